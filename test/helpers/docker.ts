@@ -7,7 +7,10 @@ let available: boolean | undefined;
 export function dockerAvailable(): boolean {
   if (available === undefined) {
     try {
-      execFileSync("docker", ["info", "--format", "{{.ServerVersion}}"], { stdio: "ignore", timeout: 10_000 });
+      execFileSync("docker", ["info", "--format", "{{.ServerVersion}}"], {
+        stdio: "ignore",
+        timeout: 10_000,
+      });
       available = true;
     } catch {
       available = false;

@@ -19,8 +19,14 @@ export class BerthError extends Error {
   /** Extra lines shown after the one-line message (e.g. the last log lines of a failed service). */
   readonly detail?: string;
 
-  constructor(code: string, message: string, options: { location?: SourceLocation; detail?: string; cause?: unknown } = {}) {
-    super(options.location ? `${formatLocation(options.location)}: ${message}` : message, { cause: options.cause });
+  constructor(
+    code: string,
+    message: string,
+    options: { location?: SourceLocation; detail?: string; cause?: unknown } = {},
+  ) {
+    super(options.location ? `${formatLocation(options.location)}: ${message}` : message, {
+      cause: options.cause,
+    });
     this.name = new.target.name;
     this.code = code;
     this.location = options.location;

@@ -245,7 +245,13 @@ export interface Resource {
   cpus?: string;
   memory?: number;
   pids?: number;
-  devices?: { capabilities: string[]; driver?: string; count?: number | "all"; device_ids?: string[]; options?: Record<string, string> }[];
+  devices?: {
+    capabilities: string[];
+    driver?: string;
+    count?: number | "all";
+    device_ids?: string[];
+    options?: Record<string, string>;
+  }[];
   generic_resources?: { discrete_resource_spec?: { kind: string; value: number } }[];
 }
 
@@ -256,7 +262,12 @@ export interface NetworkConfig {
   driver_opts?: Record<string, string>;
   ipam?: {
     driver?: string;
-    config?: { subnet?: string; gateway?: string; ip_range?: string; aux_addresses?: Record<string, string> }[];
+    config?: {
+      subnet?: string;
+      gateway?: string;
+      ip_range?: string;
+      aux_addresses?: Record<string, string>;
+    }[];
     options?: Record<string, string>;
   };
   external?: boolean;

@@ -1,7 +1,12 @@
 /** Engine-side names, as docker compose makes them, so both tools find the same resources. */
 
 /** `project-service-1`, or the service's `container_name`. */
-export function containerName(project: string, service: string, number: number, containerNameOverride?: string): string {
+export function containerName(
+  project: string,
+  service: string,
+  number: number,
+  containerNameOverride?: string,
+): string {
   return containerNameOverride ?? `${project}-${service}-${number}`;
 }
 
