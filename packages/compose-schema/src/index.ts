@@ -1,0 +1,13 @@
+export type * from "./types.js";
+export * from "./errors.js";
+export { type LoadOptions, loadProject } from "./load.js";
+export {
+  listImages,
+  listProfiles,
+  listServices,
+  listVolumes,
+  type RenderOptions,
+  renderConfig,
+} from "./config-output.js";
+export { formatDuration, parseBytes, parseDuration } from "./units.js";
+export { type DocPath, formatPath, Locator, type SourceFile } from "./source.js";

@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ComposeErrors, ErrorCodes } from "./errors.js";
+import { loadProject } from "./load.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "berth-load-"));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+async function loadErrors(opts: Parameters<typeof loadProject>[0]) {
+  try {
+    await loadProject(opts);
+  } catch (err) {
+    if (err instanceof ComposeErrors) return err.errors;
+    throw err;
+  }
+  throw new Error("expected the load to fail");
+}
+
+describe("loadProject", () => {
+  it("loads compose.yaml and its override from the working directory", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    image: nginx\n    ports: ['8080:80']\n",
+      "compose.override.yaml": "services:\n  web:\n    environment: [DEBUG=1]\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.name).toBe(
+      path
+        .basename(dir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, ""),
+    );
+    expect(p.workingDir).toBe(dir);
+    expect(p.configFiles).toEqual([path.join(dir, "compose.yaml"), path.join(dir, "compose.override.yaml")]);
+    expect(p.services.web?.environment).toEqual({ DEBUG: "1" });
+    expect(p.services.web?.ports).toEqual([
+      { mode: "ingress", target: 80, published: "8080", protocol: "tcp" },
+    ]);
+    expect(p.networks.default?.name).toBe(`${p.name}_default`);
+  });
+
+  it("reports the faults of every file at once, each located in its file", async () => {
+    const dir = project({
+      "a.yaml": "services:\n  web:\n    image: nginx\n    ports:\n      - '80:80:tcp'\n",
+      "b.yaml": "services:\n  api:\n    image: api\n    volumes:\n      - 'x:/a:/b:/c'\n",
+    });
+    const errors = await loadErrors({ cwd: dir, files: ["a.yaml", "b.yaml"], env: {} });
+    expect(errors).toHaveLength(2);
+    expect(errors[0]?.location).toMatchObject({ file: path.join(dir, "a.yaml"), line: 5 });
+    expect(errors[1]?.location).toMatchObject({ file: path.join(dir, "b.yaml"), line: 5 });
+  });
+
+  it("locates an undefined reference in the file that wrote it", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    image: nginx\n",
+      "extra.yaml": "services:\n  web:\n    networks:\n      - ghost\n",
+    });
+    const errors = await loadErrors({ cwd: dir, files: ["compose.yaml", "extra.yaml"], env: {} });
+    expect(errors.map((e) => e.message)).toEqual([
+      `${path.join(dir, "extra.yaml")}:4:9: service "web" refers to undefined network ghost`,
+    ]);
+    expect(errors[0]?.code).toBe(ErrorCodes.reference);
+  });
+
+  it("sends warnings to onWarning and interpolates from .env and the environment", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  web:\n    image: ${IMAGE}:${TAG}\n    environment:\n      MISSING: ${NOPE}\n",
+      ".env": "IMAGE=nginx\nTAG=from-dotenv\n",
+    });
+    const warnings: string[] = [];
+    const p = await loadProject({ cwd: dir, env: { TAG: "from-env" }, onWarning: (w) => warnings.push(w) });
+    expect(p.services.web?.image).toBe("nginx:from-env");
+    expect(p.services.web?.environment).toEqual({ MISSING: "" });
+    expect(warnings.join("\n")).toContain('"NOPE" variable is not set');
+  });
+
+  it("keeps variables as written with interpolate: false", async () => {
+    const dir = project({ "compose.yaml": "services:\n  web:\n    image: ${IMAGE:-nginx}\n" });
+    const p = await loadProject({ cwd: dir, env: {}, interpolate: false });
+    expect(p.services.web?.image).toBe("${IMAGE:-nginx}");
+  });
+
+  it("reads '-' from stdin", async () => {
+    const dir = project({});
+    const p = await loadProject({
+      cwd: dir,
+      files: ["-"],
+      stdin: "services:\n  s:\n    image: busybox\n",
+      env: {},
+      projectName: "piped",
+    });
+    expect(p.name).toBe("piped");
+    expect(Object.keys(p.services)).toEqual(["s"]);
+  });
+
+  it("enables profiles and services named explicitly, keeping the others as disabled", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  app:\n    image: a\n  debug:\n    image: d\n    profiles: [debug]\n  tool:\n    image: t\n    profiles: [tools]\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {}, profiles: ["debug"] });
+    expect(Object.keys(p.services)).toEqual(["app", "debug"]);
+    expect(Object.keys(p.disabledServices)).toEqual(["tool"]);
+    const q = await loadProject({ cwd: dir, env: {}, services: ["tool"] });
+    expect(Object.keys(q.services)).toEqual(["app", "tool"]);
+  });
+
+  it("resolves extends across files with paths relative to the file that wrote them", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    extends:\n      file: base/common.yaml\n      service: base\n",
+      "base/common.yaml":
+        "services:\n  base:\n    image: nginx\n    volumes: ['./html:/usr/share/nginx/html']\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.services.web?.volumes?.[0]?.source).toBe(path.join(dir, "base", "html"));
+  });
+});

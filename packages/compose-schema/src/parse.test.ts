@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { type ComposeError, ComposeErrors, ErrorCodes } from "./errors.js";
+import { parseComposeFile } from "./parse.js";
+import { OverrideTag, ResetTag } from "./tags.js";
+
+const FILE = "/p/compose.yaml";
+
+function errorsOf(content: string | Uint8Array): readonly ComposeError[] {
+  try {
+    parseComposeFile(FILE, content);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ComposeErrors);
+    return (err as ComposeErrors).errors;
+  }
+  throw new Error("expected the file to be rejected");
+}
+
+describe("parseComposeFile", () => {
+  it("returns plain data with compose's scalar typing (YAML 1.2 booleans, YAML 1.1 integer forms)", () => {
+    const { data } = parseComposeFile(
+      FILE,
+      "a: 0755\nb: 0o755\nc: yes\nd: 1_000\ne: 0x1f\nf: ~\ng: 1e3\nh: 0b101\ni: 09\nj: on\nk: True\nl: '0755'\nm: .5\nn: -0\n",
+    );
+    expect(data).toEqual({
+      a: 493,
+      b: 493,
+      c: "yes",
+      d: 1000,
+      e: 31,
+      f: null,
+      g: 1000,
+      h: 5,
+      i: 9,
+      j: "on",
+      k: true,
+      l: "0755",
+      m: 0.5,
+      n: 0,
+    });
+    expect(Object.is((data as { n: number }).n, 0)).toBe(true);
+  });
+
+  it("resolves anchors, aliases and << merge keys, keys written in the map winning", () => {
+    const { data } = parseComposeFile(
+      FILE,
+      "x-base: &base {image: busybox, environment: {A: '1'}}\nx-more: &more {restart: always, image: other}\nservices:\n  web:\n    <<: [*base, *more]\n    image: nginx\n  db:\n    <<: *base\n",
+    );
+    expect(data).toEqual({
+      "x-base": { image: "busybox", environment: { A: "1" } },
+      "x-more": { restart: "always", image: "other" },
+      services: {
+        web: { image: "nginx", environment: { A: "1" }, restart: "always" },
+        db: { image: "busybox", environment: { A: "1" } },
+      },
+    });
+  });
+
+  it("represents !reset and !override with the tag classes", () => {
+    const { data } = parseComposeFile(
+      FILE,
+      "services:\n  web:\n    ports: !reset []\n    environment: !reset {}\n    image: !reset\n    volumes: !override\n      - a:/a\n    labels: !override {a: b}\n    scale: !override 3\n",
+    );
+    const web = (data as { services: { web: Record<string, unknown> } }).services.web;
+    expect(web.ports).toBeInstanceOf(ResetTag);
+    expect(web.environment).toBeInstanceOf(ResetTag);
+    expect(web.image).toBeInstanceOf(ResetTag);
+    expect(web.volumes).toEqual(new OverrideTag(["a:/a"]));
+    expect(web.labels).toEqual(new OverrideTag({ a: "b" }));
+    expect(web.scale).toEqual(new OverrideTag(3));
+    expect(web.volumes).toBeInstanceOf(OverrideTag);
+  });
+
+  it("locates values and keys (1-based), through merges, and falls back to the deepest existing node", () => {
+    const file = parseComposeFile(
+      FILE,
+      "x-base: &base\n  image: busybox\n  ports: ['80', '81']\nservices:\n  web:\n    <<: *base\n    command: run\n",
+    );
+    expect(file.locate(["services", "web", "command"])).toEqual({ file: FILE, line: 7, column: 14 });
+    expect(file.locate(["services", "web", "command"], "key")).toEqual({ file: FILE, line: 7, column: 5 });
+    expect(file.locate(["services", "web", "image"])).toEqual({ file: FILE, line: 2, column: 10 });
+    expect(file.locate(["services", "web", "ports", 1])).toEqual({ file: FILE, line: 3, column: 17 });
+    expect(file.locate(["services", "web", "nothing", "here"])).toEqual({ file: FILE, line: 6, column: 5 });
+    expect(file.locate(["services", "web", "nothing"], "key")).toEqual({ file: FILE, line: 5, column: 3 });
+    expect(file.locate([])).toEqual({ file: FILE, line: 1, column: 1 });
+  });
+
+  it("locates inside !override collections", () => {
+    const file = parseComposeFile(
+      FILE,
+      "services:\n  web:\n    ports: !override\n      - '80'\n      - '81'\n",
+    );
+    expect(file.locate(["services", "web", "ports", 1])).toEqual({ file: FILE, line: 5, column: 9 });
+  });
+
+  it("handles CRLF line endings and a UTF-8 byte order mark", () => {
+    const bytes = new TextEncoder().encode("\uFEFFservices:\r\n  web:\r\n    image: nginx\r\n");
+    const file = parseComposeFile(FILE, bytes);
+    expect(file.data).toEqual({ services: { web: { image: "nginx" } } });
+    expect(file.locate(["services", "web", "image"])).toEqual({ file: FILE, line: 3, column: 12 });
+  });
+
+  it("keeps unicode text", () => {
+    expect(parseComposeFile(FILE, "x-name: héllo ✓ 日本\n").data).toEqual({ "x-name": "héllo ✓ 日本" });
+  });
+
+  it("treats a file without a document as contributing nothing", () => {
+    expect(parseComposeFile(FILE, "").data).toEqual({});
+    expect(parseComposeFile(FILE, "# only a comment\n").data).toEqual({});
+  });
+
+  it("reports every YAML syntax error with its position", () => {
+    const errors = errorsOf("services:\n  web:\n    image: [nginx\n  db: {a: b\n");
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    for (const e of errors) {
+      expect(e.code).toBe(ErrorCodes.yamlSyntax);
+      expect(e.location?.file).toBe(FILE);
+    }
+  });
+
+  it("rejects duplicate keys at the second occurrence", () => {
+    const [e] = errorsOf("services:\n  web:\n    image: a\n    image: b\n");
+    expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+    expect(e!.location).toEqual({ file: FILE, line: 4, column: 5 });
+    expect(e!.message).toContain("duplicate key image");
+    const [flow] = errorsOf('x-a: {"k": 1, k: 2}\n');
+    expect(flow!.message).toContain("duplicate key k");
+    expect(flow!.location).toEqual({ file: FILE, line: 1, column: 15 });
+  });
+
+  it("rejects a top level that is not a mapping, and explicit empty documents", () => {
+    for (const text of ["- a\n", "just text\n", "---\n", "null\n"]) {
+      const [e] = errorsOf(text);
+      expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+      expect(e!.message).toMatch(/top level of a compose file must be a mapping/);
+    }
+  });
+
+  it("rejects non-string keys with their place", () => {
+    const errors = errorsOf(
+      "services:\n  web:\n    labels:\n      1: x\n      true: y\n    ports:\n      - {null: 1}\n",
+    );
+    expect(errors.map((e) => [e.location?.line, e.location?.column])).toEqual([
+      [4, 7],
+      [5, 7],
+      [7, 10],
+    ]);
+    expect(errors[0]!.message).toContain("non-string key in services.web.labels: 1");
+    expect(errors[2]!.message).toContain("services.web.ports[0]");
+  });
+
+  it("rejects a << merge whose value is not a mapping", () => {
+    const [e] = errorsOf("services:\n  web:\n    <<: 3\n");
+    expect(e!.location).toEqual({ file: FILE, line: 3, column: 5 });
+    expect(e!.message).toMatch(/"<<" in services.web must be a mapping/);
+  });
+
+  it("rejects an alias to an unknown anchor", () => {
+    const [e] = errorsOf("services:\n  web: *nope\n");
+    expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+    expect(e!.message).toContain("unknown alias *nope");
+    expect(e!.location).toEqual({ file: FILE, line: 2, column: 8 });
+  });
+
+  it("rejects an alias to an unknown anchor used as a key", () => {
+    const [e] = errorsOf("services:\n  *nope : 1\n");
+    expect(e!.message).toContain("unknown alias *nope");
+    expect(e!.location).toEqual({ file: FILE, line: 2, column: 3 });
+  });
+
+  it("keeps explicitly tagged strings as strings", () => {
+    expect(parseComposeFile(FILE, "a: !!str 0755\nb: '1'\n").data).toEqual({ a: "0755", b: "1" });
+  });
+
+  it("rejects several documents in one file", () => {
+    const [e] = errorsOf("services: {}\n---\nservices: {}\n");
+    expect(e!.message).toMatch(/single YAML document/);
+    expect(e!.location?.line).toBe(2);
+  });
+
+  it("stops a billion-laughs alias bomb quickly", () => {
+    let text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    for (let i = 1; i < 10; i++)
+      text += `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(", ")}]\n`;
+    const started = performance.now();
+    const [e] = errorsOf(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+    expect(e!.message).toMatch(/too many aliases/);
+  });
+
+  it("accepts an anchor reused by many services", () => {
+    let text = "x-base: &base {image: busybox}\nservices:\n";
+    for (let i = 0; i < 500; i++) text += `  s${i}: *base\n`;
+    const data = parseComposeFile(FILE, text).data as { services: Record<string, unknown> };
+    expect(Object.keys(data.services)).toHaveLength(500);
+  });
+
+  it("rejects bytes that are not UTF-8, saying where", () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode("a: 1\nb: é"), 0xff, 0x0a]);
+    const [e] = errorsOf(bytes);
+    expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+    expect(e!.message).toMatch(/not valid UTF-8/);
+    expect(e!.location).toEqual({ file: FILE, line: 2, column: 5 });
+    // A truncated multi-byte sequence at the end is also invalid.
+    const [t] = errorsOf(new Uint8Array([0x61, 0x3a, 0x20, 0xe2, 0x82]));
+    expect(t!.location).toEqual({ file: FILE, line: 1, column: 4 });
+  });
+});

@@ -1,0 +1,319 @@
+import {
+  type Alias,
+  type CollectionTag,
+  type Document,
+  LineCounter,
+  type Node,
+  type ScalarTag,
+  type Tags,
+  YAMLMap,
+  YAMLSeq,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+} from "yaml";
+import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
+import { type DocPath, type SourceFile, formatPath } from "./source.js";
+import { OverrideTag, ResetTag } from "./tags.js";
+
+/**
+ * Alias expansions allowed per anchor (weighted by nested aliases). High enough for real files that
+ * reuse one anchor in hundreds of services, low enough that a "billion laughs" file fails in milliseconds.
+ */
+const MAX_ALIAS_COUNT = 10_000;
+
+const INT = "tag:yaml.org,2002:int";
+
+/** Integer forms compose (go-yaml v3) accepts: YAML 1.2's plus YAML 1.1 octal `0755`, binary and `_`. */
+function intTag(test: RegExp, radix: number, prefix: number): ScalarTag {
+  return {
+    identify: (v) => typeof v === "number" && Number.isInteger(v),
+    default: true,
+    tag: INT,
+    test,
+    resolve(str) {
+      const negative = str.startsWith("-");
+      const digits = str.replace(/^[-+]/, "").slice(prefix).replaceAll("_", "");
+      const n = Number.parseInt(digits, radix);
+      return negative && n !== 0 ? -n : n;
+    },
+  };
+}
+
+const intTags: ScalarTag[] = [
+  intTag(/^[-+]?0b[01_]+$/, 2, 2),
+  intTag(/^[-+]?0o[0-7_]+$/, 8, 2),
+  intTag(/^[-+]?0x[0-9a-fA-F_]+$/, 16, 2),
+  intTag(/^[-+]?0[0-7_]+$/, 8, 1),
+  intTag(/^[-+]?[0-9][0-9_]*$/, 10, 0),
+];
+
+/** `!override X` keeps X's own nodes (for positions and aliases) and wraps its plain value. */
+class OverrideMap extends YAMLMap {
+  override toJSON(_: unknown, ctx?: Parameters<YAMLMap["toJSON"]>[1]): unknown {
+    return new OverrideTag(super.toJSON(_, ctx));
+  }
+}
+
+class OverrideSeq extends YAMLSeq {
+  override toJSON(_: unknown, ctx?: Parameters<YAMLSeq["toJSON"]>[1]): unknown[] {
+    // yaml types a sequence's JS value as an array; only this class's callers see the wrapper.
+    return new OverrideTag(super.toJSON(_, ctx)) as unknown as unknown[];
+  }
+}
+
+function composeTags(tags: Tags): Tags {
+  const base = tags.filter((t) => typeof t === "object" && t.tag !== INT);
+  // Integers before floats: the first matching tag wins, and `0755` must not become the float 755.
+  const floatsAt = base.findIndex((t) => typeof t === "object" && t.tag === "tag:yaml.org,2002:float");
+  const at = floatsAt < 0 ? base.length : floatsAt;
+  const scalars = [...base.slice(0, at), ...intTags, ...base.slice(at)];
+  // An explicit tag turns off implicit typing, so `!override 3` is resolved here like a plain `3`.
+  const resolvePlain = (str: string): unknown => {
+    for (const t of scalars) {
+      if (typeof t === "object" && "test" in t && t.test?.test(str) && t.default) {
+        return t.resolve(str, () => {}, {});
+      }
+    }
+    return str;
+  };
+  const custom: (ScalarTag | CollectionTag)[] = [
+    { tag: "!reset", resolve: () => new ResetTag() },
+    { tag: "!reset", collection: "map", resolve: () => new ResetTag() },
+    { tag: "!reset", collection: "seq", resolve: () => new ResetTag() },
+    { tag: "!override", resolve: (str) => new OverrideTag(resolvePlain(str)) },
+    { tag: "!override", collection: "map", nodeClass: OverrideMap, resolve: (map) => map },
+    { tag: "!override", collection: "seq", nodeClass: OverrideSeq, resolve: (seq) => seq },
+  ];
+  return [...scalars, ...custom];
+}
+
+/** Parses one compose file into plain data, keeping a way back to the source position of every value. */
+export function parseComposeFile(path: string, content: string | Uint8Array): SourceFile {
+  const text = typeof content === "string" ? content : decodeUtf8(path, content);
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    schema: "core",
+    customTags: composeTags,
+  });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: path, line, column: col };
+  };
+  const fail = (offset: number, message: string): ComposeErrors =>
+    new ComposeErrors([new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(offset) })]);
+
+  // A stream with no document (empty, or only comments) contributes nothing, as in compose.
+  if (docs.length === 0) return { path, data: {}, locate: () => at(0) };
+  const syntaxErrors = docs.flatMap((d) =>
+    d.errors.map((e) => {
+      const message = e.code === "DUPLICATE_KEY" ? `duplicate key ${keyAt(text, e.pos[0])}` : e.message;
+      return new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(e.pos[0]) });
+    }),
+  );
+  if (syntaxErrors.length > 0) throw new ComposeErrors(syntaxErrors);
+  if (docs.length > 1) {
+    throw fail(
+      docs[1]!.range[0],
+      "a compose file must hold a single YAML document; put each document in its own file and pass them with -f",
+    );
+  }
+  const doc = docs[0]!;
+  const root = doc.contents;
+  if (!isMap(root)) {
+    throw fail(root?.range?.[0] ?? 0, "the top level of a compose file must be a mapping (key: value)");
+  }
+  const deref = aliasResolver(doc);
+  const keyErrors = checkKeys(deref, root, [], at);
+  if (keyErrors.length > 0) throw new ComposeErrors(keyErrors);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError && err.message.includes("Excessive alias count"))) throw err;
+    throw fail(
+      firstAlias(root)?.range?.[0] ?? 0,
+      "the file expands too many aliases (a YAML alias bomb?); reduce the use of nested anchors and aliases",
+    );
+  }
+  return { path, data, locate: (p, which = "value") => at(locateOffset(deref, root, p, which)) };
+}
+
+/** The key written at `offset`, as it reads in the file (quotes included). */
+function keyAt(text: string, offset: number): string {
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\n]*?)\s*:(?:\s|$)/.exec(text.slice(offset));
+  return m ? m[1]! : text.slice(offset).split("\n")[0]!;
+}
+
+function decodeUtf8(path: string, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    // The prefix before the bad byte is valid, so lines and columns can be counted in characters.
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad)).replace(/^\uFEFF/, "");
+    const lines = before.split("\n");
+    const location = { file: path, line: lines.length, column: [...lines[lines.length - 1]!].length + 1 };
+    throw new ComposeErrors([
+      new ComposeError(
+        ErrorCodes.yamlSyntax,
+        `the file is not valid UTF-8 (invalid byte 0x${bytes[bad]!.toString(16).padStart(2, "0")}); save it as UTF-8`,
+        { location },
+      ),
+    ]);
+  }
+}
+
+/** Byte offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let n = 0;
+    let min = 0;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) [n, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [n, min] = [3, 0x10000];
+    else return i;
+    let cp = n === 0 ? b : b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (n > 1 && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) return i;
+    i += n + 1;
+  }
+  return bytes.length;
+}
+
+/** Returns an alias's target node (undefined when its anchor does not exist), any other node itself. */
+type Deref = (node: unknown) => unknown;
+
+/**
+ * Resolves every alias in one pass: an alias refers to the last node anchored with its name before it.
+ * (yaml's own `Alias.resolve` walks the whole document on each call, which is quadratic.)
+ */
+function aliasResolver(doc: Document): Deref {
+  const targets = new Map<Alias, Node | undefined>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return (node) => (isAlias(node) ? targets.get(node) : node);
+}
+
+/**
+ * Compose wants string keys everywhere; `<<` merge sources must be mappings; aliases must name an earlier
+ * anchor. Aliased content is checked where it is anchored.
+ */
+function checkKeys(
+  deref: Deref,
+  node: unknown,
+  path: DocPath,
+  at: (offset: number) => SourceLocation,
+): ComposeError[] {
+  const errors: ComposeError[] = [];
+  const report = (offset: number | undefined, message: string) =>
+    errors.push(new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(offset ?? 0) }));
+  const where = path.length === 0 ? "at the top level" : `in ${formatPath(path)}`;
+  if (isAlias(node) && !deref(node)) {
+    report(node.range?.[0], `unknown alias *${node.source}: define the anchor &${node.source} before it`);
+  } else if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      const offset = key?.range?.[0] ?? node.range?.[0];
+      if (isMergeKey(key)) {
+        if (!isMergeSource(deref, pair.value)) {
+          report(offset, `the value of "<<" ${where} must be a mapping or a list of mappings`);
+        }
+        errors.push(...checkKeys(deref, pair.value, path, at));
+        continue;
+      }
+      const resolved = deref(key);
+      if (isAlias(key) && !resolved) {
+        errors.push(...checkKeys(deref, key, path, at));
+      } else if (!isScalar(resolved) || typeof resolved.value !== "string") {
+        const shown = isScalar(resolved) ? String(resolved.value) : String(key);
+        report(offset, `non-string key ${where}: ${shown}; quote it to make it a string`);
+      } else {
+        errors.push(...checkKeys(deref, pair.value, [...path, resolved.value], at));
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => errors.push(...checkKeys(deref, item, [...path, i], at)));
+  }
+  return errors;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
+}
+
+function isMergeSource(deref: Deref, value: unknown): boolean {
+  const one = (v: unknown) => isMap(deref(v));
+  return one(value) || (isSeq(value) && value.items.every(one));
+}
+
+function firstAlias(node: unknown): Node | undefined {
+  if (isAlias(node)) return node;
+  if (isPair(node)) return firstAlias(node.key) ?? firstAlias(node.value);
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      const found = firstAlias(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the value (or its key) at `path`, following aliases and `<<` merges; else of the deepest node found. */
+function locateOffset(deref: Deref, root: Node, path: DocPath, which: "key" | "value"): number {
+  let node: unknown = root;
+  let keyNode: Node | undefined;
+  for (const seg of path) {
+    const target = deref(node);
+    let next: { key?: Node; value: unknown } | undefined;
+    if (isMap(target)) next = findInMap(deref, target, String(seg));
+    else if (isSeq(target) && typeof seg === "number" && seg < target.items.length) {
+      next = { value: target.items[seg] };
+    }
+    if (!next) break;
+    keyNode = next.key ?? (next.value as Node);
+    node = next.value;
+  }
+  const chosen = which === "key" && keyNode ? keyNode : (node as Node | null);
+  return chosen?.range?.[0] ?? keyNode?.range?.[0] ?? 0;
+}
+
+function findInMap(deref: Deref, map: YAMLMap, seg: string): { key: Node; value: unknown } | undefined {
+  for (const pair of map.items) {
+    const key = pair.key as Node;
+    const resolved = deref(key);
+    if (isScalar(resolved) && resolved.value === seg) return { key, value: pair.value };
+  }
+  // Keys written in the map win over merged ones; earlier merge sources win over later ones.
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    for (const source of sources) {
+      const resolved = deref(source);
+      const found = isMap(resolved) ? findInMap(deref, resolved, seg) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
