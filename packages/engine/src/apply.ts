@@ -1,0 +1,470 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Project, ServiceConfig } from "@berth/compose-schema";
+import type Docker from "dockerode";
+import { containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
+import {
+  AbortedError,
+  DependencyFailedError,
+  EngineError,
+  EngineErrorCodes,
+  HealthcheckFailedError,
+  PortInUseError,
+  ResourceFailedError,
+  ServiceFailedError,
+} from "./errors.js";
+import type { EngineEvent } from "./events.js";
+import type { Dependency, ServiceGraph } from "./graph.js";
+import { COMPOSE_VERSION, Labels } from "./labels.js";
+import type { ObservedContainer, ObservedState } from "./observe.js";
+import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
+import { waitCompleted, waitHealthy } from "./wait.js";
+
+export type Emit = (event: EngineEvent) => void;
+
+export interface ApplyOptions {
+  /** Container operations at once. */
+  parallel: number;
+  /** Overrides each service's stop_grace_period when stopping containers. */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
+}
+
+export interface RunningContainer {
+  id: string;
+  name: string;
+}
+
+/** Where secrets and configs given as `environment`/`content` are written; `down` removes it. */
+export function fileObjectDir(projectName: string): string {
+  return join(tmpdir(), `berth-${process.getuid?.() ?? "user"}`, projectName);
+}
+
+/** Runs at most `limit` tasks at once. */
+function limiter(limit: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+
+function statusCode(err: unknown): number | undefined {
+  return (err as { statusCode?: number }).statusCode;
+}
+
+function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }; reason?: string; message?: string };
+  return e.json?.message ?? e.message ?? String(err);
+}
+
+/** Stop timeout in seconds: `-t` first, then the service's grace period; undefined lets the engine decide. */
+export function stopTimeout(service: ServiceConfig | undefined, override?: number): number | undefined {
+  if (override !== undefined) return override;
+  return service?.stop_grace_period ? durationToSeconds(service.stop_grace_period) : undefined;
+}
+
+/** Stops a container; one already stopped is fine. */
+export async function stopContainer(docker: Docker, id: string, timeout?: number): Promise<void> {
+  try {
+    await docker.getContainer(id).stop(timeout === undefined ? {} : { t: timeout });
+  } catch (err) {
+    if (statusCode(err) !== 304) throw err;
+  }
+}
+
+/** The engine rejects a busy host port only at start; say which port in Berth's words. */
+function portError(service: string, err: unknown): Error | undefined {
+  const msg = engineMessage(err);
+  const m =
+    /Bind for [^ ]*?:(\d+) failed: port is already allocated/.exec(msg) ??
+    /listen (?:tcp|udp)[46]? [^ ]*?:(\d+): bind: address already in use/.exec(msg);
+  return m ? new PortInUseError(service, m[1], { cause: err }) : undefined;
+}
+
+/** Applies a plan: networks and volumes, then each service as soon as its dependencies are ready. */
+export class Executor {
+  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private failure: { service: string; error: Error } | undefined;
+  private readonly done = new Map<string, Promise<void>>();
+  private readonly conditions = new Map<string, Promise<void>>();
+  /** Containers per service after this run: what the plan kept plus what it created. */
+  readonly containers = new Map<string, RunningContainer[]>();
+  private generatedFiles: Record<string, string> = {};
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly project: Project,
+    private readonly graph: ServiceGraph,
+    private readonly observed: ObservedState,
+    private readonly opts: ApplyOptions,
+    private readonly emit: Emit,
+  ) {
+    this.limit = limiter(Math.max(1, opts.parallel));
+  }
+
+  async apply(plan: Plan): Promise<void> {
+    await Promise.all(
+      plan.networks.map(({ key, config }) =>
+        this.resource("network", config.name, () => this.createNetwork(key, config)),
+      ),
+    );
+    await Promise.all(
+      plan.volumes.map(({ key, config }) =>
+        this.resource("volume", config.name, () => this.createVolume(key, config)),
+      ),
+    );
+    this.generatedFiles = await this.writeFileObjects(plan);
+    await Promise.all(plan.orphans.map((c) => this.limit(() => this.removeContainer(c))));
+
+    const inPlan = new Set(plan.services.map((s) => s.service));
+    for (const sp of plan.services) {
+      this.done.set(
+        sp.service,
+        this.runService(sp, inPlan).catch((error: Error) => {
+          this.fail(sp.service, error);
+          this.event({
+            kind: "service",
+            name: sp.service,
+            service: sp.service,
+            action: "Error",
+            status: "error",
+            detail: error.message,
+            error,
+          });
+          throw error;
+        }),
+      );
+    }
+    await Promise.allSettled(this.done.values());
+    if (this.opts.signal?.aborted) throw new AbortedError("up");
+    if (this.failure) {
+      const { service, error } = this.failure;
+      if (error instanceof ServiceFailedError || error instanceof AbortedError) throw error;
+      throw new ServiceFailedError(service, error.message, {
+        cause: error,
+        detail: error instanceof EngineError ? error.detail : undefined,
+      });
+    }
+  }
+
+  private fail(service: string, error: Error): void {
+    if (!this.failure) this.failure = { service, error };
+  }
+
+  private event(e: Omit<EngineEvent, "elapsedMs">): void {
+    this.emit(e as EngineEvent);
+  }
+
+  private checkContinue(): void {
+    if (this.opts.signal?.aborted) {
+      this.fail("", new AbortedError("up"));
+      throw new AbortedError("up");
+    }
+    // Once something failed, nothing new starts; work in flight finishes.
+    if (this.failure)
+      throw new EngineError(EngineErrorCodes.notStarted, `not started: ${this.failure.service} failed`);
+  }
+
+  private async resource(
+    kind: "network" | "volume",
+    name: string,
+    create: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await create();
+    } catch (err) {
+      const error = new ResourceFailedError(kind, name, engineMessage(err), { cause: err });
+      this.event({ kind, name, action: "Error", status: "error", detail: error.message, error });
+      throw error;
+    }
+  }
+
+  private async createNetwork(key: string, config: Project["networks"][string]): Promise<void> {
+    this.event({ kind: "network", name: config.name, action: "Creating", status: "working" });
+    const ipam = config.ipam;
+    await this.docker.createNetwork({
+      Name: config.name,
+      Driver: config.driver ?? "bridge",
+      Options: config.driver_opts,
+      Internal: config.internal,
+      Attachable: config.attachable,
+      EnableIPv6: config.enable_ipv6,
+      CheckDuplicate: true,
+      IPAM: ipam
+        ? {
+            Driver: ipam.driver ?? "default",
+            Options: ipam.options,
+            Config: (ipam.config ?? []).map((c) => ({
+              Subnet: c.subnet,
+              Gateway: c.gateway,
+              IPRange: c.ip_range,
+              AuxiliaryAddresses: c.aux_addresses,
+            })),
+          }
+        : undefined,
+      Labels: {
+        ...config.labels,
+        [Labels.project]: this.project.name,
+        [Labels.network]: key,
+        [Labels.version]: COMPOSE_VERSION,
+      },
+    } as Docker.NetworkCreateOptions);
+    this.event({ kind: "network", name: config.name, action: "Created", status: "done" });
+  }
+
+  private async createVolume(key: string, config: Project["volumes"][string]): Promise<void> {
+    this.event({ kind: "volume", name: config.name, action: "Creating", status: "working" });
+    await this.docker.createVolume({
+      Name: config.name,
+      Driver: config.driver ?? "local",
+      DriverOpts: config.driver_opts ?? {},
+      Labels: {
+        ...config.labels,
+        [Labels.project]: this.project.name,
+        [Labels.volume]: key,
+        [Labels.version]: COMPOSE_VERSION,
+      },
+    });
+    this.event({ kind: "volume", name: config.name, action: "Created", status: "done" });
+  }
+
+  /** Secrets and configs given as `environment` or `content` become files in a project-private directory. */
+  private async writeFileObjects(plan: Plan): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    const dir = fileObjectDir(this.project.name);
+    for (const kind of ["secrets", "configs"] as const) {
+      const used = new Set(
+        plan.services.flatMap((s) => (this.project.services[s.service][kind] ?? []).map((r) => r.source)),
+      );
+      for (const name of used) {
+        const def = this.project[kind][name];
+        if (!def || def.file || def.external) continue;
+        const content =
+          def.content ??
+          (def.environment
+            ? (this.project.environment[def.environment] ?? process.env[def.environment])
+            : undefined);
+        if (content === undefined) continue;
+        await mkdir(join(dir, kind), { recursive: true, mode: 0o700 });
+        const path = join(dir, kind, name);
+        await writeFile(path, content, { mode: 0o644 });
+        files[`${kind}/${name}`] = path;
+      }
+    }
+    return files;
+  }
+
+  private async runService(sp: ServicePlan, inPlan: Set<string>): Promise<void> {
+    const service = this.project.services[sp.service];
+    const deps = this.graph.dependencyEdges(sp.service).filter((d) => inPlan.has(d.on));
+    await Promise.all(
+      deps.map(async (dep) => {
+        try {
+          await this.done.get(dep.on);
+          await this.condition(dep);
+        } catch (err) {
+          if (err instanceof AbortedError) throw err;
+          throw new DependencyFailedError(sp.service, dep.on, (err as Error).message);
+        }
+      }),
+    );
+    this.checkContinue();
+    const running: RunningContainer[] = [];
+    this.containers.set(sp.service, running);
+    await Promise.all(
+      sp.actions.map(async (action) => {
+        const result = await this.runAction(service, action);
+        if (result) running.push(result);
+      }),
+    );
+    running.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  }
+
+  private async runAction(
+    service: ServiceConfig,
+    action: ContainerAction,
+  ): Promise<RunningContainer | undefined> {
+    if (action.type === "keep") {
+      const c = action.container;
+      this.event({
+        kind: "container",
+        name: c.name,
+        service: c.service,
+        action: "Running",
+        status: "skipped",
+      });
+      return { id: c.id, name: c.name };
+    }
+    return this.limit(async () => {
+      this.checkContinue();
+      switch (action.type) {
+        case "start":
+          await this.start(service, action.container.id, action.container.name);
+          return { id: action.container.id, name: action.container.name };
+        case "create": {
+          const created = await this.create(service, action.number, "Creating", "Created");
+          await this.start(service, created.id, created.name);
+          return created;
+        }
+        case "recreate": {
+          const created = await this.recreate(service, action.container, action.reason);
+          await this.start(service, created.id, created.name);
+          return created;
+        }
+        case "restart":
+          await this.restart(service, action.container, action.reason);
+          return { id: action.container.id, name: action.container.name };
+        case "remove":
+          await this.removeContainer(action.container);
+          return undefined;
+      }
+    });
+  }
+
+  private async create(
+    service: ServiceConfig,
+    number: number,
+    working: string,
+    done: string,
+    detail?: string,
+    inheritedVolumes?: { name: string; target: string }[],
+  ): Promise<RunningContainer> {
+    const serviceContainers: Record<string, string> = {};
+    for (const [svc, list] of this.containers) if (list[0]) serviceContainers[svc] = list[0].id;
+    const spec = containerSpec({
+      project: this.project,
+      service,
+      number,
+      imageId: this.observed.images[imageOf(this.project, service)],
+      serviceContainers,
+      generatedFiles: this.generatedFiles,
+      inheritedVolumes,
+    });
+    const base = { kind: "container", name: spec.name, service: service.name } as const;
+    this.event({ ...base, action: working, status: "working", detail });
+    try {
+      const container = await this.docker.createContainer(spec.options);
+      for (const extra of spec.extraNetworks) {
+        await this.docker
+          .getNetwork(extra.network)
+          .connect({ Container: container.id, EndpointConfig: extra.endpoint });
+      }
+      this.event({ ...base, action: done, status: "done", detail });
+      return { id: container.id, name: spec.name };
+    } catch (err) {
+      const message = engineMessage(err);
+      this.event({ ...base, action: "Error", status: "error", detail: message, error: err as Error });
+      throw new ServiceFailedError(service.name, `creating container ${spec.name}: ${message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private async start(service: ServiceConfig, id: string, name: string): Promise<void> {
+    const base = { kind: "container", name, service: service.name } as const;
+    this.event({ ...base, action: "Starting", status: "working" });
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (err) {
+      if (statusCode(err) === 304) return this.event({ ...base, action: "Started", status: "done" });
+      const error = portError(service.name, err) ?? err;
+      const message = engineMessage(error);
+      this.event({ ...base, action: "Error", status: "error", detail: message, error: error as Error });
+      throw error instanceof EngineError
+        ? error
+        : new ServiceFailedError(service.name, `starting container ${name}: ${message}`, { cause: err });
+    }
+    this.event({ ...base, action: "Started", status: "done" });
+  }
+
+  /** As compose: stop the old one, move it aside, create the new one under the same name, remove the old. */
+  private async recreate(
+    service: ServiceConfig,
+    old: ObservedContainer,
+    reason: string,
+  ): Promise<RunningContainer> {
+    const base = { kind: "container", name: old.name, service: service.name } as const;
+    this.event({ ...base, action: "Recreate", status: "working", detail: reason });
+    const previous = this.docker.getContainer(old.id);
+    await stopContainer(this.docker, old.id, stopTimeout(service, this.opts.timeoutSeconds));
+    const namedVolumes = new Set(Object.values(this.project.volumes).map((v) => v.name));
+    const anonymous = ((await previous.inspect()).Mounts ?? [])
+      .filter((m) => m.Type === "volume" && m.Name && !namedVolumes.has(m.Name))
+      .map((m) => ({ name: m.Name as string, target: m.Destination }));
+    await previous.rename({ name: `${old.id.slice(0, 12)}_${old.name}` });
+    const created = await this.create(service, old.number, "Recreate", "Recreated", reason, anonymous);
+    await previous.remove({ force: true });
+    return created;
+  }
+
+  private async restart(service: ServiceConfig, c: ObservedContainer, reason: string): Promise<void> {
+    const base = { kind: "container", name: c.name, service: service.name } as const;
+    this.event({ ...base, action: "Restarting", status: "working", detail: reason });
+    await stopContainer(this.docker, c.id, stopTimeout(service, this.opts.timeoutSeconds));
+    await this.docker.getContainer(c.id).start();
+    this.event({ ...base, action: "Restarted", status: "done", detail: reason });
+  }
+
+  private async removeContainer(c: ObservedContainer): Promise<void> {
+    const base = { kind: "container", name: c.name, service: c.service } as const;
+    this.event({ ...base, action: "Stopping", status: "working" });
+    await stopContainer(
+      this.docker,
+      c.id,
+      stopTimeout(this.project.services[c.service], this.opts.timeoutSeconds),
+    );
+    this.event({ ...base, action: "Stopped", status: "progress" });
+    this.event({ ...base, action: "Removing", status: "working" });
+    await this.docker.getContainer(c.id).remove({ force: true });
+    this.event({ ...base, action: "Removed", status: "done" });
+  }
+
+  /** Resolves once every container of `dep.on` meets `dep.condition`; computed once per pair. */
+  private condition(dep: Dependency): Promise<void> {
+    if (dep.condition === "service_started") return Promise.resolve();
+    const key = `${dep.on}:${dep.condition}`;
+    let pending = this.conditions.get(key);
+    if (!pending) {
+      pending = Promise.all(
+        (this.containers.get(dep.on) ?? []).map((c) => this.waitContainer(dep.on, c, dep.condition)),
+      ).then(() => undefined);
+      this.conditions.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async waitContainer(
+    service: string,
+    c: RunningContainer,
+    condition: Dependency["condition"],
+  ): Promise<void> {
+    const base = { kind: "container", name: c.name, service } as const;
+    this.event({ ...base, action: "Waiting", status: "working" });
+    const container = this.docker.getContainer(c.id);
+    const signal = this.opts.signal;
+    const outcome =
+      condition === "service_healthy"
+        ? await waitHealthy(container, { signal })
+        : await waitCompleted(container, { signal });
+    if (outcome.ok) {
+      this.event({ ...base, action: condition === "service_healthy" ? "Healthy" : "Exited", status: "done" });
+      return;
+    }
+    const error =
+      condition === "service_healthy"
+        ? new HealthcheckFailedError(service, c.name, outcome.output ?? outcome.state)
+        : new ServiceFailedError(service, `container ${c.name} ${outcome.state}`);
+    this.event({ ...base, action: "Error", status: "error", detail: error.message, error });
+    this.fail(service, error);
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import Docker from "dockerode";
+import { EngineUnreachableError } from "./errors.js";
+
+const DEFAULT_SOCKET = "/var/run/docker.sock";
+
+/** The engine address as the user would write it, for messages. */
+export function describeHost(host: string | undefined): string {
+  return host && host.length > 0 ? host : `unix://${DEFAULT_SOCKET}`;
+}
+
+/** A client for `DOCKER_HOST`: `unix:///path`, `tcp://host:port` or `ssh://user@host[:port]`. */
+export function connectDocker(host = process.env.DOCKER_HOST): Docker {
+  if (!host) return new Docker({ socketPath: DEFAULT_SOCKET });
+  if (host.startsWith("unix://"))
+    return new Docker({ socketPath: host.slice("unix://".length) || DEFAULT_SOCKET });
+  if (host.startsWith("/")) return new Docker({ socketPath: host });
+  const url = new URL(host.includes("://") ? host : `tcp://${host}`);
+  if (url.protocol === "ssh:") {
+    return new Docker({
+      protocol: "ssh",
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 22,
+      username: url.username || undefined,
+      sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+    } as Docker.DockerOptions);
+  }
+  const tls = process.env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
+  return new Docker({
+    protocol: tls ? "https" : "http",
+    host: url.hostname,
+    port: url.port ? Number(url.port) : tls ? 2376 : 2375,
+  });
+}
+
+/** Fails with `EngineUnreachableError` when the engine does not answer. */
+export async function pingDocker(docker: Docker, host = process.env.DOCKER_HOST): Promise<void> {
+  try {
+    await docker.ping();
+  } catch (cause) {
+    throw new EngineUnreachableError(describeHost(host), { cause });
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { dependenciesFromLabels, stopOrder } from "./down.js";
+import type { ObservedContainer } from "./observe.js";
+
+const c = (service: string, dependsOn?: string): ObservedContainer => ({
+  id: service,
+  name: `p-${service}-1`,
+  service,
+  number: 1,
+  oneoff: false,
+  state: "running",
+  imageId: "",
+  image: "",
+  configHash: "",
+  labels: dependsOn === undefined ? {} : { "com.docker.compose.depends_on": dependsOn },
+});
+
+describe("down ordering from labels", () => {
+  it("reads compose's depends_on label", () => {
+    const deps = dependenciesFromLabels([
+      c("web", "db:service_healthy:false,cache:service_started:true"),
+      c("db", ""),
+      c("cache"),
+    ]);
+    expect(deps.get("web")).toEqual(new Set(["db", "cache"]));
+    expect(deps.get("db")).toEqual(new Set());
+  });
+
+  it("lists each service's dependents, ignoring services that are gone", () => {
+    const deps = dependenciesFromLabels([
+      c("web", "db:service_started:false,gone:service_started:false"),
+      c("db"),
+    ]);
+    expect(stopOrder(["web", "db"], deps)).toEqual(
+      new Map([
+        ["web", []],
+        ["db", ["web"]],
+      ]),
+    );
+  });
+
+  it("imposes no order when the labels form a cycle, rather than hang", () => {
+    const deps = dependenciesFromLabels([
+      c("a", "b:service_started:false"),
+      c("b", "a:service_started:false"),
+    ]);
+    expect(stopOrder(["a", "b"], deps)).toEqual(
+      new Map([
+        ["a", []],
+        ["b", []],
+      ]),
+    );
+  });
+});

@@ -1,0 +1,183 @@
+import { BerthError } from "@berth/compose-schema";
+
+/** Stable codes of engine errors: tools and tests match on these, never on messages. */
+export const EngineErrorCodes = {
+  dependencyCycle: "DEPENDENCY_CYCLE",
+  missingDependency: "MISSING_DEPENDENCY",
+  resourceConflict: "RESOURCE_CONFLICT",
+  resourceFailed: "RESOURCE_FAILED",
+  externalNotFound: "EXTERNAL_NOT_FOUND",
+  serviceFailed: "SERVICE_FAILED",
+  healthcheckFailed: "HEALTHCHECK_FAILED",
+  dependencyFailed: "DEPENDENCY_FAILED",
+  portInUse: "PORT_IN_USE",
+  imageNotFound: "IMAGE_NOT_FOUND",
+  engineUnreachable: "ENGINE_UNREACHABLE",
+  waitTimeout: "WAIT_TIMEOUT",
+  aborted: "ABORTED",
+  noSuchService: "NO_SUCH_SERVICE",
+  /** Work not begun because another service failed first. */
+  notStarted: "NOT_STARTED",
+} as const;
+
+export class EngineError extends BerthError {}
+
+export class DependencyCycleError extends EngineError {
+  readonly cycle: readonly string[];
+  constructor(cycle: readonly string[]) {
+    super(EngineErrorCodes.dependencyCycle, `dependency cycle: ${cycle.join(" -> ")}`);
+    this.cycle = cycle;
+  }
+}
+
+export class MissingDependencyError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly dependency: string,
+    readonly disabled: boolean,
+  ) {
+    super(
+      EngineErrorCodes.missingDependency,
+      disabled
+        ? `service ${service} depends on ${dependency}, which is disabled by its profiles: enable a profile of ${dependency} or mark the dependency required: false`
+        : `service ${service} depends on undefined service ${dependency}`,
+    );
+  }
+}
+
+/** An existing network or volume does not match the compose file. */
+export class ResourceConflictError extends EngineError {
+  constructor(
+    readonly kind: "network" | "volume" | "container",
+    readonly resource: string,
+    message: string,
+  ) {
+    super(EngineErrorCodes.resourceConflict, message);
+  }
+}
+
+/** The engine refused to create a network or volume (overlapping subnet, unknown driver…). */
+export class ResourceFailedError extends EngineError {
+  constructor(
+    readonly kind: "network" | "volume",
+    readonly resource: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(EngineErrorCodes.resourceFailed, `creating ${kind} ${resource} failed: ${reason}`, options);
+  }
+}
+
+export class ExternalResourceNotFoundError extends EngineError {
+  constructor(
+    readonly kind: "network" | "volume" | "secret" | "config",
+    readonly resource: string,
+  ) {
+    super(
+      EngineErrorCodes.externalNotFound,
+      `${kind} ${resource} declared as external, but could not be found: create it with docker ${kind} create ${resource}`,
+    );
+  }
+}
+
+export class ServiceFailedError extends EngineError {
+  constructor(
+    readonly service: string,
+    reason: string,
+    options: { cause?: unknown; detail?: string } = {},
+  ) {
+    super(EngineErrorCodes.serviceFailed, `service ${service} failed: ${reason}`, options);
+  }
+}
+
+export class HealthcheckFailedError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly container: string,
+    readonly output: string,
+  ) {
+    super(
+      EngineErrorCodes.healthcheckFailed,
+      `container ${container} (service ${service}) is unhealthy${output ? `: ${output.trim()}` : ""}`,
+      { detail: output },
+    );
+  }
+}
+
+/** A dependency did not reach its condition (exited, failed, unhealthy). */
+export class DependencyFailedError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly dependency: string,
+    reason: string,
+  ) {
+    super(
+      EngineErrorCodes.dependencyFailed,
+      `dependency ${dependency} of service ${service} failed: ${reason}`,
+    );
+  }
+}
+
+export class PortInUseError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly port: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      EngineErrorCodes.portInUse,
+      `host port ${port} is already in use: stop what listens on it or change the ports of ${service}`,
+      options,
+    );
+  }
+}
+
+export class ImageNotFoundError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly image: string,
+  ) {
+    super(
+      EngineErrorCodes.imageNotFound,
+      `image ${image} of service ${service} is not present on the engine: pull or build it first`,
+    );
+  }
+}
+
+export class EngineUnreachableError extends EngineError {
+  constructor(
+    readonly host: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      EngineErrorCodes.engineUnreachable,
+      `cannot reach the Docker engine at ${host}: is dockerd running?`,
+      options,
+    );
+  }
+}
+
+export class WaitTimeoutError extends EngineError {
+  constructor(
+    readonly service: string,
+    timeoutMs: number,
+    state: string,
+  ) {
+    super(
+      EngineErrorCodes.waitTimeout,
+      `service ${service} was not running and healthy after ${timeoutMs / 1000}s (${state})`,
+    );
+  }
+}
+
+export class AbortedError extends EngineError {
+  constructor(operation: string) {
+    super(EngineErrorCodes.aborted, `${operation} was interrupted`);
+  }
+}
+
+export class NoSuchServiceError extends EngineError {
+  constructor(readonly service: string) {
+    super(EngineErrorCodes.noSuchService, `no such service: ${service}`);
+  }
+}

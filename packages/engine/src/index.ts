@@ -1,0 +1,65 @@
+export { connectDocker, describeHost, pingDocker } from "./docker-client.js";
+export * from "./errors.js";
+export * from "./events.js";
+export { COMPOSE_VERSION, Labels, projectFilter } from "./labels.js";
+export * from "./names.js";
+export { type Dependency, type DependencyKind, ServiceGraph } from "./graph.js";
+export { serviceConfigHash } from "./config-hash.js";
+export { type ContainerSpec, type ContainerSpecInput, containerSpec, imageOf } from "./container-spec.js";
+export * from "./observe.js";
+export * from "./plan.js";
+export { type UpOptions, up } from "./up.js";
+export { type DownOptions, down } from "./down.js";
+
+// Images and per-container operations.
+export * from "./images.js";
+export {
+  type BuildOption,
+  type ImageAction,
+  type PullOption,
+  decideImageAction,
+  serviceImage,
+} from "./image-policy.js";
+export * from "./ops/cp.js";
+export * from "./ops/events.js";
+export * from "./ops/exec.js";
+export * from "./ops/images.js";
+export * from "./ops/lifecycle.js";
+export * from "./ops/logs.js";
+export * from "./ops/ls.js";
+export * from "./ops/port.js";
+export * from "./ops/ps.js";
+export * from "./ops/run.js";
+export { InvalidPublishError, type OneOffOverrides } from "./ops/run-config.js";
+export { NoContainerError } from "./ops/select.js";
+export { InvalidFilterError } from "./ops/summary.js";
+export * from "./ops/top.js";
+export * from "./ops/wait.js";
+
+// Test stacks: `startStack` (the core `up` keeps its name), waits, cleanup and the vitest helper.
+export { type StartStackOptions, startStack } from "./stack/up-stack.js";
+export {
+  type PortOptions,
+  Stack,
+  type StackDownOptions,
+  type StackExecResult,
+} from "./stack/stack.js";
+export { StackEvents } from "./stack/event-log.js";
+export { Wait, WaitStrategy } from "./stack/waits.js";
+export type { HttpWaitOptions } from "./stack/probes.js";
+export {
+  PortNotPublishedError,
+  StackErrorCodes,
+  StackWaitFailedError,
+  StackWaitTimeoutError,
+  type WaitReport,
+} from "./stack/errors.js";
+export { OwnerLabels } from "./stack/owner.js";
+export { reapOrphanedStacks } from "./stack/reaper.js";
+export { liveStacks } from "./stack/cleanup.js";
+export {
+  type ComposeGlobalSetupOptions,
+  type ProvideContext,
+  type ProvidedStack,
+  composeGlobalSetup,
+} from "./stack/vitest.js";

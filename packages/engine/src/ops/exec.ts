@@ -1,0 +1,98 @@
+import type Docker from "dockerode";
+import { EngineError } from "../errors.js";
+import { outputSink, terminalSize } from "./attach.js";
+import { containerName, serviceContainer } from "./select.js";
+
+export class ContainerNotRunningError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly container: string,
+  ) {
+    super("CONTAINER_NOT_RUNNING", `container ${container} of service ${service} is not running`);
+  }
+}
+
+export interface ExecOptions {
+  /** Container number of the service (`--index`), 1 by default. */
+  index?: number;
+  user?: string;
+  workdir?: string;
+  env?: Record<string, string>;
+  privileged?: boolean;
+  tty?: boolean;
+  /** Keep stdin open and feed it from `stdin`. */
+  interactive?: boolean;
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** Captured output, when neither `stdout` nor `stderr` was given. */
+  stdout?: string;
+  stderr?: string;
+}
+
+/** `exec`: runs a command in a running container of the service and waits for it. */
+export async function execInService(
+  docker: Docker,
+  projectName: string,
+  service: string,
+  cmd: string[],
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
+  const info = await serviceContainer(docker, projectName, service, opts.index ?? 1);
+  if (info.State !== "running") throw new ContainerNotRunningError(service, containerName(info));
+  const container = docker.getContainer(info.Id);
+  const tty = opts.tty ?? false;
+  const withStdin = Boolean(opts.interactive && opts.stdin);
+  const exec = await container.exec({
+    Cmd: cmd,
+    User: opts.user,
+    WorkingDir: opts.workdir,
+    Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Privileged: opts.privileged ?? false,
+    Tty: tty,
+    AttachStdin: withStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: withStdin, Tty: tty });
+  const size = tty ? terminalSize(opts.stdout) : undefined;
+  // A TTY of the wrong size garbles full-screen programs; a failed resize is harmless otherwise.
+  if (size) await exec.resize(size).catch(() => undefined);
+
+  const capture = !opts.stdout && !opts.stderr;
+  const captured = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  const sink = outputSink(tty, (name, data) => {
+    if (capture) captured[name].push(data);
+    else (name === "stdout" ? opts.stdout : opts.stderr)?.write(data);
+  });
+  await new Promise<void>((resolve, reject) => {
+    stream.on("data", sink);
+    stream.on("error", reject);
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    if (withStdin) opts.stdin?.pipe(stream);
+  });
+
+  // Hand the caller's stdin back (unpiping pauses it), or it would keep the process alive.
+  if (withStdin) opts.stdin?.unpipe(stream as NodeJS.WritableStream);
+  const exitCode = await exitCodeOf(exec);
+  if (!capture) return { exitCode };
+  return {
+    exitCode,
+    stdout: Buffer.concat(captured.stdout).toString(),
+    stderr: Buffer.concat(captured.stderr).toString(),
+  };
+}
+
+/** The stream can end a moment before the engine records the exit code. */
+async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+  for (;;) {
+    const state = await exec.inspect();
+    if (!state.Running) return state.ExitCode ?? 0;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,285 @@
+import type { NetworkConfig, Project, ServiceConfig, VolumeConfig } from "@berth/compose-schema";
+import { serviceConfigHash } from "./config-hash.js";
+import { imageOf, volumeEngineName } from "./container-spec.js";
+import { ExternalResourceNotFoundError, NoSuchServiceError, ResourceConflictError } from "./errors.js";
+import { ServiceGraph } from "./graph.js";
+import { Labels } from "./labels.js";
+import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume } from "./observe.js";
+
+export interface PlanOptions {
+  /** Services to bring up (with their dependencies unless `noDeps`); all when absent. */
+  services?: string[];
+  noDeps?: boolean;
+  forceRecreate?: boolean;
+  noRecreate?: boolean;
+  removeOrphans?: boolean;
+  /** Replicas per service, over `scale` and `deploy.replicas`. */
+  scale?: Record<string, number>;
+}
+
+export type ContainerAction =
+  | { type: "create"; service: string; number: number }
+  | { type: "recreate"; service: string; number: number; container: ObservedContainer; reason: string }
+  | { type: "start"; service: string; container: ObservedContainer }
+  | { type: "keep"; service: string; container: ObservedContainer }
+  /** A running container whose dependency was recreated, with `restart: true` on that dependency. */
+  | { type: "restart"; service: string; container: ObservedContainer; reason: string }
+  /** Scale down: beyond the wanted replicas. */
+  | { type: "remove"; service: string; container: ObservedContainer };
+
+export interface ServicePlan {
+  service: string;
+  replicas: number;
+  actions: ContainerAction[];
+}
+
+export interface Plan {
+  project: string;
+  networks: { key: string; config: NetworkConfig }[];
+  volumes: { key: string; config: VolumeConfig }[];
+  /** Dependencies first. */
+  services: ServicePlan[];
+  /** Containers of services no longer in the file, removed because `removeOrphans` was asked. */
+  orphans: ObservedContainer[];
+  warnings: string[];
+}
+
+export function replicasOf(service: ServiceConfig, scale?: Record<string, number>): number {
+  return scale?.[service.name] ?? service.scale ?? service.deploy?.replicas ?? 1;
+}
+
+/** The services an `up` touches, dependencies first: the named ones (all by default) and, unless `noDeps`, what they need. */
+export function servicesInScope(
+  project: Project,
+  graph: ServiceGraph,
+  opts: Pick<PlanOptions, "services" | "noDeps">,
+): string[] {
+  for (const s of opts.services ?? []) if (!project.services[s]) throw new NoSuchServiceError(s);
+  if (!opts.services?.length) return graph.startOrder();
+  return opts.noDeps ? graph.startOrder(opts.services) : graph.withDependencies(opts.services);
+}
+
+/** True when applying the plan would change nothing. */
+export function planIsEmpty(plan: Plan): boolean {
+  return (
+    plan.networks.length === 0 &&
+    plan.volumes.length === 0 &&
+    plan.orphans.length === 0 &&
+    plan.services.every((s) => s.actions.every((a) => a.type === "keep"))
+  );
+}
+
+/** `expected` keys whose value differs in `actual`, as `key=value` of the file. */
+function differing(expected: Record<string, string>, actual: Record<string, string>): string[] {
+  return Object.entries(expected)
+    .filter(([k, v]) => actual[k] !== v)
+    .map(([k, v]) => `${k}=${v}`);
+}
+
+function checkNetwork(project: Project, key: string, cfg: NetworkConfig, found: ObservedNetwork): void {
+  const fix = `remove it with berth down or docker network rm ${cfg.name}`;
+  const driver = cfg.driver ?? "bridge";
+  if (found.driver !== driver) {
+    throw new ResourceConflictError(
+      "network",
+      cfg.name,
+      `network ${cfg.name} exists with driver ${found.driver} but the file says ${driver}: ${fix}`,
+    );
+  }
+  const expectedLabels = { ...cfg.labels, [Labels.project]: project.name, [Labels.network]: key };
+  const bad = [
+    ...differing(cfg.driver_opts ?? {}, found.options),
+    ...differing(expectedLabels, found.labels),
+  ];
+  if (bad.length) {
+    throw new ResourceConflictError(
+      "network",
+      cfg.name,
+      `network ${cfg.name} exists with other options or labels than the file says (${bad.join(", ")}): ${fix}`,
+    );
+  }
+}
+
+function checkVolume(
+  project: Project,
+  key: string,
+  cfg: VolumeConfig,
+  found: ObservedVolume,
+  warnings: string[],
+): void {
+  const fix = `remove it with berth down -v or docker volume rm ${cfg.name} (its data is lost)`;
+  const driver = cfg.driver ?? "local";
+  if (found.driver !== driver) {
+    throw new ResourceConflictError(
+      "volume",
+      cfg.name,
+      `volume ${cfg.name} exists with driver ${found.driver} but the file says ${driver}: ${fix}`,
+    );
+  }
+  const bad = [
+    ...differing(cfg.driver_opts ?? {}, found.options),
+    ...differing(cfg.labels ?? {}, found.labels),
+  ];
+  if (bad.length) {
+    throw new ResourceConflictError(
+      "volume",
+      cfg.name,
+      `volume ${cfg.name} exists with other options or labels than the file says (${bad.join(", ")}): ${fix}`,
+    );
+  }
+  // Like compose: an unlabelled volume of the same name is used, with a warning.
+  if (found.labels[Labels.project] !== project.name || found.labels[Labels.volume] !== key) {
+    warnings.push(
+      `volume "${cfg.name}" already exists but was not created for project "${project.name}". Use external: true to use an existing volume`,
+    );
+  }
+}
+
+function planContainers(
+  project: Project,
+  service: ServiceConfig,
+  observed: ObservedState,
+  opts: PlanOptions,
+): ServicePlan {
+  const replicas = replicasOf(service, opts.scale);
+  if (service.container_name && replicas > 1) {
+    throw new ResourceConflictError(
+      "container",
+      service.container_name,
+      `service ${service.name} sets container_name ${service.container_name} and cannot run ${replicas} replicas: remove container_name to scale it`,
+    );
+  }
+  const existing = observed.containers
+    .filter((c) => c.service === service.name && !c.oneoff)
+    .sort((a, b) => a.number - b.number);
+  const kept = existing.slice(0, replicas);
+  const removed = existing.slice(replicas).reverse();
+  const hash = serviceConfigHash(service);
+  const imageId = observed.images[imageOf(project, service)];
+  const actions: ContainerAction[] = [];
+  for (const container of kept) {
+    const reason = opts.noRecreate
+      ? undefined
+      : opts.forceRecreate
+        ? "--force-recreate"
+        : container.configHash !== hash
+          ? "config changed"
+          : imageId && container.imageId !== imageId
+            ? "image changed"
+            : undefined;
+    if (reason)
+      actions.push({ type: "recreate", service: service.name, number: container.number, container, reason });
+    else if (["running", "restarting", "paused"].includes(container.state))
+      actions.push({ type: "keep", service: service.name, container });
+    else actions.push({ type: "start", service: service.name, container });
+  }
+  let next = existing.reduce((max, c) => Math.max(max, c.number), 0);
+  for (let i = kept.length; i < replicas; i++)
+    actions.push({ type: "create", service: service.name, number: ++next });
+  for (const container of removed) actions.push({ type: "remove", service: service.name, container });
+  return { service: service.name, replicas, actions };
+}
+
+/** Services that join another's namespaces (`network_mode`, `ipc`, `pid`: `service:x`). */
+function namespaceOwners(service: ServiceConfig): string[] {
+  return [service.network_mode, service.ipc, service.pid]
+    .filter((v): v is string => !!v?.startsWith("service:"))
+    .map((v) => v.slice("service:".length));
+}
+
+/**
+ * Follows replacements down the graph (`plans` is in start order, so dependencies come first):
+ * a container sharing the namespaces of a replaced one would point at a removed container, so it is
+ * recreated; a running container whose `depends_on` entry says `restart: true` is restarted.
+ */
+function propagateReplacements(project: Project, plans: ServicePlan[]): ServicePlan[] {
+  const replaced = new Set<string>();
+  const recreated = new Set<string>();
+  for (const plan of plans) {
+    const service = project.services[plan.service];
+    const owner = namespaceOwners(service).find((o) => replaced.has(o));
+    const restartFor = Object.entries(service.depends_on ?? {}).find(
+      ([dep, d]) => d.restart && recreated.has(dep),
+    )?.[0];
+    plan.actions = plan.actions.map((a): ContainerAction => {
+      if (owner && (a.type === "keep" || a.type === "start")) {
+        const { container } = a;
+        return {
+          type: "recreate",
+          service: a.service,
+          number: container.number,
+          container,
+          reason: `${owner} was recreated`,
+        };
+      }
+      if (restartFor && a.type === "keep") {
+        return {
+          type: "restart",
+          service: a.service,
+          container: a.container,
+          reason: `${restartFor} was recreated`,
+        };
+      }
+      return a;
+    });
+    if (plan.actions.some((a) => a.type === "recreate")) recreated.add(plan.service);
+    if (plan.actions.some((a) => a.type === "recreate" || a.type === "create")) replaced.add(plan.service);
+  }
+  return plans;
+}
+
+/** What `up` must do to bring the engine from `observed` to `project`. Pure. */
+export function planUp(project: Project, observed: ObservedState, opts: PlanOptions = {}): Plan {
+  const services = servicesInScope(project, new ServiceGraph(project), opts).map((n) => project.services[n]);
+  const warnings: string[] = [];
+
+  const networkKeys = new Set<string>();
+  const volumeKeys = new Set<string>();
+  for (const svc of services) {
+    for (const key of Object.keys(svc.networks ?? {})) networkKeys.add(key);
+    if (!svc.networks && !svc.network_mode && project.networks.default) networkKeys.add("default");
+    for (const v of svc.volumes ?? [])
+      if (v.type === "volume" && v.source && project.volumes[v.source]) volumeKeys.add(v.source);
+  }
+
+  const networks: Plan["networks"] = [];
+  for (const key of [...networkKeys].sort()) {
+    const config = project.networks[key];
+    if (!config) continue;
+    const found = observed.networks.find((n) => n.name === config.name);
+    if (config.external) {
+      if (!found) throw new ExternalResourceNotFoundError("network", config.name);
+    } else if (found) checkNetwork(project, key, config, found);
+    else networks.push({ key, config });
+  }
+  const volumes: Plan["volumes"] = [];
+  for (const key of [...volumeKeys].sort()) {
+    const config = project.volumes[key];
+    const found = observed.volumes.find((v) => v.name === volumeEngineName(project, key));
+    if (config.external) {
+      if (!found) throw new ExternalResourceNotFoundError("volume", config.name);
+    } else if (found) checkVolume(project, key, config, found, warnings);
+    else volumes.push({ key, config });
+  }
+
+  const orphanContainers = observed.containers.filter(
+    (c) => !c.oneoff && !project.services[c.service] && !project.disabledServices[c.service],
+  );
+  if (orphanContainers.length && !opts.removeOrphans) {
+    warnings.push(
+      `Found orphan containers (${orphanContainers.map((c) => c.name).join(", ")}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`,
+    );
+  }
+
+  return {
+    project: project.name,
+    networks,
+    volumes,
+    services: propagateReplacements(
+      project,
+      services.map((svc) => planContainers(project, svc, observed, opts)),
+    ),
+    orphans: opts.removeOrphans ? orphanContainers : [],
+    warnings,
+  };
+}
