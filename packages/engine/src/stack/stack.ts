@@ -9,7 +9,7 @@ import type { StackEvents } from "./event-log.js";
 import { containerLogLines } from "./logs.js";
 import { hostBinding, httpUrl } from "./ports.js";
 
-// Node 20 knows the symbol; older runtimes get one so that `await using` works with the transpiled code.
+// Node has the symbol since 20.4; earlier runtimes get one so that transpiled `await using` works.
 (Symbol as { asyncDispose?: symbol }).asyncDispose ??= Symbol("Symbol.asyncDispose");
 
 export interface PortOptions {

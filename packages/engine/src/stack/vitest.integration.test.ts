@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker } from "../../../../test/helpers/docker.js";
 import { Labels } from "../labels.js";
@@ -63,5 +66,50 @@ describe.skipIf(!requireDocker())("composeGlobalSetup", () => {
     expect(
       await docker.listContainers({ all: true, filters: { label: [`${Labels.project}=${name}`] } }),
     ).toEqual([]);
+  });
+});
+
+const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+describe.skipIf(!requireDocker())("composeGlobalSetup in a real vitest run", () => {
+  it("starts the stack once, lets tests inject its URLs, and removes it after the run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "berth-vitest-run-"));
+    let name: string | undefined;
+    try {
+      symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+      writeFileSync(join(dir, "compose.yaml"), COMPOSE);
+      const dist = join(ROOT, "packages/engine/dist/index.js");
+      writeFileSync(
+        join(dir, "setup.mjs"),
+        `import { composeGlobalSetup, Wait } from ${JSON.stringify(dist)};
+export default composeGlobalSetup({ cwd: import.meta.dirname, wait: { web: Wait.forPort(8080) } });`,
+      );
+      writeFileSync(
+        join(dir, "vitest.config.mjs"),
+        `export default { test: { globalSetup: ["./setup.mjs"], include: ["*.test.mjs"] } };`,
+      );
+      writeFileSync(
+        join(dir, "web.test.mjs"),
+        `import { expect, inject, test } from "vitest";
+test("web", async () => {
+  const stack = inject("berthStack");
+  console.log("PROJECT=" + stack.projectName);
+  expect((await fetch(stack.urls.web["8080/tcp"] + "hostname")).status).toBe(200);
+});`,
+      );
+      const vitest = join(ROOT, "node_modules/.bin/vitest");
+      const { stdout } = await promisify(execFile)(vitest, ["run", "--root", dir], {
+        env: { ...process.env, CI: "" },
+      });
+      name = /PROJECT=(\S+)/.exec(stdout)?.[1];
+      expect(stdout).toMatch(/1 passed/);
+      expect(name).toMatch(/^berth-/);
+      expect(
+        await docker.listContainers({ all: true, filters: { label: [`${Labels.project}=${name}`] } }),
+      ).toEqual([]);
+    } finally {
+      if (name) await removeLabelled(docker, [`${Labels.project}=${name}`]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
