@@ -1,0 +1,132 @@
+// `up -d` and `down` of a generated 40-service stack (a 4-ary tree of depends_on), Berth against the raw
+// engine floor: a plain dockerode script, in the same run, that creates the same network and containers,
+// each started as soon as its parent started, and removes them children first.
+//   node bench/engine.mjs [--services 40] [--rounds 3] [--check]
+import { execFileSync } from "node:child_process";
+import { loadProject } from "@berth/compose-schema";
+import { down, up } from "@berth/engine";
+import Docker from "dockerode";
+import {
+  BUSYBOX,
+  IDLE_COMMAND,
+  ensureBusybox,
+  formatMs,
+  median,
+  time,
+  treeServices,
+  writeTreeCompose,
+} from "./lib.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const N = opt("--services", 40);
+const ROUNDS = opt("--rounds", 3);
+const docker = new Docker();
+
+async function floorUp(project, services) {
+  const network = `${project}_default`;
+  await docker.createNetwork({ Name: network, Labels: { "com.docker.compose.project": project } });
+  const started = new Map();
+  for (const s of services) {
+    started.set(
+      s.name,
+      (async () => {
+        if (s.parent) await started.get(s.parent);
+        const c = await docker.createContainer({
+          name: `${project}-${s.name}-1`,
+          Image: BUSYBOX,
+          Cmd: IDLE_COMMAND,
+          Labels: { "com.docker.compose.project": project, "com.docker.compose.service": s.name },
+          HostConfig: { NetworkMode: network },
+          NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [s.name] } } },
+        });
+        await c.start();
+      })(),
+    );
+  }
+  await Promise.all(started.values());
+}
+
+async function floorDown(project, services) {
+  const children = new Map(services.map((s) => [s.name, []]));
+  for (const s of services) if (s.parent) children.get(s.parent).push(s.name);
+  const removed = new Map();
+  const removeOne = (name) => {
+    if (!removed.has(name)) {
+      removed.set(
+        name,
+        (async () => {
+          await Promise.all(children.get(name).map(removeOne));
+          const c = docker.getContainer(`${project}-${name}-1`);
+          await c.stop({ t: 10 });
+          await c.remove();
+        })(),
+      );
+    }
+    return removed.get(name);
+  };
+  await Promise.all(services.map((s) => removeOne(s.name)));
+  await docker.getNetwork(`${project}_default`).remove();
+}
+
+async function berthUp(project, dir) {
+  const p = await loadProject({ cwd: dir, projectName: project, env: {} });
+  await up(docker, p, { wait: false });
+}
+
+async function berthDown(project) {
+  await down(docker, project, {});
+}
+
+function leftovers(project) {
+  return execFileSync("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`])
+    .toString()
+    .trim();
+}
+
+ensureBusybox();
+const services = treeServices(N);
+const { dir, cleanup } = writeTreeCompose(N);
+const results = { floorUp: [], floorDown: [], berthUp: [], berthDown: [], noop: [] };
+try {
+  for (let r = 0; r < ROUNDS; r++) {
+    const fp = `berth-bench-floor-${process.pid}-${r}`;
+    results.floorUp.push(await time(() => floorUp(fp, services)));
+    results.floorDown.push(await time(() => floorDown(fp, services)));
+    const bp = `berth-bench-berth-${process.pid}-${r}`;
+    results.berthUp.push(await time(() => berthUp(bp, dir)));
+    // A second `up` of the running stack, as a whole CLI process: nothing to do.
+    results.noop.push(
+      await time(async () => {
+        execFileSync(
+          process.execPath,
+          [new URL("../packages/cli/bin/berth.js", import.meta.url).pathname, "-p", bp, "up", "-d"],
+          {
+            cwd: dir,
+            stdio: "ignore",
+          },
+        );
+      }),
+    );
+    results.berthDown.push(await time(() => berthDown(bp)));
+    if (leftovers(bp) || leftovers(fp)) throw new Error("containers left behind");
+  }
+} finally {
+  cleanup();
+}
+
+const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+const upRatio = m.berthUp / m.floorUp;
+const downRatio = m.berthDown / m.floorDown;
+console.log(`engine bench: ${N} services (4-ary depends_on tree), ${ROUNDS} rounds, medians`);
+console.log(
+  `  up -d   floor ${formatMs(m.floorUp)}   berth ${formatMs(m.berthUp)}   ratio ${upRatio.toFixed(3)} (target <= 1.05)`,
+);
+console.log(
+  `  down    floor ${formatMs(m.floorDown)}   berth ${formatMs(m.berthDown)}   ratio ${downRatio.toFixed(3)} (target <= 1.05)`,
+);
+console.log(`  no-op up (whole CLI process) ${formatMs(m.noop)} (target < 300 ms)`);
+if (args.includes("--check") && (upRatio > 1.05 || downRatio > 1.05 || m.noop >= 300)) process.exit(1);
