@@ -1,0 +1,98 @@
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUSYBOX, docker, requireDocker } from "../../test/helpers/docker.js";
+import {
+  freePort,
+  httpGet,
+  leftovers,
+  requireImages,
+  runningServices,
+  useExample,
+} from "../support/berth.js";
+
+const dir = fileURLToPath(new URL(".", import.meta.url));
+const IMAGES = ["postgres", "redis", "nginx", "node"].map((name) => `berth-examples/${name}:latest`);
+
+describe.skipIf(!requireDocker())("examples/devstack", () => {
+  let port = 0;
+  // The API's source is a copy that the live-editing test can change without touching the example.
+  const source = mkdtempSync(join(tmpdir(), "berth-example-devstack-"));
+  cpSync(join(dir, "api", "src"), source, { recursive: true });
+  chmodSync(source, 0o755); // the API runs as nobody
+  afterAll(() => rmSync(source, { recursive: true, force: true }));
+  // The web port is a free one of this run's, not .env's 8080, so parallel runs never collide.
+  const example = useExample(dir, "devstack", {
+    downArgs: ["--profile", "debug"],
+    env: () => ({ WEB_PORT: String(port), API_SRC: source }),
+  });
+  const visit = async () => {
+    const { status, body } = await httpGet(`http://127.0.0.1:${port}/`);
+    expect(status, body).toBe(200);
+    return JSON.parse(body);
+  };
+
+  beforeAll(async () => {
+    // Fails rather than skips: without the images this example cannot be checked at all.
+    await requireImages([BUSYBOX, ...IMAGES]);
+    port = await freePort();
+  });
+
+  it("answers through nginx and the API with data from PostgreSQL and Redis", async () => {
+    await example.ok(["up", "-d", "--wait"], { timeoutMs: 300_000 });
+    expect(await runningServices(example.project)).toEqual(["api", "cache", "db", "web"]);
+    const first = await visit();
+    expect(first).toMatchObject({ message: "Hello from Berth", visits: 1, cache: "miss" });
+    expect(first.postgres).toMatch(/^15\.\d+ \(Debian/);
+    expect(await visit()).toMatchObject({ visits: 2, cache: "hit" });
+  }, 300_000);
+
+  it("publishes the web port on 127.0.0.1 only", async () => {
+    const [web] = await docker.listContainers({
+      filters: { label: [`com.docker.compose.project=${example.project}`, "com.docker.compose.service=web"] },
+    });
+    expect(
+      web.Ports.filter((p) => p.PublicPort).map((p) => `${p.IP}:${p.PublicPort}->${p.PrivatePort}`),
+    ).toEqual([`127.0.0.1:${port}->80`]);
+  });
+
+  it("keeps the database in its named volume across down and up", async () => {
+    await example.ok(["down"]);
+    expect(await leftovers(example.project)).toEqual([`volume ${example.project}_pgdata`]);
+    await example.ok(["up", "-d", "--wait"], { timeoutMs: 300_000 });
+    expect(await visit()).toMatchObject({ visits: 3 });
+  }, 300_000);
+
+  it("runs the debug profile's tool on the stack's networks", async () => {
+    const { stdout } = await example.ok([
+      "--profile",
+      "debug",
+      "run",
+      "--rm",
+      "-T",
+      "tools",
+      "wget",
+      "-qO-",
+      "http://api:3000/",
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({ visits: 4 });
+  });
+
+  it("runs an edit of the bind-mounted source without a rebuild", async () => {
+    const server = join(source, "server.js");
+    writeFileSync(
+      server,
+      readFileSync(server, "utf8").replace("message: greeting,", "message: `${greeting}, edited`,"),
+    );
+    // node --watch restarts the API: until it is back, nginx answers 502.
+    const deadline = Date.now() + 30_000;
+    let last = "";
+    while (Date.now() < deadline && !last.includes("Hello from Berth, edited")) {
+      last = (await httpGet(`http://127.0.0.1:${port}/`)).body;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(last).toContain('"message":"Hello from Berth, edited"');
+  });
+});

@@ -1,0 +1,167 @@
+// What the examples' tests share: running the real berth CLI as a process, finding a free port,
+// checking the local images, and making sure a project leaves nothing behind.
+import { execFile } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect } from "vitest";
+import { docker, uniqueProject } from "../../test/helpers/docker.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = `${ROOT}packages/cli/bin/berth.js`;
+const PROJECT_LABEL = "com.docker.compose.project";
+
+type RunOptions = { env?: Record<string, string>; timeoutMs?: number };
+
+export interface BerthResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `berth args…` in `cwd` and resolves with its exit code and output; never rejects on a non-zero exit. */
+export function berth(cwd: string, args: string[], options: RunOptions = {}): Promise<BerthResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        cwd,
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? 180_000,
+        maxBuffer: 16 << 20,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
+      },
+    );
+    // Nothing to type: a command reading its input sees the end of it rather than waiting forever.
+    child.stdin?.end();
+  });
+}
+
+/** Like berth() but throws, with the output, unless the command succeeds. */
+export async function berthOk(cwd: string, args: string[], options: RunOptions = {}): Promise<BerthResult> {
+  const result = await berth(cwd, args, options);
+  if (result.code !== 0) {
+    throw new Error(`berth ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+  }
+  return result;
+}
+
+/** A TCP port nothing listens on right now, for a published port that parallel runs do not share. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Fails with what to do when a local image the example needs has not been built. */
+export async function requireImages(images: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (const image of images) {
+    try {
+      await docker.getImage(image).inspect();
+    } catch {
+      missing.push(image);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`missing local images ${missing.join(", ")}: run scripts/images --all first`);
+  }
+}
+
+/** The containers, networks and volumes labelled with the project: empty once it is down. */
+export async function leftovers(project: string): Promise<string[]> {
+  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return [
+    ...containers.map((c) => `container ${c.Names[0]}`),
+    ...networks.map((n) => `network ${n.Name}`),
+    ...(volumes.Volumes ?? []).map((v) => `volume ${v.Name}`),
+  ];
+}
+
+/**
+ * Removes whatever `down` left of the project, and the images built for it, so that a failing
+ * test still leaves nothing behind. Returns what it had to remove.
+ */
+export async function sweep(project: string): Promise<string[]> {
+  const left = await leftovers(project);
+  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
+  for (const c of await docker.listContainers({ all: true, filters })) {
+    await docker.getContainer(c.Id).remove({ force: true, v: true });
+  }
+  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
+    await docker.getVolume(v.Name).remove();
+  for (const image of await docker.listImages({ filters: { reference: [`${project}-*`] } })) {
+    await docker.getImage(image.Id).remove({ force: true });
+  }
+  return left;
+}
+
+/** Resolves with the answer of GET url, retrying while the connection is refused (a proxy starting). */
+export async function httpGet(url: string, timeoutMs = 20_000): Promise<{ status: number; body: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** The services with a running container in the project, one-off `run` containers left out. */
+export async function runningServices(project: string): Promise<string[]> {
+  const containers = await docker.listContainers({
+    filters: { label: [`${PROJECT_LABEL}=${project}`, "com.docker.compose.oneoff=False"] },
+  });
+  return containers.map((c) => c.Labels["com.docker.compose.service"]).sort();
+}
+
+export interface ExampleProject {
+  project: string;
+  /** `berth -p <project> <global args> args…`, resolving whatever the exit code. */
+  run(args: string[], options?: RunOptions): Promise<BerthResult>;
+  /** The same, throwing with the output unless it exits 0. */
+  ok(args: string[], options?: RunOptions): Promise<BerthResult>;
+}
+
+/**
+ * A uniquely named project of the example in `dir`, taken down with `down -v` after the tests (with
+ * `downArgs`, e.g. every profile, so that `down` sees every service). The `down` must succeed and
+ * leave nothing; whatever it left is removed anyway, so a failing test leaks nothing either.
+ */
+export function useExample(
+  dir: string,
+  name: string,
+  setup: { globalArgs?: string[]; downArgs?: string[]; env?: () => Record<string, string> } = {},
+): ExampleProject {
+  const project = uniqueProject(`example-${name}`);
+  const argv = (args: string[]) => ["-p", project, ...(setup.globalArgs ?? []), ...args];
+  const withEnv = (options: RunOptions = {}) => ({ ...options, env: { ...setup.env?.(), ...options.env } });
+  afterAll(async () => {
+    const down = await berth(dir, argv([...(setup.downArgs ?? []), "down", "-v"]), withEnv());
+    const left = await sweep(project);
+    expect(down.code, `berth down -v failed:\n${down.stdout}\n${down.stderr}`).toBe(0);
+    expect(left, "berth down -v left these behind").toEqual([]);
+  }, 180_000);
+  return {
+    project,
+    run: (args, options) => berth(dir, argv(args), withEnv(options)),
+    ok: (args, options) => berthOk(dir, argv(args), withEnv(options)),
+  };
+}
