@@ -1,5 +1,7 @@
-import { type Node, scalar, sortedEntries, toJson, toYaml } from "./output/emit.js";
+import { toJson } from "./output/json.js";
 import { type Spec, fileObjectSpec, networkSpec, serviceSpec, volumeSpec } from "./output/model.js";
+import { type Node, scalar, sortedEntries } from "./output/tree.js";
+import { toYaml } from "./output/yaml.js";
 import type { Project, ServiceConfig } from "./types.js";
 
 export interface RenderOptions {
@@ -69,6 +71,7 @@ class TreeBuilder {
       if (value === undefined || value === null) return undefined;
       return typeof value === "object" ? this.any(value) : scalar(value as string | number | boolean);
     }
+    if (spec === "duration") return value === "0s" ? undefined : this.build(value, "scalar", inContainer);
     if (spec === "bytes") {
       if (value === undefined || value === null || (value === 0 && !inContainer)) return undefined;
       return scalar(String(value));

@@ -107,7 +107,7 @@ describe("loadProject", () => {
     expect(Object.keys(p.services)).toEqual(["s"]);
   });
 
-  it("enables profiles and services named explicitly, keeping the others as disabled", async () => {
+  it("enables profiles; named services narrow the project to them and their dependencies", async () => {
     const dir = project({
       "compose.yaml":
         "services:\n  app:\n    image: a\n  debug:\n    image: d\n    profiles: [debug]\n  tool:\n    image: t\n    profiles: [tools]\n",
@@ -116,7 +116,8 @@ describe("loadProject", () => {
     expect(Object.keys(p.services)).toEqual(["app", "debug"]);
     expect(Object.keys(p.disabledServices)).toEqual(["tool"]);
     const q = await loadProject({ cwd: dir, env: {}, services: ["tool"] });
-    expect(Object.keys(q.services)).toEqual(["app", "tool"]);
+    expect(Object.keys(q.services)).toEqual(["tool"]);
+    expect(Object.keys(q.disabledServices).sort()).toEqual(["app", "debug"]);
   });
 
   it("resolves extends across files with paths relative to the file that wrote them", async () => {
@@ -127,5 +128,38 @@ describe("loadProject", () => {
     });
     const p = await loadProject({ cwd: dir, env: {} });
     expect(p.services.web?.volumes?.[0]?.source).toBe(path.join(dir, "base", "html"));
+  });
+
+  it("locates faults of extended and included services in the file that wrote them", async () => {
+    const dir = project({
+      "compose.yaml":
+        "include:\n  - sub/compose.yaml\nservices:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n    networks:\n      - ghost\n",
+      "base.yaml": "services:\n  web:\n    image: nginx\n    networks:\n      - phantom\n",
+      "sub/compose.yaml": "services:\n  worker:\n    image: busybox\n    volumes:\n      - nowhere:/data\n",
+    });
+    const errors = await loadErrors({ cwd: dir, env: {} });
+    expect(errors.map((e) => e.message).sort()).toEqual([
+      `${path.join(dir, "base.yaml")}:5:9: service "web" refers to undefined network phantom`,
+      `${path.join(dir, "compose.yaml")}:9:9: service "web" refers to undefined network ghost`,
+      `${path.join(dir, "sub", "compose.yaml")}:5:9: service "worker" refers to undefined volume nowhere`,
+    ]);
+  });
+
+  it("throws ComposeErrors also for a fault a stage reports alone", async () => {
+    const dir = project({ "compose.yaml": "services:\n  web:\n    extends: nowhere\n" });
+    const errors = await loadErrors({ cwd: dir, env: {} });
+    expect(errors.map((e) => e.code)).toEqual([ErrorCodes.extends]);
+  });
+
+  it("honours !reset and !override from a later file", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  web:\n    image: nginx\n    ports: ['80:80']\n    environment: [A=1, B=2]\n",
+      "compose.override.yaml":
+        "services:\n  web:\n    ports: !reset []\n    environment: !override\n      C: '3'\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.services.web?.ports).toBeUndefined();
+    expect(p.services.web?.environment).toEqual({ C: "3" });
   });
 });

@@ -3,19 +3,20 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { canonicalizeDocument } from "./canonical/index.js";
+import { EntryLocator } from "./entry-locator.js";
 import { resolveEnvironment } from "./environment.js";
 import { ComposeError, ComposeErrors, ErrorCodes } from "./errors.js";
 import { resolveExtends } from "./extends.js";
 import { findComposeFiles } from "./find-files.js";
 import { resolveInclude } from "./include.js";
-import { interpolateFile } from "./interpolate.js";
+import { interpolateFile, interpolateString } from "./interpolate.js";
 import { mergeDocuments } from "./merge.js";
 import { normalizeProject } from "./normalize/index.js";
 import { resolveDocumentPaths } from "./normalize/paths.js";
 import { parseComposeFile } from "./parse.js";
 import { activeProfiles, applyProfiles } from "./profiles.js";
 import { resolveProjectName } from "./project-name.js";
-import { Locator, type SourceFile } from "./source.js";
+import { type Locator, type SourceFile, hasPath } from "./source.js";
 import type { Project } from "./types.js";
 import { validateComposeFile } from "./validate.js";
 
@@ -40,6 +41,16 @@ type Doc = Record<string, unknown>;
 
 /** Turns compose files into a normalized `Project`, or throws one `ComposeErrors` with every fault found. */
 export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
+  try {
+    return await load(opts);
+  } catch (err) {
+    // Stages that stop at their first fault throw it alone; callers get one shape either way.
+    if (err instanceof ComposeError) throw new ComposeErrors([err]);
+    throw err;
+  }
+}
+
+async function load(opts: LoadOptions): Promise<Project> {
   const cwd = opts.cwd ?? process.cwd();
   const processEnv = opts.env ?? process.env;
   const warn = opts.onWarning ?? (() => {});
@@ -54,9 +65,20 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     envFiles: opts.envFiles?.map((f) => path.resolve(cwd, f)),
     processEnv,
   });
-  const locator = new Locator();
+  // Compose decides the name first and offers it to interpolation as COMPOSE_PROJECT_NAME. An invalid
+  // name is reported after the files are checked, so that a bad `name:` gets the schema's located error.
+  const topLevel = await topLevelName(files, opts.stdin, vars, opts.interpolate !== false);
+  let name: string | undefined;
+  let nameError: unknown;
+  try {
+    name = resolveProjectName({ explicit: opts.projectName, env: vars, topLevelName: topLevel, projectDir });
+  } catch (err) {
+    nameError = err;
+  }
+  const projectVars = name === undefined ? vars : { ...vars, COMPOSE_PROJECT_NAME: name };
+  const locator = new EntryLocator();
   const ctx: PipelineContext = {
-    vars,
+    vars: projectVars,
     processEnv,
     home: processEnv.HOME ?? homedir(),
     interpolate: opts.interpolate !== false,
@@ -64,14 +86,9 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     locator,
   };
 
-  const doc = await loadDocuments(files, projectDir, ctx, opts.stdin, []);
+  const { doc } = await loadDocuments(files, projectDir, ctx, opts.stdin, []);
+  if (name === undefined) throw nameError;
 
-  const name = resolveProjectName({
-    explicit: opts.projectName,
-    env: vars,
-    topLevelName: typeof doc.name === "string" ? doc.name : undefined,
-    projectDir,
-  });
   const profiles = activeProfiles(opts.profiles ?? [], vars);
   const services = (doc.services ?? {}) as Record<string, Doc>;
   const { enabled, disabled } = applyProfiles(services, { profiles, requested: opts.services });
@@ -83,7 +100,7 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
       workingDir: projectDir,
       configFiles: files.map((f) => (f === "-" ? "-" : path.resolve(cwd, f))),
       profiles,
-      environment: vars,
+      environment: projectVars,
       disabledServices: pick(services, disabled),
       locator,
       readEnvFile: (file) => readFileSync(file, "utf8"),
@@ -99,7 +116,7 @@ interface PipelineContext {
   home: string;
   interpolate: boolean;
   warn: (message: string) => void;
-  locator: Locator;
+  locator: EntryLocator;
 }
 
 interface LoadedFile {
@@ -111,6 +128,9 @@ interface LoadedFile {
  * Parses, interpolates, validates and canonicalizes each file, then merges them and resolves
  * `extends` and `include`. All files are checked before anything is thrown, so the user sees
  * every fault at once. The result's relative paths are resolved against `projectDir`.
+ * The files of the main project are registered with the locator; those of an included project and
+ * of `extends` bases are reached through aliases, so that a value the main files wrote is never
+ * located in a base file that happens to use the same service name.
  */
 async function loadDocuments(
   files: string[],
@@ -118,7 +138,7 @@ async function loadDocuments(
   ctx: PipelineContext,
   stdin: string | undefined,
   includeChain: string[],
-): Promise<Doc> {
+): Promise<{ doc: Doc; files: SourceFile[] }> {
   const loaded: LoadedFile[] = [];
   const errors: ComposeError[] = [];
   for (const f of files) {
@@ -133,6 +153,7 @@ async function loadDocuments(
     }
   }
   if (errors.length > 0) throw new ComposeErrors(errors);
+  if (includeChain.length === 0) for (const l of loaded) ctx.locator.addFile(l.file);
 
   let doc: Doc = {};
   for (const l of loaded) doc = mergeDocuments(doc, l.doc) as Doc;
@@ -146,24 +167,81 @@ async function loadDocuments(
       locator: ctx.locator,
       workingDir: projectDir,
     });
+    const include = doc.include;
     doc = await resolveInclude(doc, {
       file: mainFile,
       projectDir,
       ancestors: includeChain,
       loadIncluded: async (inc) => {
-        const { vars } = resolveEnvironment({
+        const { vars: own } = resolveEnvironment({
           projectDir: inc.projectDirectory,
           envFiles: inc.envFiles,
           processEnv: ctx.processEnv,
         });
-        return loadDocuments(inc.files, inc.projectDirectory, { ...ctx, vars }, undefined, [
-          ...includeChain,
-          mainFile.path,
-        ]);
+        const vars = { ...own, COMPOSE_PROJECT_NAME: ctx.vars.COMPOSE_PROJECT_NAME ?? "" };
+        const chain = [...includeChain, mainFile.path];
+        try {
+          const included = await loadDocuments(
+            inc.files,
+            inc.projectDirectory,
+            { ...ctx, vars },
+            undefined,
+            chain,
+          );
+          aliasResources(ctx.locator, included);
+          return included.doc;
+        } catch (err) {
+          if (!(err instanceof ComposeErrors)) throw err;
+          // A missing included file is reported at the include entry that names it.
+          const baseDir = mainFile.path === "-" ? projectDir : path.dirname(mainFile.path);
+          const at = mainFile.locate(["include", includeEntryIndex(include, baseDir, inc.files)]);
+          throw new ComposeErrors(
+            err.errors.map((e) =>
+              e.code === ErrorCodes.fileNotFound && !e.location
+                ? new ComposeError(e.code, e.message, { location: at, cause: e.cause })
+                : e,
+            ),
+          );
+        }
       },
     });
   }
-  return resolveDocumentPaths(doc, projectDir, ctx.home);
+  return { doc: resolveDocumentPaths(doc, projectDir, ctx.home), files: loaded.map((l) => l.file) };
+}
+
+/** Makes the resources of an included project locatable in the file that defined each of them. */
+function aliasResources(locator: Locator, included: { doc: Doc; files: SourceFile[] }): void {
+  for (const section of ["services", "networks", "volumes", "secrets", "configs"]) {
+    const entries = included.doc[section];
+    if (typeof entries !== "object" || entries === null) continue;
+    for (const name of Object.keys(entries)) {
+      const file = [...included.files].reverse().find((f) => hasPath(f.data, [section, name]));
+      if (file) locator.alias([section, name], file, [section, name]);
+    }
+  }
+}
+
+/**
+ * The top-level `name:` of the files (the last file that has one wins), interpolated. Files that do
+ * not parse are skipped here: the full load reports their faults.
+ */
+async function topLevelName(
+  files: string[],
+  stdin: string | undefined,
+  vars: Record<string, string>,
+  interpolate: boolean,
+): Promise<string | undefined> {
+  let name: string | undefined;
+  for (const f of files) {
+    try {
+      const content = f === "-" ? (stdin ?? "") : await readFile(f, "utf8");
+      const data = parseComposeFile(f, content).data as Doc | null;
+      if (typeof data?.name === "string") name = interpolate ? interpolateString(data.name, vars) : data.name;
+    } catch (err) {
+      if (!(err instanceof ComposeError) && (err as { code?: unknown }).code !== "ENOENT") throw err;
+    }
+  }
+  return name;
 }
 
 function prepareFile(
@@ -172,7 +250,6 @@ function prepareFile(
   ctx: PipelineContext,
 ): { loaded?: LoadedFile; errors: ComposeError[] } {
   const file = parseComposeFile(absolute, content);
-  ctx.locator.addFile(file);
   let data: unknown = file.data ?? {};
   if (ctx.interpolate) {
     const interpolated = interpolateFile(file, data, ctx.vars);
@@ -214,6 +291,16 @@ async function readComposeFile(absolute: string): Promise<string> {
       },
     );
   }
+}
+
+/** The position of the `include` entry whose paths are `files` (resolved against `baseDir`), or -1. */
+function includeEntryIndex(include: unknown, baseDir: string, files: string[]): number {
+  if (!Array.isArray(include)) return -1;
+  return include.findIndex((entry) => {
+    const raw = typeof entry === "string" ? entry : (entry as { path?: unknown } | null)?.path;
+    const paths = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw : [];
+    return paths.some((p) => typeof p === "string" && files.includes(path.resolve(baseDir, p)));
+  });
 }
 
 function pick(services: Record<string, Doc>, names: string[]): Record<string, Doc> {

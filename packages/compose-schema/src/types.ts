@@ -4,7 +4,10 @@
  * Every short syntax has been expanded by the normalizer; optional fields are simply absent.
  */
 
-/** `x-*` keys kept as they were written. */
+/**
+ * `x-*` keys kept as they were written. Projects, services and top-level resources hold them in
+ * `extensions`; nested objects (ports, volumes, service networks...) keep them inline.
+ */
 export type Extensions = Record<`x-${string}`, unknown>;
 
 export interface Project {
@@ -15,10 +18,10 @@ export interface Project {
   configFiles: string[];
   /** Profiles that were enabled when loading. */
   profiles: string[];
-  /** Resolved variables (process env over .env files) used for interpolation. */
+  /** Resolved variables (process env over .env files) used for interpolation and for `environment` entries without a value. */
   environment: Record<string, string>;
   services: Record<string, ServiceConfig>;
-  /** Services defined in the files but not enabled by the active profiles. */
+  /** Services defined in the files but not enabled: by the active profiles, or not among the services named on the command line (nor their dependencies). */
   disabledServices: Record<string, ServiceConfig>;
   networks: Record<string, NetworkConfig>;
   volumes: Record<string, VolumeConfig>;
@@ -63,6 +66,7 @@ export interface ServiceConfig {
   entrypoint?: string[] | null;
   /** `null` means "take the value from the environment when the container is created, if set". */
   environment?: Record<string, string | null>;
+  /** Absolute paths. `loadProject` reads them into `environment` and drops this field, as compose's `config` does. */
   env_file?: string[];
   expose?: string[];
   external_links?: string[];
@@ -93,10 +97,12 @@ export interface ServiceConfig {
   ports?: ServicePortConfig[];
   privileged?: boolean;
   profiles?: string[];
+  /** `if_not_present` is normalized to `missing`. */
   pull_policy?: "always" | "never" | "missing" | "build" | "if_not_present" | string;
   read_only?: boolean;
   restart?: string;
   runtime?: string;
+  /** As written; a scale above 1 is also copied into `deploy.replicas`. `config` does not print it. */
   scale?: number;
   secrets?: ServiceFileReference[];
   security_opt?: string[];
@@ -210,6 +216,7 @@ export interface ServiceFileReference {
 }
 
 export interface UlimitsConfig {
+  /** `nofile: 1024`: soft and hard limit alike. */
   single?: number;
   soft?: number;
   hard?: number;

@@ -4,11 +4,11 @@ import { canonicalizeBuild } from "./build.js";
 import { CanonContext, type Locate, isPlainObject, mapTagged, scalarToString } from "./context.js";
 import { canonicalizeDependsOn } from "./depends-on.js";
 import { canonicalizeFileRefs } from "./file-refs.js";
-import { hostsToList, listToMap } from "./mappings.js";
+import { hostsToList, listToMap, toList } from "./mappings.js";
 import { canonicalizeServiceNetworks } from "./networks.js";
 import { canonicalizePorts } from "./ports.js";
 import { splitShellWords } from "./shellwords.js";
-import { canonicalizeServiceVolumes, toList } from "./volumes.js";
+import { canonicalizeServiceVolumes } from "./volumes.js";
 
 export type { Locate } from "./context.js";
 
@@ -66,7 +66,9 @@ function canonicalizeService(svc: Doc, path: DocPath, ctx: CanonContext): Doc {
   convert("sysctls", (v) => listToMap(v, false));
   convert("extra_hosts", hostsToList);
   for (const key of ["env_file", "dns", "dns_search", "tmpfs", "cap_add", "cap_drop"]) convert(key, toList);
-  convert("expose", (v) => mapTagged(v, (l) => (Array.isArray(l) ? l.map(scalarToString) : l)));
+  for (const key of ["expose", "group_add"]) {
+    convert(key, (v) => mapTagged(v, (l) => (Array.isArray(l) ? l.map(scalarToString) : l)));
+  }
   convert("ports", (v) => canonicalizePorts(v, at("ports"), ctx));
   convert("volumes", (v) => canonicalizeServiceVolumes(v, at("volumes"), ctx));
   convert("depends_on", canonicalizeDependsOn);

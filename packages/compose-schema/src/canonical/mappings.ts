@@ -33,3 +33,8 @@ export function hostsToList(value: unknown): unknown {
       .map((k) => `${k}:${scalarToString(v[k])}`);
   });
 }
+
+/** String-or-list fields (`dns`, `tmpfs`, `env_file`...) become lists. */
+export function toList(value: unknown): unknown {
+  return mapTagged(value, (v) => (typeof v === "string" || typeof v === "number" ? [v] : v));
+}

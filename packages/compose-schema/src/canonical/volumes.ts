@@ -80,8 +80,3 @@ function isFilePath(source: string): boolean {
   if (source.startsWith("\\\\")) return true;
   return /^\p{L}:/u.test(source);
 }
-
-/** `tmpfs:` and other string-or-list fields become lists. */
-export function toList(value: unknown): unknown {
-  return mapTagged(value, (v) => (typeof v === "string" || typeof v === "number" ? [v] : v));
-}

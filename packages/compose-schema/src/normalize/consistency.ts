@@ -1,6 +1,7 @@
 import { isPlainObject } from "../canonical/context.js";
+import type { EntryLocator } from "../entry-locator.js";
 import { ComposeError, ErrorCodes } from "../errors.js";
-import type { DocPath, Locator } from "../source.js";
+import type { DocPath } from "../source.js";
 
 type Doc = Record<string, unknown>;
 
@@ -9,7 +10,7 @@ type Doc = Record<string, unknown>;
  * config a service uses must be defined at the top level, and every `depends_on` must name a service.
  * Each fault is located at the reference.
  */
-export function checkReferences(doc: Doc, locator: Locator): ComposeError[] {
+export function checkReferences(doc: Doc, locator: EntryLocator): ComposeError[] {
   const errors: ComposeError[] = [];
   const defined = (section: string, name: string) => {
     const entries = doc[section];
@@ -17,9 +18,9 @@ export function checkReferences(doc: Doc, locator: Locator): ComposeError[] {
   };
   const fail = (path: DocPath, message: string) =>
     errors.push(new ComposeError(ErrorCodes.reference, message, { location: locator.locate(path) }));
-  const failAtEntry = (parent: DocPath, key: string, index: number, message: string) =>
+  const failAtEntry = (parent: DocPath, key: string, message: string) =>
     errors.push(
-      new ComposeError(ErrorCodes.reference, message, { location: locateEntry(locator, parent, key, index) }),
+      new ComposeError(ErrorCodes.reference, message, { location: locator.locateEntry(parent, key) }),
     );
   const services = isPlainObject(doc.services) ? doc.services : {};
   for (const [name, svc] of Object.entries(services)) {
@@ -37,10 +38,10 @@ export function checkReferences(doc: Doc, locator: Locator): ComposeError[] {
       );
     }
     if (isPlainObject(svc.networks)) {
-      Object.keys(svc.networks).forEach((net, i) => {
+      for (const net of Object.keys(svc.networks)) {
         if (net !== "default" && !defined("networks", net))
-          failAtEntry(at("networks"), net, i, `service "${name}" refers to undefined network ${net}`);
-      });
+          failAtEntry(at("networks"), net, `service "${name}" refers to undefined network ${net}`);
+      }
     }
     if (Array.isArray(svc.volumes)) {
       svc.volumes.forEach((v, i) => {
@@ -69,10 +70,10 @@ export function checkReferences(doc: Doc, locator: Locator): ComposeError[] {
       });
     }
     if (isPlainObject(svc.depends_on)) {
-      Object.keys(svc.depends_on).forEach((dep, i) => {
+      for (const dep of Object.keys(svc.depends_on)) {
         if (!Object.hasOwn(services, dep))
-          failAtEntry(at("depends_on"), dep, i, `service "${name}" depends on undefined service ${dep}`);
-      });
+          failAtEntry(at("depends_on"), dep, `service "${name}" depends on undefined service ${dep}`);
+      }
     }
     for (const { path, service } of impliedDependencies(svc, at)) {
       if (!Object.hasOwn(services, service))
@@ -102,15 +103,4 @@ function impliedDependencies(
     });
   }
   return out;
-}
-
-/**
- * Where the entry `key` of a map that may have been written as a list (`networks: [a, b]`) is: its key
- * in the map form, else the list item at the same position (canonicalization keeps the order).
- */
-function locateEntry(locator: Locator, parent: DocPath, key: string, index: number) {
-  const asKey = locator.locate([...parent, key], "key");
-  const enclosing = locator.locate(parent, "key");
-  const found = asKey && (asKey.line !== enclosing?.line || asKey.column !== enclosing?.column);
-  return found ? asKey : locator.locate([...parent, index]);
 }

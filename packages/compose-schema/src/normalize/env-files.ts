@@ -17,12 +17,16 @@ export function applyEnvFiles(
   const { env_file: files, ...rest } = service;
   if (!Array.isArray(files)) return service;
   const fromFiles: Record<string, string | null> = {};
-  files.forEach((file, i) => {
+  files.forEach((entry, i) => {
+    // `{path, required: false}` (newer spec) names a file that may be missing.
+    const file = typeof entry === "string" ? entry : (entry as { path?: unknown } | null)?.path;
+    const required = (entry as { required?: unknown } | null)?.required !== false;
     if (typeof file !== "string") return;
     let content: string;
     try {
       content = readEnvFile(file);
     } catch (err) {
+      if (!required) return;
       throw new ComposeError(ErrorCodes.envFile, `env file ${file} not found: ${(err as Error).message}`, {
         location: locator.locate([...path, "env_file", i]),
         cause: err,

@@ -1,6 +1,6 @@
 import { isPlainObject } from "../canonical/context.js";
+import type { EntryLocator } from "../entry-locator.js";
 import { ComposeErrors } from "../errors.js";
-import type { Locator } from "../source.js";
 import type {
   Extensions,
   FileObjectConfig,
@@ -25,7 +25,7 @@ export interface NormalizeOptions {
   environment: Record<string, string>;
   /** Services the active profiles leave out (normalized too, but not counted as users of resources). */
   disabledServices: Record<string, Doc>;
-  locator: Locator;
+  locator: EntryLocator;
   readEnvFile: (absPath: string) => string;
   /** Services named on the command line: only they and their dependencies stay enabled. */
   requested?: string[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { EntryLocator } from "../entry-locator.js";
 import { ComposeErrors, ErrorCodes } from "../errors.js";
-import { Locator, type SourceFile, hasPath } from "../source.js";
+import { type SourceFile, hasPath } from "../source.js";
 import { normalizeProject } from "./index.js";
 import { resolveDocumentPaths } from "./paths.js";
 
@@ -19,7 +20,7 @@ function normalize(
   doc: Doc,
   opts: { env?: Record<string, string>; files?: Record<string, string>; disabled?: Record<string, Doc> } = {},
 ) {
-  const locator = new Locator();
+  const locator = new EntryLocator();
   locator.addFile(fakeFile(doc));
   return normalizeProject(doc, {
     name: "demo",
@@ -148,6 +149,16 @@ describe("normalizeProject", () => {
     expect(p.services.a?.env_file).toBeUndefined();
   });
 
+  it("skips a missing env file marked required: false", () => {
+    const doc = {
+      services: {
+        a: { image: "x", env_file: [{ path: "/p/opt.env", required: false }, { path: "/p/a.env" }] },
+      },
+    };
+    const p = normalize(doc, { files: { "/p/a.env": "A=1\n" } });
+    expect(p.services.a?.environment).toEqual({ A: "1" });
+  });
+
   it("reports a missing env file at the reference", () => {
     const doc = { services: { a: { image: "x", env_file: ["/p/missing.env"] } } };
     expect(() => normalize(doc)).toThrow(/env file \/p\/missing.env not found/);
@@ -216,7 +227,7 @@ describe("resolveDocumentPaths", () => {
               dockerfile: "Dockerfile.dev",
               additional_contexts: { img: "docker-image://x", dir: "../lib" },
             },
-            env_file: ["./a.env"],
+            env_file: ["./a.env", { path: "./b.env", required: false }],
             volumes: [
               { type: "bind", source: "./src", target: "/src" },
               { type: "bind", source: "~/cache", target: "/cache" },
@@ -237,7 +248,7 @@ describe("resolveDocumentPaths", () => {
       dockerfile: "Dockerfile.dev",
       additional_contexts: { img: "docker-image://x", dir: "/lib" },
     });
-    expect(a.env_file).toEqual(["/p/a.env"]);
+    expect(a.env_file).toEqual(["/p/a.env", { path: "/p/b.env", required: false }]);
     expect((a.volumes as Doc[]).map((v) => v.source)).toEqual(["/p/src", "/home/me/cache", "data"]);
     expect(((doc.services as Record<string, Doc>).b as Doc).build).toEqual({
       context: "https://github.com/x/y.git",

@@ -15,8 +15,9 @@ export function absPath(base: string, p: string, home = homedir()): string {
 
 /**
  * Resolves the project-relative paths of a canonical document against `workingDir`: build contexts
- * (not remote ones) and additional contexts, `env_file`, bind mount sources, the `file` of secrets
- * and configs, and the device of local bind volumes. `dockerfile` stays relative to the context.
+ * (not remote ones; a missing one is the project directory) and additional contexts, `env_file`,
+ * bind mount sources, the `file` of secrets and configs, and the device of local bind volumes.
+ * `dockerfile` stays relative to the context.
  * Already absolute paths are kept, so resolving twice changes nothing.
  */
 export function resolveDocumentPaths(doc: Doc, workingDir: string, home = homedir()): Doc {
@@ -54,7 +55,8 @@ export function resolveDocumentPaths(doc: Doc, workingDir: string, home = homedi
 function resolveService(svc: Doc, abs: (p: string) => string): Doc {
   const out: Doc = { ...svc };
   if (isPlainObject(svc.build)) {
-    const build: Doc = { ...svc.build };
+    // Without a context, compose builds the project directory.
+    const build: Doc = { ...svc.build, context: svc.build.context ?? "." };
     if (typeof build.context === "string" && !isRemote(build.context)) build.context = abs(build.context);
     if (isPlainObject(build.additional_contexts)) {
       build.additional_contexts = Object.fromEntries(
@@ -66,8 +68,12 @@ function resolveService(svc: Doc, abs: (p: string) => string): Doc {
     }
     out.build = build;
   }
-  if (Array.isArray(svc.env_file))
-    out.env_file = svc.env_file.map((f) => (typeof f === "string" ? abs(f) : f));
+  if (Array.isArray(svc.env_file)) {
+    out.env_file = svc.env_file.map((f) => {
+      if (typeof f === "string") return abs(f);
+      return isPlainObject(f) && typeof f.path === "string" ? { ...f, path: abs(f.path) } : f;
+    });
+  }
   if (Array.isArray(svc.volumes)) {
     out.volumes = svc.volumes.map((v) =>
       isPlainObject(v) && v.type === "bind" && typeof v.source === "string"

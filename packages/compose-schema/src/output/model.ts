@@ -9,6 +9,8 @@ export type Spec =
   | "scalar"
   /** pointer: printed whenever present */
   | "ptr"
+  /** a Go `Duration` value (not a pointer): omitempty, so "0s" is left out */
+  | "duration"
   /** a byte count, printed as a quoted decimal string; omitempty */
   | "bytes"
   /** a command: printed as given, `[]` included; absent or null is left out */
@@ -92,9 +94,9 @@ const blkio: Spec = {
 const updateConfig: Spec = {
   struct: [
     ["parallelism", "ptr"],
-    ["delay", "scalar"],
+    ["delay", "duration"],
     ["failure_action", "scalar"],
-    ["monitor", "scalar"],
+    ["monitor", "duration"],
     ["max_failure_ratio", "scalar"],
     ["order", "scalar"],
   ],

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type Node, formatScalar, scalar, toJson, toYaml, yamlKeyLess } from "./emit.js";
+import { toJson } from "./json.js";
+import { type Node, scalar, yamlKeyLess } from "./tree.js";
+import { formatScalar } from "./yaml-scalar.js";
+import { toYaml } from "./yaml.js";
 
 describe("formatScalar (yaml.v3's choice of style)", () => {
   it.each([
@@ -39,6 +42,7 @@ describe("formatScalar (yaml.v3's choice of style)", () => {
     ["a\tb", '"a\\tb"'],
     ["\u0085x", '"\\Nx"'],
     ["é ✓", "é ✓"],
+    ["🚀", '"\\U0001F680"'],
     ["<<", "<<"],
   ])("%j prints as %s", (value, printed) => {
     expect(formatScalar(value, false)).toBe(printed);

@@ -1,129 +1,7 @@
 /**
- * A small document tree and two printers that reproduce the bytes docker compose v2.23 prints:
- * gopkg.in/yaml.v3 (indent 2) and Go's encoding/json (compact).
+ * How yaml.v3 writes one scalar: plain when libyaml's analysis allows it and the text would read back
+ * as a string, otherwise single- or double-quoted.
  */
-
-export type Node =
-  | { kind: "map"; entries: [string, Node][]; sorted: boolean }
-  | { kind: "seq"; items: Node[] }
-  | { kind: "scalar"; value: string | number | boolean | null };
-
-export const scalar = (value: string | number | boolean | null): Node => ({ kind: "scalar", value });
-
-/** yaml.v3's order of map keys: runs of digits compare as numbers, letters after other characters. */
-export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
-  let digits = false;
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    const ac = ar[i] as string;
-    const bc = br[i] as string;
-    if (ac === bc) {
-      digits = isDigit(ac);
-      continue;
-    }
-    const al = isLetter(ac);
-    const bl = isLetter(bc);
-    if (al && bl) return ac < bc;
-    if (al || bl) return digits ? al : bl;
-    let an = 0;
-    let bn = 0;
-    if (ac === "0" || bc === "0") {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j] as string); j--) {
-        if (ar[j] !== "0") {
-          an = 1;
-          bn = 1;
-          break;
-        }
-      }
-    }
-    let ai = i;
-    let bi = i;
-    for (; ai < ar.length && isDigit(ar[ai] as string); ai++) an = an * 10 + Number(ar[ai]);
-    for (; bi < br.length && isDigit(br[bi] as string); bi++) bn = bn * 10 + Number(br[bi]);
-    if (an !== bn) return an < bn;
-    if (ai !== bi) return ai < bi;
-    return ac < bc;
-  }
-  return ar.length < br.length;
-}
-
-const isDigit = (c: string) => /\p{Nd}/u.test(c);
-const isLetter = (c: string) => /\p{L}/u.test(c);
-
-/** The entries of a map in yaml.v3's key order. */
-export function sortedEntries(node: Extract<Node, { kind: "map" }>): [string, Node][] {
-  return orderedEntries({ ...node, sorted: true }, "yaml");
-}
-
-function orderedEntries(node: Extract<Node, { kind: "map" }>, order: "yaml" | "json"): [string, Node][] {
-  if (!node.sorted) return node.entries;
-  const cmp =
-    order === "yaml"
-      ? (a: [string, Node], b: [string, Node]) =>
-          yamlKeyLess(a[0], b[0]) ? -1 : yamlKeyLess(b[0], a[0]) ? 1 : 0
-      : (a: [string, Node], b: [string, Node]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  return [...node.entries].sort(cmp);
-}
-
-// ---- YAML ----
-
-export function toYaml(root: Node): string {
-  if (root.kind !== "map" || root.entries.length === 0) return `${inlineValue(root, 0).trimStart()}\n`;
-  return mapLines(root, 0).join("\n") + "\n";
-}
-
-function mapLines(node: Extract<Node, { kind: "map" }>, indent: number): string[] {
-  const pad = " ".repeat(indent);
-  const lines: string[] = [];
-  for (const [key, value] of orderedEntries(node, "yaml")) {
-    lines.push(`${pad}${formatScalar(key, true)}:${inlineValue(value, indent)}`);
-  }
-  return lines;
-}
-
-function seqLines(node: Extract<Node, { kind: "seq" }>, indent: number): string[] {
-  const pad = " ".repeat(indent);
-  const lines: string[] = [];
-  for (const item of node.items) {
-    if (item.kind === "map" && item.entries.length > 0) {
-      const inner = mapLines(item, indent + 2);
-      lines.push(`${pad}- ${(inner[0] ?? "").slice(indent + 2)}`, ...inner.slice(1));
-    } else if (item.kind === "seq" && item.items.length > 0) {
-      const inner = seqLines(item, indent + 2);
-      lines.push(`${pad}- ${(inner[0] ?? "").slice(indent + 2)}`, ...inner.slice(1));
-    } else {
-      lines.push(`${pad}-${inlineValue(item, indent)}`);
-    }
-  }
-  return lines;
-}
-
-/** What follows `key:` or `-`: " scalar", " {}", or a nested block on the next lines. */
-function inlineValue(node: Node, indent: number): string {
-  if (node.kind === "map")
-    return node.entries.length === 0 ? " {}" : `\n${mapLines(node, indent + 2).join("\n")}`;
-  if (node.kind === "seq")
-    return node.items.length === 0 ? " []" : `\n${seqLines(node, indent + 2).join("\n")}`;
-  const v = node.value;
-  if (typeof v === "string" && v.includes("\n")) {
-    const block = literalBlock(v, indent + 2);
-    if (block !== undefined) return ` ${block}`;
-  }
-  return ` ${formatScalar(v, false)}`;
-}
-
-/** yaml.v3 prints multi-line strings as literal blocks (`|`, `|-`, `|+`) when the text allows it. */
-function literalBlock(s: string, indent: number): string | undefined {
-  const a = analyze(s);
-  if (!a.blockAllowed) return undefined;
-  const pad = " ".repeat(indent);
-  const hint = s.startsWith(" ") || s.startsWith("\n") ? "2" : "";
-  const chomp = !s.endsWith("\n") ? "-" : s.endsWith("\n\n") || s === "\n" ? "+" : "";
-  const body = s.endsWith("\n") ? s.slice(0, -1) : s;
-  const lines = body.split("\n").map((l) => (l === "" ? "" : pad + l));
-  return `|${hint}${chomp}\n${lines.join("\n")}`;
-}
 
 export function formatScalar(v: string | number | boolean | null, isKey: boolean): string {
   if (v === null) return "null";
@@ -135,7 +13,7 @@ export function formatScalar(v: string | number | boolean | null, isKey: boolean
   return a.singleQuotedAllowed && !a.multiline ? `'${v.replaceAll("'", "''")}'` : doubleQuoted(v);
 }
 
-function formatNumber(n: number): string {
+export function formatNumber(n: number): string {
   if (Number.isNaN(n)) return ".nan";
   if (!Number.isFinite(n)) return n > 0 ? ".inf" : "-.inf";
   return String(n);
@@ -228,7 +106,7 @@ interface Analysis {
 }
 
 /** libyaml's yaml_emitter_analyze_scalar, for block context. */
-function analyze(s: string): Analysis {
+export function analyze(s: string): Analysis {
   const chars = [...s];
   let blockIndicators = s.startsWith("---") || s.startsWith("...");
   let special = false;
@@ -295,15 +173,14 @@ function analyze(s: string): Analysis {
   return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
 }
 
+/** libyaml's notion of printable: no C0/C1 controls, and nothing outside the Basic Multilingual Plane. */
 function isPrintable(c: string): boolean {
   const code = c.codePointAt(0) ?? 0;
   return (
     code === 0x0a ||
     (code >= 0x20 && code <= 0x7e) ||
-    code === 0x85 ||
     (code >= 0xa0 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) ||
-    code >= 0x10000
+    (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff)
   );
 }
 
@@ -343,29 +220,4 @@ function doubleQuoted(s: string): string {
     }
   }
   return `${out}"`;
-}
-
-// ---- JSON ----
-
-/** Compact JSON as Go's encoding/json writes it (HTML characters escaped, struct fields in order). */
-export function toJson(node: Node): string {
-  if (node.kind === "map") {
-    return `{${orderedEntries(node, "json")
-      .map(([k, v]) => `${jsonString(k)}:${toJson(v)}`)
-      .join(",")}}`;
-  }
-  if (node.kind === "seq") return `[${node.items.map(toJson).join(",")}]`;
-  const v = node.value;
-  if (typeof v === "string") return jsonString(v);
-  if (typeof v === "number") return formatNumber(v);
-  return String(v);
-}
-
-function jsonString(s: string): string {
-  return JSON.stringify(s)
-    .replaceAll("<", "\\u003c")
-    .replaceAll(">", "\\u003e")
-    .replaceAll("&", "\\u0026")
-    .replaceAll("\u2028", "\\u2028")
-    .replaceAll("\u2029", "\\u2029");
 }
