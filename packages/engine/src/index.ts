@@ -63,3 +63,13 @@ export {
   type ProvidedStack,
   composeGlobalSetup,
 } from "./stack/vitest.js";
+
+// Swarm: `berth deploy` of a project as a stack, and `deploy ls/ps/rm`.
+export { type DeployOptions, type DeployResult, deploy } from "./swarm/deploy.js";
+export * from "./swarm/errors.js";
+export { localKernelHasIpvs } from "./swarm/ipvs.js";
+export { StackLabels } from "./swarm/labels.js";
+export type { ResolveImage } from "./swarm/resolve-image.js";
+export { type SwarmServiceSpec, serviceSpec } from "./swarm/service-spec.js";
+export { type StackSummary, type StackTask, listStacks, removeStack, stackTasks } from "./swarm/stack-ops.js";
+export { type SwarmCheck, checkSwarmSupport } from "./swarm/unsupported.js";

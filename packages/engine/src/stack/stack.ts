@@ -78,7 +78,10 @@ export class Stack implements AsyncDisposable {
     return { exitCode: result.exitCode, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
   }
 
-  /** Stops and removes the stack's containers, networks and (by default) volumes. Idempotent. */
+  /**
+   * Stops and removes the stack's containers, networks and (by default) volumes. Idempotent. After a
+   * failure the stack stays registered, so that the exit handler tries again.
+   */
   down(opts: StackDownOptions = {}): Promise<void> {
     if (this.keep) {
       process.stderr.write(`berth: BERTH_KEEP=1, keeping stack ${this.name}\n`);
@@ -94,7 +97,7 @@ export class Stack implements AsyncDisposable {
         timeoutSeconds: opts.timeoutSeconds ?? 0,
       },
       this.events.record,
-    ).finally(() => unregisterStack(this.name));
+    ).then(() => unregisterStack(this.name));
     return this.removed;
   }
 

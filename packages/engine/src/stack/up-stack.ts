@@ -92,6 +92,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     );
     if (typeof opts.wait === "object") await runWaits(docker, stack, opts.wait, timeoutMs);
   } catch (err) {
+    // The caller needs the failure of up; a failed removal is retried when the process exits.
     await stack.down().catch(() => {});
     throw err;
   }

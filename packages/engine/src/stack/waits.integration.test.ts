@@ -26,6 +26,10 @@ services:
     image: ${BUSYBOX}
     command: ["sleep", "300"]
     healthcheck: { test: ["CMD", "false"], interval: 60s, start_period: 60s }
+  sick:
+    image: ${BUSYBOX}
+    command: ["sleep", "300"]
+    healthcheck: { test: ["CMD-SHELL", "echo db down; exit 1"], interval: 1s, retries: 1 }
   job:
     image: ${BUSYBOX}
     command: ["sh", "-c", "echo migrated"]
@@ -125,5 +129,8 @@ describe.skipIf(!requireDocker())("wait strategies", () => {
     const noCheck = (await waitOn("idle", Wait.forHealthy().withTimeout(20_000))) as Error & { code: string };
     expect(noCheck.code).toBe("WAIT_FAILED");
     expect(noCheck.message).toMatch(/the service has no healthcheck/);
+    const sick = (await waitOn("sick", Wait.forHealthy().withTimeout(20_000))) as Error & { code: string };
+    expect(sick.code).toBe("WAIT_FAILED");
+    expect(sick.message).toMatch(/: unhealthy: db down\n/);
   });
 });
