@@ -1,0 +1,105 @@
+// `berth config` against docker-compose v1.29 `config` on a generated 500-service compose file (ports,
+// environment, volumes, depends_on, healthchecks, varied per service), side by side in the same run.
+//   node bench/config.mjs [--services 500] [--runs 5] [--check]
+// With --check, exits 1 when Berth's median is over the target.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BUSYBOX, formatMs, median } from "./lib.mjs";
+
+const TARGET_MS = 250;
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const SERVICES = opt("--services", 500);
+const RUNS = opt("--runs", 5);
+const CHECK = args.includes("--check");
+const BERTH = new URL("../packages/cli/bin/berth.js", import.meta.url).pathname;
+const COMPOSE_V1 = "/usr/bin/docker-compose";
+
+/** Services of a few kinds (web, api, worker, db, cache), each with what such a service usually has. */
+function generate(n) {
+  const lines = ["version: '3.8'", "services:"];
+  const volumes = [];
+  for (let i = 0; i < n; i++) {
+    const kind = ["web", "api", "worker", "db", "cache"][i % 5];
+    const name = `${kind}${i}`;
+    lines.push(`  ${name}:`, `    image: ${BUSYBOX}`);
+    lines.push(
+      "    environment:",
+      `      SERVICE_NAME: ${name}`,
+      "      LOG_LEVEL: ${LOG_LEVEL:-info}",
+      `      REPLICA: "${i}"`,
+    );
+    if (kind === "web" || kind === "api") {
+      lines.push("    ports:", `      - "${20000 + i}:80"`);
+      lines.push(`    command: ["httpd", "-f", "-p", "80"]`);
+    }
+    if (kind === "db") {
+      volumes.push(`data${i}`);
+      lines.push(
+        "    volumes:",
+        `      - data${i}:/var/lib/data`,
+        `      - ./config/${name}.conf:/etc/app.conf:ro`,
+      );
+    }
+    if (kind === "web" || kind === "db" || kind === "api") {
+      lines.push(
+        "    healthcheck:",
+        `      test: ["CMD", "wget", "-q", "-O-", "http://localhost/"]`,
+        "      interval: 10s",
+        "      timeout: 3s",
+        "      retries: 3",
+      );
+    }
+    // Depend on a service of an earlier group, so the graph is deep and wide.
+    if (i >= 5)
+      lines.push(
+        "    depends_on:",
+        `      - ${["web", "api", "worker", "db", "cache"][(i - 5) % 5]}${i - 5}`,
+      );
+    lines.push("    labels:", `      com.example.team: team${i % 7}`, "    restart: unless-stopped");
+  }
+  lines.push("volumes:");
+  for (const v of volumes) lines.push(`  ${v}: {}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function measure(file, argv, cwd) {
+  const run = () =>
+    execFileSync(file, argv, {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, CI: "true" },
+    });
+  run();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    run();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "berth-bench-config-"));
+let missed = false;
+try {
+  writeFileSync(join(dir, "compose.yaml"), generate(SERVICES));
+  const berth = median(measure(process.execPath, [BERTH, "config"], dir));
+  const v1 = median(measure(COMPOSE_V1, ["config"], dir));
+  missed = berth > TARGET_MS;
+  console.log(`config of ${SERVICES} services, median of ${RUNS} runs`);
+  console.log(`  berth config               ${formatMs(berth)}`);
+  console.log(`  docker-compose 1.29 config ${formatMs(v1)}`);
+  console.log(
+    `summary: berth ${formatMs(berth)} vs docker-compose ${formatMs(v1)}: ${(v1 / berth).toFixed(1)}x faster; ` +
+      `target ${TARGET_MS} ms ${missed ? "MISSED" : "met"}`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+if (CHECK && missed) process.exit(1);

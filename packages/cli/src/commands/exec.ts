@@ -1,0 +1,39 @@
+import type { CommandContext } from "../context.js";
+import { connect } from "../docker.js";
+import { parseEnvFlags } from "../env-flags.js";
+import { resolveProjectRef } from "../project-ref.js";
+import { withRawStdin } from "../tty.js";
+
+export interface ExecOptions {
+  tty: boolean;
+  env?: string[];
+  user?: string;
+  workdir?: string;
+  index: number;
+  privileged?: boolean;
+}
+
+/** Runs the command in the service's container; its exit code becomes Berth's. */
+export async function run(ctx: CommandContext, args: string[], opts: ExecOptions): Promise<number> {
+  const [service, ...command] = args;
+  const { name } = await resolveProjectRef(ctx);
+  const { execInService } = await import("@berth/engine");
+  const docker = await connect(ctx);
+  // Like docker compose: a TTY only when ours is one and -T was not given.
+  const tty = opts.tty && process.stdin.isTTY === true && ctx.stdout.isTTY === true;
+  const result = await withRawStdin(tty, () =>
+    execInService(docker, name, service, command, {
+      index: opts.index,
+      user: opts.user,
+      workdir: opts.workdir,
+      env: parseEnvFlags(opts.env, ctx.env),
+      privileged: opts.privileged,
+      tty,
+      interactive: true,
+      stdin: process.stdin,
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
+    }),
+  );
+  return result.exitCode;
+}

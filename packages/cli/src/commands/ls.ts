@@ -1,0 +1,29 @@
+import type { CommandContext } from "../context.js";
+import { connect } from "../docker.js";
+import { UsageError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { formatTable } from "../output/table.js";
+
+export interface LsOptions {
+  all?: boolean;
+  quiet?: boolean;
+  format: string;
+}
+
+export async function run(ctx: CommandContext, _args: string[], opts: LsOptions): Promise<number> {
+  if (opts.format !== "table" && opts.format !== "json") {
+    throw new UsageError(`unknown --format "${opts.format}": use table or json`);
+  }
+  const { listProjects } = await import("@berth/engine");
+  const docker = await connect(ctx);
+  const projects = await listProjects(docker, { all: opts.all });
+  if (opts.quiet) ctx.stdout.write(projects.map((p) => `${p.name}\n`).join(""));
+  else if (opts.format === "json") {
+    const json = projects.map((p) => ({ Name: p.name, Status: p.status, ConfigFiles: p.configFiles }));
+    ctx.stdout.write(`${JSON.stringify(json)}\n`);
+  } else {
+    const rows = projects.map((p) => [p.name, p.status, p.configFiles]);
+    ctx.stdout.write(formatTable(["NAME", "STATUS", "CONFIG FILES"], rows));
+  }
+  return ExitCode.ok;
+}

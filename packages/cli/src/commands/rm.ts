@@ -1,0 +1,26 @@
+import type { CommandContext } from "../context.js";
+import { connect } from "../docker.js";
+import { ExitCode } from "../exit-codes.js";
+import { withProgress } from "../progress-run.js";
+import { resolveProjectRef } from "../project-ref.js";
+
+export interface RmOptions {
+  force?: boolean;
+  stop?: boolean;
+  volumes?: boolean;
+}
+
+/**
+ * Removes the services' stopped containers (running ones too with -s). Berth never prompts, so -f only
+ * says so; as with compose, a running container is kept unless -s stops it.
+ */
+export async function run(ctx: CommandContext, services: string[], opts: RmOptions): Promise<number> {
+  const { name } = await resolveProjectRef(ctx);
+  const { removeServices } = await import("@berth/engine");
+  const docker = await connect(ctx);
+  const removed = await withProgress(ctx, (onEvent) =>
+    removeServices(docker, name, { services, stop: opts.stop, volumes: opts.volumes, onEvent }),
+  );
+  if (removed === 0) ctx.stderr.write("No stopped containers\n");
+  return ExitCode.ok;
+}

@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The built entry point: CLI tests run the real process, as users do. */
+export const BERTH_BIN = fileURLToPath(new URL("../../bin/berth.js", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRun {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** Runs `berth ARGS` to completion. CI and colour variables are cleared so output is predictable. */
+export function runBerth(args: string[], opts: CliRun = {}): Promise<CliResult> {
+  return runCommand(process.execPath, [BERTH_BIN, ...args], opts);
+}
+
+export function runCommand(file: string, args: string[], opts: CliRun = {}): Promise<CliResult> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    CI: undefined,
+    FORCE_COLOR: undefined,
+    NO_COLOR: undefined,
+    ...opts.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: env as NodeJS.ProcessEnv,
+      timeout: opts.timeoutMs ?? 60_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A command that exits without reading its stdin closes the pipe first; that is not a failure.
+    child.stdin.on("error", () => {});
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+/** A temp directory holding the given files; `cleanup` removes it. */
+export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "berth-cli-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,29 @@
+import { CommanderError } from "commander";
+import { ExitCode } from "./exit-codes.js";
+import type { RawGlobalOptions } from "./options.js";
+import { useColor } from "./output/colors.js";
+import { exitCodeOf, printError } from "./output/errors.js";
+import { buildProgram } from "./program.js";
+
+/** Runs `berth` with these arguments (without node and the script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const state = { exitCode: ExitCode.ok as number };
+  const program = buildProgram(state);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return state.exitCode;
+  } catch (error) {
+    // commander has already printed its message; help and --version end with 0, usage errors with 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    const env = process.env;
+    // The flags may be what failed to parse, so fall back to "auto" rather than fail again.
+    const wanted = program.opts<RawGlobalOptions>().ansi ?? env.COMPOSE_ANSI;
+    const ansi = wanted === "always" || wanted === "never" ? wanted : "auto";
+    printError(error, process.stderr, env, useColor(ansi, env, process.stderr.isTTY));
+    return exitCodeOf(error);
+  }
+}

@@ -1,0 +1,113 @@
+import type { EngineEvent } from "@berth/engine";
+import { Listr, ListrLogger, type ListrTaskWrapper, ProcessOutput } from "listr2";
+import type { ProgressRenderer, ProgressStreams } from "./progress.js";
+import { type Row, RowTracker, formatLiveRow } from "./rows.js";
+
+type Wrapper = ListrTaskWrapper<unknown, never, never>;
+
+interface Entry {
+  row: Row;
+  wrapper?: Wrapper;
+  settle: { resolve: () => void; reject: (error: Error) => void };
+}
+
+/** listr2 keeps `runTask` out of its types; it is how a task added to a running list gets started. */
+interface RunnableListr {
+  tasks: unknown[];
+  runTask(task: unknown): Promise<void>;
+}
+
+const TICK_MS = 100;
+
+/**
+ * The interactive task list: one row per resource, added as the engine first mentions it, with its
+ * state and a live clock. Rows are listr2 tasks whose promise settles when the resource reaches a final
+ * state, so listr2 draws the spinner, tick or cross.
+ */
+export class TtyRenderer implements ProgressRenderer {
+  private readonly tracker = new RowTracker();
+  private readonly entries = new Map<string, Entry>();
+  private readonly listr: Listr<unknown>;
+  private readonly running: Promise<unknown>;
+  private readonly ticker: NodeJS.Timeout;
+  private finish!: () => void;
+
+  constructor(streams: ProgressStreams) {
+    const out = streams.out as NodeJS.WriteStream;
+    // listr2 wraps at process.stdout's width, which is 0 on a terminal that reports no size (under
+    // `script`) and undefined when stdout is piped; use the progress stream's width, or 80.
+    if (!out.columns) out.columns = 80;
+    if (!process.stdout.columns) process.stdout.columns = out.columns;
+    const finished = new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+    // An untitled task is not drawn; it keeps the list running until close().
+    this.listr = new Listr([{ task: () => finished }], {
+      concurrent: true,
+      exitOnError: false,
+      registerSignalListeners: false,
+      renderer: "default",
+      rendererOptions: {
+        collapseErrors: false,
+        // The list draws on the progress stream; what is written to the other stream meanwhile is
+        // held back and printed below the list when it ends.
+        logger: new ListrLogger({
+          useIcons: true,
+          processOutput: new ProcessOutput(out, out === process.stderr ? process.stdout : process.stderr),
+        }),
+      },
+    });
+    this.running = this.listr.run();
+    this.ticker = setInterval(() => this.refreshClocks(), TICK_MS);
+  }
+
+  onEvent(event: EngineEvent): void {
+    const { row, added } = this.tracker.apply(event);
+    if (added) this.addRow(row);
+    const entry = this.entries.get(row.key)!;
+    if (entry.wrapper) entry.wrapper.title = this.title(row);
+    if (row.status === "done" || row.status === "skipped") entry.settle.resolve();
+    else if (row.status === "error")
+      entry.settle.reject(new Error(`${row.label}  ${row.detail ?? row.action}`));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    for (const entry of this.entries.values()) {
+      if (entry.wrapper) entry.wrapper.title = this.title(entry.row);
+      // A row the engine left unfinished (the operation failed elsewhere) is shown as it stands.
+      entry.settle.resolve();
+    }
+    this.finish();
+    await this.running;
+  }
+
+  private addRow(row: Row): void {
+    let settle!: Entry["settle"];
+    const done = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    const entry: Entry = { row, settle };
+    this.entries.set(row.key, entry);
+    this.listr.add({
+      title: this.title(row),
+      task: (_ctx, wrapper) => {
+        entry.wrapper = wrapper as unknown as Wrapper;
+        entry.wrapper.title = this.title(row);
+        return done;
+      },
+    });
+    const runnable = this.listr as unknown as RunnableListr;
+    void runnable.runTask(runnable.tasks.at(-1));
+  }
+
+  private title(row: Row): string {
+    return formatLiveRow(row, this.tracker.elapsedMs(row));
+  }
+
+  private refreshClocks(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.wrapper && entry.row.endedAt === undefined) entry.wrapper.title = this.title(entry.row);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { Project } from "@berth/compose-schema";
+import type { CommandContext } from "./context.js";
+
+export interface LoadFromCliOptions {
+  /** Services named on the command line: enabled whatever their profiles. */
+  services?: string[];
+  interpolate?: boolean;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Loads the project the global flags describe; loader warnings go to stderr. */
+export async function loadFromCli(ctx: CommandContext, opts: LoadFromCliOptions = {}): Promise<Project> {
+  const { loadProject } = await import("@berth/compose-schema");
+  const g = ctx.global;
+  return loadProject({
+    cwd: process.cwd(),
+    files: g.files.length > 0 ? g.files : undefined,
+    stdin: g.files.includes("-") ? await readStdin() : undefined,
+    projectDirectory: g.projectDirectory,
+    projectName: g.projectName,
+    envFiles: g.envFiles.length > 0 ? g.envFiles : undefined,
+    env: ctx.env,
+    profiles: g.profiles,
+    services: opts.services && opts.services.length > 0 ? opts.services : undefined,
+    interpolate: opts.interpolate,
+    onWarning: (message) => ctx.stderr.write(`warning: ${message}\n`),
+  });
+}
