@@ -171,7 +171,8 @@ describe("resolveExtends", () => {
       },
       { file: main.file, locator, workingDir: fixtures, loadFile: load },
     );
-    expect((doc.services as Record<string, unknown>).web).toEqual({ image: "b" });
+    // The tag stays, so that merging the files also drops the value earlier files gave `web`.
+    expect((doc.services as Record<string, unknown>).web).toEqual({ image: "b", ports: new ResetTag() });
   });
 
   it("accepts the short form and a base service written without a body", async () => {

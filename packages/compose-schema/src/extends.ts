@@ -1,11 +1,14 @@
 /**
- * Resolves `extends` on canonical documents: each extending service is merged (with the merge rules)
- * onto its base service, which may itself extend another, in the same file or in another one.
+ * Resolves `extends` in one canonical document, before it is merged with the other files (as compose
+ * does): each extending service is merged (with the merge rules, so its `!reset` and `!override` act on
+ * what it inherits) onto its base service, which may itself extend another, in the same document or in
+ * another file.
  */
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ComposeError, ErrorCodes } from "./errors.js";
 import { isPlainObject, mergeService } from "./merge.js";
 import type { DocPath, Locator, SourceFile } from "./source.js";
+import { OverrideTag, ResetTag } from "./tags.js";
 
 type Data = Record<string, unknown>;
 
@@ -30,8 +33,6 @@ interface Scope {
   file: SourceFile;
   /** Directory the relative paths of this file's services are relative to. */
   home: string;
-  /** How to locate a value of this file (through the locator for the main document). */
-  locate: (path: DocPath, which: "key" | "value") => ReturnType<SourceFile["locate"]> | undefined;
 }
 
 /** A service and where each of its ancestors was written, nearest first. */
@@ -47,7 +48,6 @@ export async function resolveExtends(doc: Data, ctx: ExtendsContext): Promise<Da
     doc,
     file: ctx.file,
     home: ctx.workingDir,
-    locate: (path, which) => ctx.locator.locate(path, which),
   };
   const scopes = new Map<string, Scope>();
   const loadScope = async (path: string): Promise<Scope> => {
@@ -58,7 +58,6 @@ export async function resolveExtends(doc: Data, ctx: ExtendsContext): Promise<Da
         doc: loaded.doc,
         file: loaded.file,
         home: dirname(path),
-        locate: (p, w) => loaded.file.locate(p, w),
       };
       scopes.set(path, scope);
     }
@@ -72,7 +71,7 @@ export async function resolveExtends(doc: Data, ctx: ExtendsContext): Promise<Da
       continue;
     }
     const resolved = await resolveService(main, name, [], loadScope);
-    out[name] = resolved.service;
+    out[name] = keepMergeTags(resolved.service, service);
     // Farthest first: the locator tries the aliases registered last first, and the nearest ancestor wins.
     for (const base of [...resolved.lineage].reverse()) {
       ctx.locator.alias(["services", name], base.file, ["services", base.name]);
@@ -96,7 +95,7 @@ async function resolveService(
   const here: DocPath = ["services", name, "extends"];
   if (!isPlainObject(ext) || typeof ext.service !== "string") {
     throw new ComposeError(ErrorCodes.extends, `services.${name}.extends must name a service`, {
-      location: scope.locate(here, "value"),
+      location: scope.file.locate(here, "value"),
     });
   }
 
@@ -113,7 +112,7 @@ async function resolveService(
         ErrorCodes.extends,
         `service "${name}" extends "${ext.service}" from ${ext.file}, which cannot be found`,
         {
-          location: scope.locate(here, "value"),
+          location: scope.file.locate(here, "value"),
           cause: err,
         },
       );
@@ -125,7 +124,7 @@ async function resolveService(
   if (cycleStart >= 0) {
     const names = [...chain, link].slice(cycleStart).map((l) => l.name);
     throw new ComposeError(ErrorCodes.extends, `extends cycle: ${[...names, target.name].join(" -> ")}`, {
-      location: scope.locate(here, "key"),
+      location: scope.file.locate(here, "key"),
     });
   }
   const baseServices = baseScope.doc.services;
@@ -134,7 +133,7 @@ async function resolveService(
     throw new ComposeError(
       ErrorCodes.extends,
       `service "${name}" extends "${ext.service}", which is not defined in ${baseScope.file.path}`,
-      { location: scope.locate(here, "value") },
+      { location: scope.file.locate(here, "value") },
     );
   }
 
@@ -144,6 +143,19 @@ async function resolveService(
     service: mergeService(rebased, own),
     lineage: [{ file: baseScope.file, name: ext.service }, ...base.lineage],
   };
+}
+
+/**
+ * `resolved` with the `!reset`/`!override` written on the keys of `own` (the extending service) put back,
+ * so that they also act on the definitions of the service in earlier files when the files are merged.
+ */
+function keepMergeTags(resolved: Data, own: Data): Data {
+  const out = { ...resolved };
+  for (const [key, value] of Object.entries(own)) {
+    if (value instanceof ResetTag) out[key] = value;
+    else if (value instanceof OverrideTag) out[key] = new OverrideTag(out[key]);
+  }
+  return out;
 }
 
 /**

@@ -162,4 +162,102 @@ describe("loadProject", () => {
     expect(p.services.web?.ports).toBeUndefined();
     expect(p.services.web?.environment).toEqual({ C: "3" });
   });
+
+  it("applies !reset and !override of an extending service to what it inherits, in the same file", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  base:\n    image: nginx\n    ports: ['80:80']\n    environment: [A=1]\n" +
+        "  web:\n    extends: base\n    ports: !reset []\n    environment: !override\n      B: '2'\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.services.web?.ports).toBeUndefined();
+    expect(p.services.web?.environment).toEqual({ B: "2" });
+    expect(p.services.base?.ports).toHaveLength(1);
+  });
+
+  it("applies !reset of an extending service to what it inherits from another file", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n    volumes: !reset []\n",
+      "base.yaml": "services:\n  base:\n    image: nginx\n    volumes: ['./html:/html']\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.services.web?.image).toBe("nginx");
+    expect(p.services.web?.volumes).toBeUndefined();
+  });
+
+  it("lets the !reset of an extending service in a later file drop the earlier files' value too", async () => {
+    // compose v2.23: the extends of each file is resolved first, then `!reset` applies to the merged model.
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    image: x\n    ports: ['81:81']\n",
+      "compose.override.yaml":
+        "services:\n  base:\n    image: b\n    ports: ['80:80']\n  web:\n    extends: base\n    ports: !reset []\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.services.web?.image).toBe("b");
+    expect(p.services.web?.ports).toBeUndefined();
+  });
+
+  it("looks for the base of an extends without file in the extending service's own file, as compose does", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  base:\n    image: x\n",
+      "compose.override.yaml": "services:\n  web:\n    extends: base\n",
+    });
+    const errors = await loadErrors({ cwd: dir, env: {} });
+    expect(errors.map((e) => e.message)).toEqual([
+      `${path.join(dir, "compose.override.yaml")}:3:14: service "web" extends "base", which is not defined in ${path.join(dir, "compose.override.yaml")}`,
+    ]);
+  });
+
+  it("locates a fault of a main service in the main file, not in a base file using the same name", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  api:\n    extends:\n      file: base.yaml\n      service: web\n" +
+        "  web:\n    image: nginx\n    networks:\n      - ghost\n",
+      "base.yaml": "services:\n  web:\n    image: busybox\n    networks:\n      - ghost\n",
+    });
+    const errors = await loadErrors({ cwd: dir, env: {} });
+    expect(errors.map((e) => e.message)).toContain(
+      `${path.join(dir, "compose.yaml")}:9:9: service "web" refers to undefined network ghost`,
+    );
+    expect(errors.map((e) => e.message)).toContain(
+      `${path.join(dir, "base.yaml")}:5:9: service "api" refers to undefined network ghost`,
+    );
+  });
+
+  it("loads the documents of a `---` stream in order, like several files", async () => {
+    const dir = project({
+      "compose.yaml":
+        "services:\n  a:\n    image: x\n    environment: [A=1]\n---\nservices:\n  a:\n    environment: [B=2]\n" +
+        "  b:\n    image: y\n    networks: [ghost]\n",
+    });
+    const errors = await loadErrors({ cwd: dir, env: {} });
+    expect(errors.map((e) => e.message)).toEqual([
+      `${path.join(dir, "compose.yaml")}:11:16: service "b" refers to undefined network ghost`,
+    ]);
+    const fixed = project({
+      "compose.yaml": "services:\n  a:\n    image: x\n---\nservices:\n  a:\n    environment: [B=2]\n",
+    });
+    const p = await loadProject({ cwd: fixed, env: {} });
+    expect(p.services.a).toMatchObject({ image: "x", environment: { B: "2" } });
+  });
+
+  it("finds the files named by COMPOSE_FILE in the .env, then reads the .env of their directory", async () => {
+    const dir = project({
+      ".env": "COMPOSE_FILE=sub/x.yaml\nFOO=fromroot\nCOMPOSE_PROFILES=p\nCOMPOSE_PROJECT_NAME=rootname\n",
+      "sub/.env": "FOO=fromsub\nBAR=subbar\nCOMPOSE_PROJECT_NAME=subname\n",
+      "sub/x.yaml":
+        "services:\n  a:\n    image: x-${FOO}-${BAR}\n    container_name: c-${COMPOSE_PROJECT_NAME}\n" +
+        "  b:\n    image: b\n    profiles: [p]\n",
+    });
+    // What compose-reference printed for this project: the .env of sub/ wins, and COMPOSE_PROFILES is read
+    // from the environment compose copied that .env into, so the root .env's does not count.
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.name).toBe("subname");
+    expect(p.workingDir).toBe(path.join(dir, "sub"));
+    expect(p.services.a).toMatchObject({ image: "x-fromsub-subbar", container_name: "c-subname" });
+    expect(Object.keys(p.services)).toEqual(["a"]);
+    const q = await loadProject({ cwd: dir, env: { FOO: "proc" } });
+    expect(q.services.a?.image).toBe("x-proc-subbar");
+  });
 });

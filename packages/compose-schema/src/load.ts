@@ -3,17 +3,17 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { canonicalizeDocument } from "./canonical/index.js";
+import { discoverProject } from "./discover.js";
 import { EntryLocator } from "./entry-locator.js";
 import { resolveEnvironment } from "./environment.js";
 import { ComposeError, ComposeErrors, ErrorCodes } from "./errors.js";
 import { resolveExtends } from "./extends.js";
-import { findComposeFiles } from "./find-files.js";
 import { resolveInclude } from "./include.js";
 import { interpolateFile, interpolateString } from "./interpolate.js";
 import { mergeDocuments } from "./merge.js";
 import { normalizeProject } from "./normalize/index.js";
 import { resolveDocumentPaths } from "./normalize/paths.js";
-import { parseComposeFile } from "./parse.js";
+import { parseComposeDocuments, parseComposeFile } from "./parse.js";
 import { activeProfiles, applyProfiles } from "./profiles.js";
 import { resolveProjectName } from "./project-name.js";
 import { type Locator, type SourceFile, hasPath } from "./source.js";
@@ -54,14 +54,10 @@ async function load(opts: LoadOptions): Promise<Project> {
   const cwd = opts.cwd ?? process.cwd();
   const processEnv = opts.env ?? process.env;
   const warn = opts.onWarning ?? (() => {});
-  const { files, projectDir } = findComposeFiles({
+  const { files, projectDir, vars, env } = discoverProject({
     files: opts.files,
     cwd,
     projectDirectory: opts.projectDirectory,
-    env: processEnv,
-  });
-  const { vars } = resolveEnvironment({
-    projectDir,
     envFiles: opts.envFiles?.map((f) => path.resolve(cwd, f)),
     processEnv,
   });
@@ -89,7 +85,7 @@ async function load(opts: LoadOptions): Promise<Project> {
   const { doc } = await loadDocuments(files, projectDir, ctx, opts.stdin, []);
   if (name === undefined) throw nameError;
 
-  const profiles = activeProfiles(opts.profiles ?? [], vars);
+  const profiles = activeProfiles(opts.profiles ?? [], env);
   const services = (doc.services ?? {}) as Record<string, Doc>;
   const { enabled, disabled } = applyProfiles(services, { profiles, requested: opts.services });
 
@@ -125,9 +121,11 @@ interface LoadedFile {
 }
 
 /**
- * Parses, interpolates, validates and canonicalizes each file, then merges them and resolves
- * `extends` and `include`. All files are checked before anything is thrown, so the user sees
- * every fault at once. The result's relative paths are resolved against `projectDir`.
+ * Parses, interpolates, validates and canonicalizes each document of each file (a `---` stream counts
+ * as that many files, as in compose), resolves each one's `extends` before merging them, so that the
+ * `!reset` and `!override` of an extending service act on what it inherits, then resolves `include`.
+ * All files are checked before anything is thrown, so the user sees every fault at once. The result's
+ * relative paths are resolved against `projectDir`.
  * The files of the main project are registered with the locator; those of an included project and
  * of `extends` bases are reached through aliases, so that a value the main files wrote is never
  * located in a base file that happens to use the same service name.
@@ -145,9 +143,11 @@ async function loadDocuments(
     const absolute = f === "-" ? "-" : path.resolve(projectDir, f);
     try {
       const content = f === "-" ? (stdin ?? "") : await readComposeFile(absolute);
-      const result = prepareFile(absolute, content, ctx);
-      errors.push(...result.errors);
-      if (result.loaded) loaded.push(result.loaded);
+      for (const document of parseComposeDocuments(absolute, content)) {
+        const result = prepareDocument(document, ctx);
+        errors.push(...result.errors);
+        if (result.loaded) loaded.push(result.loaded);
+      }
     } catch (err) {
       errors.push(...asComposeErrors(err));
     }
@@ -155,18 +155,22 @@ async function loadDocuments(
   if (errors.length > 0) throw new ComposeErrors(errors);
   if (includeChain.length === 0) for (const l of loaded) ctx.locator.addFile(l.file);
 
+  // `extends.file` reads a file's first document only, as compose does.
+  const cache = new Map<string, LoadedFile>();
+  for (const l of loaded) if (!cache.has(l.file.path)) cache.set(l.file.path, l);
   let doc: Doc = {};
-  for (const l of loaded) doc = mergeDocuments(doc, l.doc) as Doc;
-
-  const cache = new Map<string, LoadedFile>(loaded.map((l) => [l.file.path, l]));
-  const mainFile = loaded[0]?.file;
-  if (mainFile) {
-    doc = await resolveExtends(doc, {
-      file: mainFile,
+  for (const l of loaded) {
+    const resolved = await resolveExtends(l.doc, {
+      file: l.file,
       loadFile: (absPath: string) => loadExtendedFile(absPath, ctx, cache),
       locator: ctx.locator,
       workingDir: projectDir,
     });
+    doc = mergeDocuments(doc, resolved);
+  }
+
+  const mainFile = loaded[0]?.file;
+  if (mainFile) {
     const include = doc.include;
     doc = await resolveInclude(doc, {
       file: mainFile,
@@ -222,8 +226,9 @@ function aliasResources(locator: Locator, included: { doc: Doc; files: SourceFil
 }
 
 /**
- * The top-level `name:` of the files (the last file that has one wins), interpolated. Files that do
- * not parse are skipped here: the full load reports their faults.
+ * The top-level `name:` of the files (the last file that has one wins), interpolated. Like compose, only
+ * the first document of a file counts. Files that do not parse are skipped here: the full load reports
+ * their faults.
  */
 async function topLevelName(
   files: string[],
@@ -234,9 +239,9 @@ async function topLevelName(
   let name: string | undefined;
   for (const f of files) {
     try {
-      const content = f === "-" ? (stdin ?? "") : await readFile(f, "utf8");
-      const data = parseComposeFile(f, content).data as Doc | null;
-      if (typeof data?.name === "string") name = interpolate ? interpolateString(data.name, vars) : data.name;
+      const content = f === "-" ? (stdin ?? "") : await readFile(f);
+      const data = parseComposeFile(f, content).data as Doc;
+      if (typeof data.name === "string") name = interpolate ? interpolateString(data.name, vars) : data.name;
     } catch (err) {
       if (!(err instanceof ComposeError) && (err as { code?: unknown }).code !== "ENOENT") throw err;
     }
@@ -244,13 +249,11 @@ async function topLevelName(
   return name;
 }
 
-function prepareFile(
-  absolute: string,
-  content: string,
+function prepareDocument(
+  file: SourceFile,
   ctx: PipelineContext,
 ): { loaded?: LoadedFile; errors: ComposeError[] } {
-  const file = parseComposeFile(absolute, content);
-  let data: unknown = file.data ?? {};
+  let data: unknown = file.data;
   if (ctx.interpolate) {
     const interpolated = interpolateFile(file, data, ctx.vars);
     for (const w of interpolated.warnings) ctx.warn(w);
@@ -273,15 +276,16 @@ async function loadExtendedFile(
   const hit = cache.get(absPath);
   if (hit) return hit;
   const content = await readComposeFile(absPath);
-  const result = prepareFile(absPath, content, ctx);
+  const result = prepareDocument(parseComposeFile(absPath, content), ctx);
   if (!result.loaded) throw new ComposeErrors(result.errors);
   cache.set(absPath, result.loaded);
   return result.loaded;
 }
 
-async function readComposeFile(absolute: string): Promise<string> {
+/** The raw bytes: parsing checks that they are UTF-8 and locates the first byte that is not. */
+async function readComposeFile(absolute: string): Promise<Uint8Array> {
   try {
-    return await readFile(absolute, "utf8");
+    return await readFile(absolute);
   } catch (err) {
     throw new ComposeError(
       ErrorCodes.fileNotFound,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ComposeError, ComposeErrors, ErrorCodes } from "./errors.js";
-import { parseComposeFile } from "./parse.js";
+import { parseComposeDocuments, parseComposeFile } from "./parse.js";
 import { OverrideTag, ResetTag } from "./tags.js";
 
 const FILE = "/p/compose.yaml";
@@ -171,10 +171,25 @@ describe("parseComposeFile", () => {
     expect(parseComposeFile(FILE, "a: !!str 0755\nb: '1'\n").data).toEqual({ a: "0755", b: "1" });
   });
 
-  it("rejects several documents in one file", () => {
-    const [e] = errorsOf("services: {}\n---\nservices: {}\n");
-    expect(e!.message).toMatch(/single YAML document/);
-    expect(e!.location?.line).toBe(2);
+  it("returns every document of a `---` stream, each locating its own values", () => {
+    const docs = parseComposeDocuments(FILE, "services:\n  a: {image: x}\n---\nservices:\n  b: {image: y}\n");
+    expect(docs.map((d) => d.data)).toEqual([
+      { services: { a: { image: "x" } } },
+      { services: { b: { image: "y" } } },
+    ]);
+    expect(docs[1]!.locate(["services", "b", "image"])).toEqual({ file: FILE, line: 5, column: 14 });
+    expect(parseComposeFile(FILE, "a: 1\n---\nb: 2\n").data).toEqual({ a: 1 });
+  });
+
+  it("rejects an empty or non-mapping document of a stream at its place", () => {
+    for (const [text, line] of [
+      ["a: 1\n---\n", 2],
+      ["a: 1\n---\n- x\n", 3],
+    ] as const) {
+      expect(() => parseComposeDocuments(FILE, text)).toThrow(
+        `${FILE}:${line}:1: the top level of a compose file must be a mapping`,
+      );
+    }
   });
 
   it("stops a billion-laughs alias bomb quickly", () => {

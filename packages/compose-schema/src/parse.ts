@@ -92,8 +92,12 @@ function composeTags(tags: Tags): Tags {
   return [...scalars, ...custom];
 }
 
-/** Parses one compose file into plain data, keeping a way back to the source position of every value. */
-export function parseComposeFile(path: string, content: string | Uint8Array): SourceFile {
+/**
+ * Parses a compose file into one plain-data document per YAML document in it (compose loads the
+ * documents of a `---` stream in order, like that many files), each with a way back to the source
+ * position of every value.
+ */
+export function parseComposeDocuments(path: string, content: string | Uint8Array): SourceFile[] {
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -108,11 +112,9 @@ export function parseComposeFile(path: string, content: string | Uint8Array): So
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, column: col };
   };
-  const fail = (offset: number, message: string): ComposeErrors =>
-    new ComposeErrors([new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(offset) })]);
 
   // A stream with no document (empty, or only comments) contributes nothing, as in compose.
-  if (docs.length === 0) return { path, data: {}, locate: () => at(0) };
+  if (docs.length === 0) return [{ path, data: {}, locate: () => at(0) }];
   const syntaxErrors = docs.flatMap((d) =>
     d.errors.map((e) => {
       const message = e.code === "DUPLICATE_KEY" ? `duplicate key ${keyAt(text, e.pos[0])}` : e.message;
@@ -120,16 +122,39 @@ export function parseComposeFile(path: string, content: string | Uint8Array): So
     }),
   );
   if (syntaxErrors.length > 0) throw new ComposeErrors(syntaxErrors);
-  if (docs.length > 1) {
-    throw fail(
-      docs[1]!.range[0],
-      "a compose file must hold a single YAML document; put each document in its own file and pass them with -f",
-    );
+  const errors: ComposeError[] = [];
+  const files: SourceFile[] = [];
+  for (const doc of docs) {
+    try {
+      files.push(toSourceFile(path, doc, text, at));
+    } catch (err) {
+      if (!(err instanceof ComposeErrors)) throw err;
+      errors.push(...err.errors);
+    }
   }
-  const doc = docs[0]!;
+  if (errors.length > 0) throw new ComposeErrors(errors);
+  return files;
+}
+
+/** A compose file's first document: all compose reads of it for the top-level `name` and `extends`. */
+export function parseComposeFile(path: string, content: string | Uint8Array): SourceFile {
+  return parseComposeDocuments(path, content)[0]!;
+}
+
+function toSourceFile(
+  path: string,
+  doc: Document,
+  text: string,
+  at: (offset: number) => SourceLocation,
+): SourceFile {
+  const fail = (offset: number, message: string): ComposeErrors =>
+    new ComposeErrors([new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(offset) })]);
   const root = doc.contents;
   if (!isMap(root)) {
-    throw fail(root?.range?.[0] ?? 0, "the top level of a compose file must be a mapping (key: value)");
+    // An empty document's node is empty, after its `---`: point at the start of that line.
+    const [start, end] = root?.range ?? [0, 0];
+    const offset = start === end ? text.lastIndexOf("\n", start - 1) + 1 : start;
+    throw fail(offset, "the top level of a compose file must be a mapping (key: value)");
   }
   const deref = aliasResolver(doc);
   const keyErrors = checkKeys(deref, root, [], at);

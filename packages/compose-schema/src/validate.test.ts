@@ -309,6 +309,12 @@ describe("validateComposeFile: merge tags and warnings", () => {
     ]);
   });
 
+  it("warns that a scale above 1 is deprecated, at its key", () => {
+    const result = check("services:\n  a:\n    image: x\n    scale: 3\n  b:\n    image: x\n    scale: 1\n");
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual(["/p/compose.yaml:4:5: `scale` is deprecated; use deploy.replicas"]);
+  });
+
   it("warns that version is obsolete, at its key", () => {
     const result = check('version: "3.8"\nservices: {}\n');
     expect(result.errors).toEqual([]);

@@ -53,6 +53,7 @@ export function validateComposeFile(source: SourceFile, data: unknown): Validati
       `${at.file}:${at.line}:${at.column}: \`version\` is obsolete and ignored; you can remove it`,
     );
   }
+  warnings.push(...scaleWarnings(source, plain));
   if (validateSchema(plain)) return { errors: [], warnings };
 
   const raw = (validateSchema.errors ?? []).filter(
@@ -63,6 +64,18 @@ export function validateComposeFile(source: SourceFile, data: unknown): Validati
   const located = errors.map((error, i) => ({ error, loc: error.location!, i }));
   located.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column || a.i - b.i);
   return { errors: located.map((l) => l.error), warnings };
+}
+
+/** Compose warns about a `scale` above 1 (one that changes something), at each service that sets one. */
+function scaleWarnings(source: SourceFile, plain: unknown): string[] {
+  const services = (plain as { services?: unknown } | null)?.services;
+  if (typeof services !== "object" || services === null) return [];
+  return Object.entries(services)
+    .filter(([, service]) => Number((service as { scale?: unknown } | null)?.scale) > 1)
+    .map(([name]) => {
+      const at = source.locate(["services", name, "scale"], "key");
+      return `${at.file}:${at.line}:${at.column}: \`scale\` is deprecated; use deploy.replicas`;
+    });
 }
 
 /** Plain data for the validator: `!override X` becomes X, and the JSON pointers of `!reset` are noted. */

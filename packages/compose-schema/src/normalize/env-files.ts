@@ -5,7 +5,8 @@ import type { DocPath, Locator } from "../source.js";
 /**
  * The variables of a service's `env_file`s (later files win) under its own `environment`, which wins.
  * A value in a file may use variables of the files read before it, then of the project environment.
- * Like compose's `config`, the `env_file` list itself is dropped once it has been applied.
+ * Like compose's `config`, the `env_file` list itself is dropped once it has been applied, and files
+ * that hold no variable add no `environment`.
  */
 export function applyEnvFiles(
   service: Record<string, unknown>,
@@ -35,6 +36,7 @@ export function applyEnvFiles(
     const lookup = (name: string) => fromFiles[name] ?? env[name];
     Object.assign(fromFiles, parseDotEnv(content, file, lookup));
   });
+  if (rest.environment === undefined && Object.keys(fromFiles).length === 0) return rest;
   const own = (rest.environment ?? {}) as Record<string, string | null>;
   return { ...rest, environment: { ...fromFiles, ...own } };
 }

@@ -159,6 +159,18 @@ describe("normalizeProject", () => {
     expect(p.services.a?.environment).toEqual({ A: "1" });
   });
 
+  it("leaves environment out when the env files hold no variable, as compose does", () => {
+    const doc = {
+      services: {
+        a: { image: "x", env_file: ["/p/empty.env", { path: "/p/opt.env", required: false }] },
+        b: { image: "x", env_file: ["/p/empty.env"], environment: { OWN: "1" } },
+      },
+    };
+    const p = normalize(doc, { files: { "/p/empty.env": "# nothing\n" } });
+    expect(p.services.a).not.toHaveProperty("environment");
+    expect(p.services.b?.environment).toEqual({ OWN: "1" });
+  });
+
   it("reports a missing env file at the reference", () => {
     const doc = { services: { a: { image: "x", env_file: ["/p/missing.env"] } } };
     expect(() => normalize(doc)).toThrow(/env file \/p\/missing.env not found/);
