@@ -299,5 +299,40 @@ export function buildProgram(state: RunState): Command {
     .option("--index <n>", "container index of the service", integer("--index"), 1)
     .action(lazy(() => import("./commands/cp.js")));
 
+  // Swarm: `berth deploy` runs the project as a stack; ls/ps/rm act on stacks.
+  const deploy = program
+    .command("deploy")
+    .description("Deploy the project as a Swarm stack, like docker stack deploy")
+    .option("-f, --file <path>", "compose file (repeatable)", collect)
+    .option("-p, --project-name <name>", "stack name (default: the project name)")
+    .option("--prune", "remove services, configs and secrets the file no longer uses")
+    .option("-d, --detach", "return once the specs are accepted, without waiting")
+    .option("--wait", "wait until every service runs its replicas (the default)")
+    .option("--wait-timeout <seconds>", "most seconds to wait", integer("--wait-timeout"))
+    .option("--with-registry-auth", "send registry credentials to the swarm agents")
+    .addOption(
+      new Option("--resolve-image <when>", "pin images to their registry digest")
+        .choices(["always", "changed", "never"])
+        .default("always"),
+    )
+    .action(lazy(() => import("./commands/deploy.js")));
+  deploy
+    .command("ls")
+    .description("List stacks")
+    .option("--format <format>", "table or json", "table")
+    .action(lazy(() => import("./commands/deploy.js").then((m) => m.ls)));
+  deploy
+    .command("ps")
+    .description("List the tasks of the stack")
+    .argument("[service]")
+    .option("-p, --project-name <name>", "stack name (default: the project name)")
+    .option("--format <format>", "table or json", "table")
+    .action(lazy(() => import("./commands/deploy.js").then((m) => m.ps)));
+  deploy
+    .command("rm")
+    .description("Remove stacks")
+    .argument("<name...>")
+    .action(lazy(() => import("./commands/deploy.js").then((m) => m.rm)));
+
   return program;
 }

@@ -17,6 +17,7 @@ export interface CliRun {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Kills the process after this long: below vitest's 60 s, so that a hang shows the process's output. */
   timeoutMs?: number;
 }
 
@@ -37,7 +38,7 @@ export function runCommand(file: string, args: string[], opts: CliRun = {}): Pro
     const child = spawn(file, args, {
       cwd: opts.cwd,
       env: env as NodeJS.ProcessEnv,
-      timeout: opts.timeoutMs ?? 60_000,
+      timeout: opts.timeoutMs ?? 45_000,
     });
     let stdout = "";
     let stderr = "";

@@ -1,0 +1,104 @@
+import type { ResolveImage } from "@berth/engine";
+import type { CommandContext, CommandModule } from "../context.js";
+import { connect } from "../docker.js";
+import { UsageError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { formatTable } from "../output/table.js";
+import { withProgress } from "../progress-run.js";
+import { loadFromCli } from "../project.js";
+
+export interface DeployOptions {
+  /** `berth deploy -f FILE -p NAME`: the same as the global flags, accepted after the command too. */
+  file?: string[];
+  projectName?: string;
+  prune?: boolean;
+  detach?: boolean;
+  wait?: boolean;
+  waitTimeout?: number;
+  withRegistryAuth?: boolean;
+  resolveImage: ResolveImage;
+}
+
+/** `berth deploy`: the project as a Swarm stack named after the project. */
+export async function run(ctx: CommandContext, _args: string[], opts: DeployOptions): Promise<number> {
+  if (opts.detach && opts.wait) throw new UsageError("--detach and --wait cannot be used together");
+  const global = {
+    ...ctx.global,
+    files: opts.file && opts.file.length > 0 ? opts.file : ctx.global.files,
+    projectName: opts.projectName ?? ctx.global.projectName,
+  };
+  const project = await loadFromCli({ ...ctx, global });
+  const { deploy, localKernelHasIpvs } = await import("@berth/engine");
+  const docker = await connect(ctx);
+  await withProgress(ctx, (onEvent) =>
+    deploy(
+      docker,
+      project,
+      {
+        prune: opts.prune,
+        detach: opts.detach,
+        waitTimeoutSeconds: opts.waitTimeout,
+        withRegistryAuth: opts.withRegistryAuth,
+        resolveImage: opts.resolveImage,
+        hasIpvs: localKernelHasIpvs(ctx.env.DOCKER_HOST),
+        env: ctx.env,
+      },
+      onEvent,
+    ),
+  );
+  return ExitCode.ok;
+}
+
+/** `berth deploy ls`: every stack on the swarm, Berth's and docker stack's. */
+export const ls: CommandModule<{ format: string }> = {
+  async run(ctx, _args, opts) {
+    const { listStacks } = await import("@berth/engine");
+    const stacks = await listStacks(await connect(ctx));
+    if (opts.format === "json") {
+      ctx.stdout.write(`${JSON.stringify(stacks.map((s) => ({ Name: s.name, Services: s.services })))}\n`);
+    } else {
+      ctx.stdout.write(
+        formatTable(
+          ["NAME", "SERVICES"],
+          stacks.map((s) => [s.name, String(s.services)]),
+        ),
+      );
+    }
+    return ExitCode.ok;
+  },
+};
+
+/** `berth deploy ps [SERVICE]`: the tasks of the project's stack (or of `-p NAME`). */
+export const ps: CommandModule<{ projectName?: string; format: string }> = {
+  async run(ctx, args, opts) {
+    const stack = opts.projectName ?? ctx.global.projectName ?? (await loadFromCli(ctx)).name;
+    const { stackTasks } = await import("@berth/engine");
+    const tasks = await stackTasks(await connect(ctx), stack, args[0]);
+    if (opts.format === "json") ctx.stdout.write(`${JSON.stringify(tasks)}\n`);
+    else {
+      const rows = tasks.map((t) => [
+        t.id.slice(0, 12),
+        t.name,
+        t.image,
+        t.node,
+        t.desiredState,
+        t.currentState,
+        t.error,
+      ]);
+      ctx.stdout.write(
+        formatTable(["ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR"], rows),
+      );
+    }
+    return ExitCode.ok;
+  },
+};
+
+/** `berth deploy rm NAME`: services, networks, configs and secrets of the stack; volumes stay. */
+export const rm: CommandModule<Record<string, never>> = {
+  async run(ctx, args) {
+    const { removeStack } = await import("@berth/engine");
+    const docker = await connect(ctx);
+    for (const stack of args) await withProgress(ctx, (onEvent) => removeStack(docker, stack, onEvent));
+    return ExitCode.ok;
+  },
+};
