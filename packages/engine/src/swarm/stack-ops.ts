@@ -1,0 +1,124 @@
+import type Docker from "dockerode";
+import type { EventListener } from "../events.js";
+import type { ApiNode, ApiService, ApiTask } from "./api-types.js";
+import { NoSuchStackError } from "./errors.js";
+import { StackLabels, namespaceFilter } from "./labels.js";
+
+export interface StackSummary {
+  name: string;
+  services: number;
+}
+
+export interface StackTask {
+  id: string;
+  /** `stack_service.slot`, or `stack_service.node` for global services, as `docker stack ps` shows. */
+  name: string;
+  service: string;
+  image: string;
+  node: string;
+  desiredState: string;
+  currentState: string;
+  error: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function stackServices(docker: Docker, stack: string): Promise<ApiService[]> {
+  return (await docker.listServices({ filters: namespaceFilter(stack) })) as unknown as ApiService[];
+}
+
+/** Every stack with services on the swarm (Berth's and `docker stack deploy`'s alike), by name. */
+export async function listStacks(docker: Docker): Promise<StackSummary[]> {
+  const services = (await docker.listServices({
+    filters: { label: [StackLabels.namespace] },
+  })) as unknown as ApiService[];
+  const counts = new Map<string, number>();
+  for (const s of services) {
+    const name = s.Spec.Labels?.[StackLabels.namespace];
+    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, n]) => ({ name, services: n })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The tasks of a stack (or of one of its services, by compose name), newest first per slot. */
+export async function stackTasks(docker: Docker, stack: string, service?: string): Promise<StackTask[]> {
+  const services = (await stackServices(docker, stack)).filter(
+    (s) => service === undefined || s.Spec.Name === `${stack}_${service}`,
+  );
+  if (services.length === 0) throw new NoSuchStackError(service ? `${stack}_${service}` : stack);
+  const [tasks, nodes] = await Promise.all([
+    docker.listTasks({ filters: { service: services.map((s) => s.ID) } }) as Promise<ApiTask[]>,
+    docker.listNodes() as Promise<ApiNode[]>,
+  ]);
+  const nodeName = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+  const serviceOf = new Map(services.map((s) => [s.ID, s]));
+  return tasks
+    .map((t) => {
+      const s = serviceOf.get(t.ServiceID) as ApiService;
+      const image = ((t.Spec as { ContainerSpec?: { Image?: string } }).ContainerSpec?.Image ?? "").split(
+        "@",
+      )[0];
+      return {
+        id: t.ID,
+        name: `${s.Spec.Name}.${t.Slot ?? t.NodeID}`,
+        service: s.Spec.Name.slice(stack.length + 1),
+        image: image ?? "",
+        node: t.NodeID ? (nodeName.get(t.NodeID) ?? t.NodeID) : "",
+        desiredState: t.DesiredState,
+        currentState: t.Status.State,
+        error: t.Status.Err ?? "",
+        createdAt: t.CreatedAt,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || b.createdAt.localeCompare(a.createdAt))
+    .map(({ createdAt: _, ...task }) => task);
+}
+
+/**
+ * Removes a stack as `docker stack rm` does: services, then (once their tasks are gone) networks,
+ * configs and secrets. Volumes stay, as with docker stack.
+ */
+export async function removeStack(
+  docker: Docker,
+  stack: string,
+  onEvent: EventListener = () => {},
+  options: { timeoutSeconds?: number } = {},
+): Promise<void> {
+  const filters = namespaceFilter(stack);
+  const [services, networks, configs, secrets] = await Promise.all([
+    stackServices(docker, stack),
+    docker.listNetworks({ filters }) as Promise<{ Id: string; Name: string }[]>,
+    docker.listConfigs({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
+    docker.listSecrets({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
+  ]);
+  if (services.length + networks.length + configs.length + secrets.length === 0)
+    throw new NoSuchStackError(stack);
+
+  for (const s of services) {
+    await docker.getService(s.ID).remove();
+    onEvent({ kind: "service", name: s.Spec.Name, action: "Removed", status: "done" });
+  }
+  // A network cannot go while the removed services' containers still hold it.
+  const deadline = Date.now() + (options.timeoutSeconds ?? 60) * 1000;
+  for (const n of networks) {
+    for (;;) {
+      try {
+        await docker.getNetwork(n.Id).remove();
+        onEvent({ kind: "network", name: n.Name, action: "Removed", status: "done" });
+        break;
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) break;
+        if (Date.now() > deadline) throw error;
+        await sleep(500);
+      }
+    }
+  }
+  for (const c of configs) {
+    await docker.getConfig(c.ID).remove();
+    onEvent({ kind: "project", name: c.Spec.Name, action: "Removed config", status: "done" });
+  }
+  for (const s of secrets) {
+    await docker.getSecret(s.ID).remove();
+    onEvent({ kind: "project", name: s.Spec.Name, action: "Removed secret", status: "done" });
+  }
+}
