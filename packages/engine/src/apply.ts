@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { CONFIG_DIGEST_LABEL, configDigest } from "./config-hash.js";
 import { containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
 import {
   AbortedError,
@@ -349,6 +350,11 @@ export class Executor {
       generatedFiles: this.generatedFiles,
       inheritedVolumes,
     });
+    // Beside compose's labels: what the next `up` compares to name the part of the config that changed.
+    spec.options.Labels = {
+      ...spec.options.Labels,
+      [CONFIG_DIGEST_LABEL]: JSON.stringify(configDigest(service)),
+    };
     const base = { kind: "container", name: spec.name, service: service.name } as const;
     this.event({ ...base, action: working, status: "working", detail });
     try {

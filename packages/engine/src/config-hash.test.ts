@@ -1,6 +1,12 @@
 import type { ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
-import { serviceConfigHash, stableStringify } from "./config-hash.js";
+import {
+  configChanges,
+  configDigest,
+  parseConfigDigest,
+  serviceConfigHash,
+  stableStringify,
+} from "./config-hash.js";
 
 const base: ServiceConfig = {
   name: "web",
@@ -39,5 +45,28 @@ describe("serviceConfigHash", () => {
         depends_on: { db: { condition: "service_started", required: true } },
       }),
     ).toBe(h);
+  });
+});
+
+describe("configChanges", () => {
+  const changes = (after: Partial<ServiceConfig>) =>
+    configChanges(configDigest(base), configDigest({ ...base, ...after }));
+
+  it("names changed, added and removed map keys and top-level keys", () => {
+    expect(changes({ environment: { A: "9", C: "3" }, image: "other", command: ["true"] })).toEqual([
+      "command added",
+      "environment.A changed",
+      "environment.B removed",
+      "environment.C added",
+      "image changed",
+    ]);
+    expect(changes({ deploy: { replicas: 5, resources: base.deploy?.resources } })).toEqual([]);
+  });
+
+  it("keeps hashes, never values, in the label", () => {
+    const label = JSON.stringify(configDigest({ ...base, environment: { TOKEN: "s3cret" } }));
+    expect(label).not.toContain("s3cret");
+    expect(parseConfigDigest(label)).toEqual(JSON.parse(label));
+    expect(parseConfigDigest("not json")).toBeUndefined();
   });
 });

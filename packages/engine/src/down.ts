@@ -3,6 +3,7 @@ import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import toposort from "toposort";
 import { fileObjectDir, stopContainer, stopTimeout } from "./apply.js";
+import { NetworkInUseError } from "./errors.js";
 import type { EngineEvent, EventListener } from "./events.js";
 import { ServiceGraph } from "./graph.js";
 import { Labels, projectFilter } from "./labels.js";
@@ -119,6 +120,7 @@ export async function down(
   await Promise.all(services.map(scheduled));
 
   const filters = projectFilter(projectName);
+  const busy: NetworkInUseError["networks"][number][] = [];
   for (const n of await docker.listNetworks({ filters })) {
     emit({ kind: "network", name: n.Name, action: "Removing", status: "working" });
     try {
@@ -126,7 +128,15 @@ export async function down(
       emit({ kind: "network", name: n.Name, action: "Removed", status: "done" });
     } catch (err) {
       if (!isStatus(err, 404, 403, 409)) throw err;
-      emit({ kind: "network", name: n.Name, action: "Resource is still in use", status: "warning" });
+      // Disconnecting someone else's container is not ours to do: name it and go on with the rest.
+      const outsiders = await outsideContainers(docker, projectName, n.Id);
+      if (!outsiders.length) {
+        emit({ kind: "network", name: n.Name, action: "Resource is still in use", status: "warning" });
+        continue;
+      }
+      const error = new NetworkInUseError([{ network: n.Name, containers: outsiders }]);
+      emit({ kind: "network", name: n.Name, action: "Error", status: "error", detail: error.message, error });
+      busy.push(...error.networks);
     }
   }
 
@@ -145,6 +155,16 @@ export async function down(
 
   await rm(fileObjectDir(projectName), { recursive: true, force: true });
   if (opts.rmi) await removeImages(docker, projectName, containers, opts, emit);
+  if (busy.length) throw new NetworkInUseError(busy);
+}
+
+/** Names of the containers attached to a network that belong to another project or to none. */
+async function outsideContainers(docker: Docker, projectName: string, networkId: string): Promise<string[]> {
+  const attached = await docker.listContainers({ all: true, filters: { network: [networkId] } });
+  return attached
+    .filter((c) => c.Labels?.[Labels.project] !== projectName)
+    .map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ""))
+    .sort();
 }
 
 async function removeImages(

@@ -16,6 +16,8 @@ export const EngineErrorCodes = {
   waitTimeout: "WAIT_TIMEOUT",
   aborted: "ABORTED",
   noSuchService: "NO_SUCH_SERVICE",
+  containerExited: "CONTAINER_EXITED",
+  networkInUse: "NETWORK_IN_USE",
   /** Work not begun because another service failed first. */
   notStarted: "NOT_STARTED",
 } as const;
@@ -87,6 +89,41 @@ export class ServiceFailedError extends EngineError {
     options: { cause?: unknown; detail?: string } = {},
   ) {
     super(EngineErrorCodes.serviceFailed, `service ${service} failed: ${reason}`, options);
+  }
+}
+
+/** A container stopped for good with a non-zero exit code while `up --wait` waited for it. */
+export class ContainerExitedError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly container: string,
+    readonly exitCode: number,
+    readonly lastLines: readonly string[],
+  ) {
+    const tail = lastLines.length ? "; its last log lines follow" : "; it logged nothing";
+    super(
+      EngineErrorCodes.containerExited,
+      `service ${service} failed: container ${container} exited with code ${exitCode}${tail}`,
+      { detail: lastLines.join("\n") },
+    );
+  }
+}
+
+/** `down` left networks in place because containers it does not remove are still attached. */
+export class NetworkInUseError extends EngineError {
+  constructor(readonly networks: readonly { network: string; containers: readonly string[] }[]) {
+    super(
+      EngineErrorCodes.networkInUse,
+      networks
+        .map(({ network, containers }) => {
+          const disconnect = containers.map((c) => `docker network disconnect ${network} ${c}`).join(" and ");
+          const which =
+            containers.length === 1 ? `container ${containers[0]}` : `containers ${containers.join(", ")}`;
+          const them = containers.length === 1 ? "it" : "them";
+          return `network ${network} is still used by ${which} (not part of this project): stop ${them} or disconnect ${them} with ${disconnect}, then run berth down again`;
+        })
+        .join("; "),
+    );
   }
 }
 

@@ -24,6 +24,7 @@ import {
 } from "./image-policy.js";
 import { Labels } from "./labels.js";
 import { defaultImageName } from "./names.js";
+import { defaultParallel } from "./parallel.js";
 import { registryAuth, registryOf } from "./registry-auth.js";
 
 export const ImageErrorCodes = {
@@ -84,7 +85,7 @@ export interface ImageOptions {
   build?: BuildOption;
   /** Report only the start and end of each pull or build, no progress. */
   quiet?: boolean;
-  /** How many pulls and builds run at once (default 4). */
+  /** How many pulls and builds run at once (default `COMPOSE_PARALLEL_LIMIT` or 16, as `up`). */
   parallel?: number;
   signal?: AbortSignal;
 }
@@ -112,7 +113,7 @@ export async function ensureImages(
   onEvent?: EventListener,
 ): Promise<void> {
   const groups = groupByImage(project, serviceNames);
-  await runLimited([...groups], opts.parallel ?? 4, opts.signal, async ([image, service]) => {
+  await runLimited([...groups], opts.parallel ?? defaultParallel(), opts.signal, async ([image, service]) => {
     const exists = await imageExists(docker, image);
     await perform(docker, project, service, image, decideImageAction(service, exists, opts), opts, onEvent);
   });
@@ -142,7 +143,7 @@ export async function pullImages(
   });
   await runLimited(
     [...groupByImage(project, names)],
-    opts.parallel ?? 4,
+    opts.parallel ?? defaultParallel(),
     opts.signal,
     async ([image, service]) => {
       const fallback = opts.ignoreFailures || service.build !== undefined;
@@ -164,8 +165,11 @@ export async function buildImages(
   onEvent?: EventListener,
 ): Promise<void> {
   const names = serviceNames.filter((name) => lookup(project, name).build !== undefined);
-  await runLimited([...groupByImage(project, names)], opts.parallel ?? 4, opts.signal, ([image, service]) =>
-    build(docker, project, service, image, opts, onEvent),
+  await runLimited(
+    [...groupByImage(project, names)],
+    opts.parallel ?? defaultParallel(),
+    opts.signal,
+    ([image, service]) => build(docker, project, service, image, opts, onEvent),
   );
 }
 

@@ -1,5 +1,11 @@
 import type { NetworkConfig, Project, ServiceConfig, VolumeConfig } from "@berth/compose-schema";
-import { serviceConfigHash } from "./config-hash.js";
+import {
+  CONFIG_DIGEST_LABEL,
+  configChanges,
+  configDigest,
+  parseConfigDigest,
+  serviceConfigHash,
+} from "./config-hash.js";
 import { imageOf, volumeEngineName } from "./container-spec.js";
 import { ExternalResourceNotFoundError, NoSuchServiceError, ResourceConflictError } from "./errors.js";
 import { ServiceGraph } from "./graph.js";
@@ -135,6 +141,27 @@ function checkVolume(
   }
 }
 
+/**
+ * Why a container no longer matches its service, naming what changed (`environment.API_URL changed;
+ * image changed`); "config changed" when the container carries no digest to compare (made by compose).
+ */
+function recreateReason(
+  service: ServiceConfig,
+  container: ObservedContainer,
+  hash: string,
+  imageId: string | undefined,
+): string | undefined {
+  const reasons: string[] = [];
+  if (container.configHash !== hash) {
+    const previous = parseConfigDigest(container.labels[CONFIG_DIGEST_LABEL]);
+    const changes = previous ? configChanges(previous, configDigest(service)) : [];
+    reasons.push(...(changes.length ? changes : ["config changed"]));
+  }
+  if (imageId && container.imageId !== imageId && !reasons.includes("image changed"))
+    reasons.push("image changed");
+  return reasons.length ? reasons.join("; ") : undefined;
+}
+
 function planContainers(
   project: Project,
   service: ServiceConfig,
@@ -162,11 +189,7 @@ function planContainers(
       ? undefined
       : opts.forceRecreate
         ? "--force-recreate"
-        : container.configHash !== hash
-          ? "config changed"
-          : imageId && container.imageId !== imageId
-            ? "image changed"
-            : undefined;
+        : recreateReason(service, container, hash, imageId);
     if (reason)
       actions.push({ type: "recreate", service: service.name, number: container.number, container, reason });
     else if (["running", "restarting", "paused"].includes(container.state))

@@ -79,6 +79,8 @@ describe.skipIf(!requireDocker())("up and down on the engine", () => {
       db: { condition: "service_healthy", required: true },
       init: { condition: "service_completed_successfully", required: true, restart: true },
     },
+    // --wait probes the published port from the host: serve on it (httpd goes to the background).
+    command: ["sh", "-c", "httpd -p 80; trap 'exit 0' TERM USR1; while true; do sleep 1; done"],
     environment: { GREETING: "hello", EMPTY: "" },
     labels: { team: "berth" },
     ports: [{ target: 80, protocol: "tcp", host_ip: "127.0.0.1" }],
@@ -181,7 +183,11 @@ describe.skipIf(!requireDocker())("up and down on the engine", () => {
     const seen: EngineEvent[] = [];
     await up(docker, changed, {}, (e) => seen.push(e));
     expect(seen).toContainEqual(
-      expect.objectContaining({ name: `${name}-web-1`, action: "Recreate", detail: "config changed" }),
+      expect.objectContaining({
+        name: `${name}-web-1`,
+        action: "Recreate",
+        detail: "environment.EMPTY removed; environment.GREETING changed",
+      }),
     );
     expect(seen).toContainEqual(expect.objectContaining({ name: `${name}-web-1`, action: "Recreated" }));
     const newWeb = await docker.getContainer(`${name}-web-1`).inspect();

@@ -5,9 +5,13 @@ import { AbortedError } from "./errors.js";
 const POLL_MS = 250;
 
 export type WaitOutcome =
-  | { ok: true }
-  /** `state`: what was seen instead, for the message; `output`: the last healthcheck probe output. */
-  | { ok: false; state: string; output?: string; timedOut?: boolean };
+  /** `completed`: the container ran to completion with exit code 0 (a one-shot job). */
+  | { ok: true; completed?: boolean }
+  /**
+   * `state`: what was seen instead, for the message; `output`: the last healthcheck probe output;
+   * `exitCode`: set when the container exited for good.
+   */
+  | { ok: false; state: string; output?: string; timedOut?: boolean; exitCode?: number };
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -29,13 +33,13 @@ type Inspect = Docker.ContainerInspectInfo;
 /** Polls `inspect` until `decide` returns an outcome, or the deadline passes. */
 async function poll(
   container: Docker.Container,
-  decide: (info: Inspect) => WaitOutcome | undefined,
+  decide: (info: Inspect) => WaitOutcome | undefined | Promise<WaitOutcome | undefined>,
   opts: { signal?: AbortSignal; timeoutMs?: number },
 ): Promise<WaitOutcome> {
   const deadline = opts.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.timeoutMs;
   for (;;) {
     const info = await container.inspect();
-    const outcome = decide(info);
+    const outcome = await decide(info);
     if (outcome) return outcome;
     if (Date.now() >= deadline) return { ok: false, state: describe(info), timedOut: true };
     await sleep(POLL_MS, opts.signal);
@@ -88,27 +92,60 @@ export function waitCompleted(
   );
 }
 
+/** Whether the engine will start an exited container again by itself, per its restart policy. */
+function willRestart(info: Inspect): boolean {
+  const policy = info.HostConfig.RestartPolicy;
+  switch (policy?.Name) {
+    case "always":
+    case "unless-stopped":
+      return true;
+    case "on-failure":
+      return (
+        info.State.ExitCode !== 0 &&
+        (!policy.MaximumRetryCount || info.RestartCount < policy.MaximumRetryCount)
+      );
+    default:
+      return false;
+  }
+}
+
+/** Extra readiness check once running without a healthcheck; returns what was seen while not ready. */
+export type ReadyCheck = (info: Inspect) => Promise<string | undefined>;
+
 /**
- * `up --wait`: until running, and healthy if it has a healthcheck. A container that exited with 0
- * counts as done when `exitOk` (a job others wait on with service_completed_successfully).
+ * `up --wait`: until running, and healthy if it has a healthcheck (else until `ready` passes). A
+ * container that exited with 0 and that its restart policy leaves stopped is a finished one-shot job:
+ * done. One that exited otherwise, for good, fails with its exit code.
  */
 export function waitRunning(
   container: Docker.Container,
-  opts: { signal?: AbortSignal; timeoutMs?: number; exitOk?: boolean } = {},
+  opts: { signal?: AbortSignal; timeoutMs?: number; ready?: ReadyCheck } = {},
 ): Promise<WaitOutcome> {
+  let notReady: string | undefined;
   return poll(
     container,
-    (info) => {
+    async (info) => {
       const s = info.State;
       if (s.Status === "exited" || s.Status === "dead") {
-        return opts.exitOk && s.ExitCode === 0 ? { ok: true } : { ok: false, state: describe(info) };
+        if (willRestart(info)) return undefined;
+        return s.ExitCode === 0
+          ? { ok: true, completed: true }
+          : { ok: false, state: describe(info), exitCode: s.ExitCode };
       }
       if (!s.Running) return undefined;
-      if (!s.Health || s.Health.Status === "healthy") return { ok: true };
-      if (s.Health.Status === "unhealthy")
-        return { ok: false, state: "unhealthy", output: lastProbeOutput(info) };
-      return undefined;
+      if (s.Health) {
+        if (s.Health.Status === "healthy") return { ok: true };
+        if (s.Health.Status === "unhealthy")
+          return { ok: false, state: "unhealthy", output: lastProbeOutput(info) };
+        return undefined;
+      }
+      notReady = opts.ready ? await opts.ready(info) : undefined;
+      return notReady === undefined ? { ok: true } : undefined;
     },
     opts,
+  ).then((outcome) =>
+    outcome.ok || !outcome.timedOut || notReady === undefined
+      ? outcome
+      : { ...outcome, state: `${outcome.state}, ${notReady}` },
   );
 }
