@@ -63,7 +63,8 @@ async function load(opts: LoadOptions): Promise<Project> {
   });
   // Compose decides the name first and offers it to interpolation as COMPOSE_PROJECT_NAME. An invalid
   // name is reported after the files are checked, so that a bad `name:` gets the schema's located error.
-  const topLevel = await topLevelName(files, opts.stdin, vars, opts.interpolate !== false);
+  const parsed: ParseCache = new Map();
+  const topLevel = await topLevelName(files, opts.stdin, vars, opts.interpolate !== false, parsed);
   let name: string | undefined;
   let nameError: unknown;
   try {
@@ -80,6 +81,7 @@ async function load(opts: LoadOptions): Promise<Project> {
     interpolate: opts.interpolate !== false,
     warn,
     locator,
+    parsed,
   };
 
   const { doc } = await loadDocuments(files, projectDir, ctx, opts.stdin, []);
@@ -113,6 +115,33 @@ interface PipelineContext {
   interpolate: boolean;
   warn: (message: string) => void;
   locator: EntryLocator;
+  parsed: ParseCache;
+}
+
+/**
+ * The main files as `topLevelName` parsed them, so that the full load does not parse them again (parsing
+ * is most of the time a big file takes). An entry holds the content it was parsed from, and what parsing
+ * returned or threw.
+ */
+type ParseCache = Map<
+  string,
+  { content: string | Uint8Array; result: SourceFile[] } | { content: string | Uint8Array; error: unknown }
+>;
+
+/** Parses `content` of `file`, or takes the result `topLevelName` left for the same content. */
+function parseDocuments(cache: ParseCache, file: string, content: string | Uint8Array): SourceFile[] {
+  const hit = cache.get(file);
+  cache.delete(file);
+  if (hit && sameContent(hit.content, content)) {
+    if ("error" in hit) throw hit.error;
+    return hit.result;
+  }
+  return parseComposeDocuments(file, content);
+}
+
+function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 interface LoadedFile {
@@ -143,7 +172,7 @@ async function loadDocuments(
     const absolute = f === "-" ? "-" : path.resolve(projectDir, f);
     try {
       const content = f === "-" ? (stdin ?? "") : await readComposeFile(absolute);
-      for (const document of parseComposeDocuments(absolute, content)) {
+      for (const document of parseDocuments(ctx.parsed, absolute, content)) {
         const result = prepareDocument(document, ctx);
         errors.push(...result.errors);
         if (result.loaded) loaded.push(result.loaded);
@@ -235,12 +264,21 @@ async function topLevelName(
   stdin: string | undefined,
   vars: Record<string, string>,
   interpolate: boolean,
+  parsed: ParseCache,
 ): Promise<string | undefined> {
   let name: string | undefined;
   for (const f of files) {
     try {
       const content = f === "-" ? (stdin ?? "") : await readFile(f);
-      const data = parseComposeFile(f, content).data as Doc;
+      let documents: SourceFile[];
+      try {
+        documents = parseComposeDocuments(f, content);
+        parsed.set(f, { content, result: documents });
+      } catch (error) {
+        parsed.set(f, { content, error });
+        throw error;
+      }
+      const data = documents[0]!.data as Doc;
       if (typeof data.name === "string") name = interpolate ? interpolateString(data.name, vars) : data.name;
     } catch (err) {
       if (!(err instanceof ComposeError) && (err as { code?: unknown }).code !== "ENOENT") throw err;

@@ -156,7 +156,8 @@ function toSourceFile(
     const offset = start === end ? text.lastIndexOf("\n", start - 1) + 1 : start;
     throw fail(offset, "the top level of a compose file must be a mapping (key: value)");
   }
-  const deref = aliasResolver(doc);
+  // Without a `*` in the text there is no alias to resolve, and the walk over every node can be skipped.
+  const deref: Deref = text.includes("*") ? aliasResolver(doc) : (node) => node;
   const keyErrors = checkKeys(deref, root, [], at);
   if (keyErrors.length > 0) throw new ComposeErrors(keyErrors);
 
@@ -254,7 +255,7 @@ function checkKeys(
   const errors: ComposeError[] = [];
   const report = (offset: number | undefined, message: string) =>
     errors.push(new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(offset ?? 0) }));
-  const where = path.length === 0 ? "at the top level" : `in ${formatPath(path)}`;
+  const where = () => (path.length === 0 ? "at the top level" : `in ${formatPath(path)}`);
   if (isAlias(node) && !deref(node)) {
     report(node.range?.[0], `unknown alias *${node.source}: define the anchor &${node.source} before it`);
   } else if (isMap(node)) {
@@ -263,7 +264,7 @@ function checkKeys(
       const offset = key?.range?.[0] ?? node.range?.[0];
       if (isMergeKey(key)) {
         if (!isMergeSource(deref, pair.value)) {
-          report(offset, `the value of "<<" ${where} must be a mapping or a list of mappings`);
+          report(offset, `the value of "<<" ${where()} must be a mapping or a list of mappings`);
         }
         errors.push(...checkKeys(deref, pair.value, path, at));
         continue;
@@ -273,7 +274,7 @@ function checkKeys(
         errors.push(...checkKeys(deref, key, path, at));
       } else if (!isScalar(resolved) || typeof resolved.value !== "string") {
         const shown = isScalar(resolved) ? String(resolved.value) : String(key);
-        report(offset, `non-string key ${where}: ${shown}; quote it to make it a string`);
+        report(offset, `non-string key ${where()}: ${shown}; quote it to make it a string`);
       } else {
         errors.push(...checkKeys(deref, pair.value, [...path, resolved.value], at));
       }
