@@ -1,0 +1,8 @@
+// What global-setup.ts provides to the tests, for `inject("berthStack")`'s type.
+import type { ProvidedStack } from "@berth/engine";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    berthStack: ProvidedStack;
+  }
+}
