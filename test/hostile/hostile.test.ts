@@ -17,11 +17,6 @@ const KNOWN_LOADER_BUGS: Record<string, string> = {
   "bad-value-external-with-driver": "external volume with driver accepted (compose: conflicting parameters)",
   "bad-value-healthcheck-test-bad-first": "healthcheck.test not starting with CMD/CMD-SHELL/NONE is accepted",
   "bad-value-secret-no-source": "a secret with neither file nor environment is accepted",
-  "yaml-syntax-recursive-alias": "an anchor that contains its own alias: RangeError (stack overflow)",
-  "yaml-syntax-recursive-merge-key": "a merge key of the anchor being defined: RangeError (stack overflow)",
-  "fuzz-1": "found by test/fuzz (seed 1): an anchor merged into itself, as yaml-syntax-recursive-merge-key",
-  "fuzz-2":
-    "found by test/fuzz (seed 2): an anchor whose value holds its alias, as yaml-syntax-recursive-alias",
 };
 
 const cases = readCases();

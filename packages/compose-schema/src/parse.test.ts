@@ -167,6 +167,35 @@ describe("parseComposeFile", () => {
     expect(e!.location).toEqual({ file: FILE, line: 2, column: 3 });
   });
 
+  it("rejects an anchor whose value contains its own alias, directly or through <<", () => {
+    for (const [text, line, column] of [
+      ["x-a: &a\n  k: *a\nservices: {}\n", 2, 6],
+      ["x-a: &a\n  k:\n    <<: *a\nservices: {}\n", 3, 9],
+      ["x-a: &a [1, [*a]]\n", 1, 14],
+    ] as const) {
+      const [e] = errorsOf(text);
+      expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+      expect(e!.message).toBe(`${FILE}:${line}:${column}: anchor 'a' value contains itself`);
+      expect(e!.location).toEqual({ file: FILE, line, column });
+    }
+  });
+
+  it("rejects a document nested too deeply, naming where the nesting starts", () => {
+    for (const [text, path] of [
+      [`a:\n  b: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`, "a.b[0][0][0][0][0][0]…"],
+      [`a: ${"{k: ".repeat(10_000)}1${"}".repeat(10_000)}\n`, "a.k.k.k.k.k.k.k…"],
+      [`a:\n  ${"- ".repeat(10_000)}x\n`, "a[0][0][0][0][0][0][0]…"],
+    ] as const) {
+      const [e] = errorsOf(text);
+      expect(e!.code).toBe(ErrorCodes.yamlSyntax);
+      expect(e!.message).toContain(`: ${path} is nested too deeply (more than 200 levels)`);
+      expect(e!.location?.line).toBe(text.startsWith("a:\n") ? 2 : 1);
+    }
+    // As deep as allowed still parses.
+    const deep = `a: ${"[".repeat(199)}${"]".repeat(199)}\n`;
+    expect(() => parseComposeFile(FILE, deep)).not.toThrow();
+  });
+
   it("keeps explicitly tagged strings as strings", () => {
     expect(parseComposeFile(FILE, "a: !!str 0755\nb: '1'\n").data).toEqual({ a: "0755", b: "1" });
   });

@@ -1,9 +1,12 @@
 import {
   type Alias,
+  type CST,
   type CollectionTag,
+  Composer,
   type Document,
   LineCounter,
   type Node,
+  Parser,
   type ScalarTag,
   type Tags,
   YAMLMap,
@@ -13,7 +16,6 @@ import {
   isPair,
   isScalar,
   isSeq,
-  parseAllDocuments,
   visit,
 } from "yaml";
 import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
@@ -25,6 +27,12 @@ import { OverrideTag, ResetTag } from "./tags.js";
  * reuse one anchor in hundreds of services, low enough that a "billion laughs" file fails in milliseconds.
  */
 const MAX_ALIAS_COUNT = 10_000;
+
+/**
+ * Nesting allowed (collections in collections). yaml composes nodes recursively and overflows the stack
+ * at a few hundred levels; real compose files stay under twenty.
+ */
+const MAX_DEPTH = 200;
 
 const INT = "tag:yaml.org,2002:int";
 
@@ -100,18 +108,15 @@ function composeTags(tags: Tags): Tags {
 export function parseComposeDocuments(path: string, content: string | Uint8Array): SourceFile[] {
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-    schema: "core",
-    customTags: composeTags,
-  });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, column: col };
   };
+  // yaml's parseAllDocuments, with the depth of each document's syntax tree checked before composing it.
+  const composer = new Composer({ merge: true, uniqueKeys: true, schema: "core", customTags: composeTags });
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  for (const token of tokens) checkDepth(token, at);
+  const docs = [...composer.compose(tokens)];
 
   // A stream with no document (empty, or only comments) contributes nothing, as in compose.
   if (docs.length === 0) return [{ path, data: {}, locate: () => at(0) }];
@@ -157,7 +162,7 @@ function toSourceFile(
     throw fail(offset, "the top level of a compose file must be a mapping (key: value)");
   }
   // Without a `*` in the text there is no alias to resolve, and the walk over every node can be skipped.
-  const deref: Deref = text.includes("*") ? aliasResolver(doc) : (node) => node;
+  const deref: Deref = text.includes("*") ? aliasResolver(doc, at) : (node) => node;
   const keyErrors = checkKeys(deref, root, [], at);
   if (keyErrors.length > 0) throw new ComposeErrors(keyErrors);
 
@@ -172,6 +177,57 @@ function toSourceFile(
     );
   }
   return { path, data, locate: (p, which = "value") => at(locateOffset(deref, root, p, which)) };
+}
+
+/** Refuses a document nested deeper than MAX_DEPTH, walking its syntax tree without recursion. */
+function checkDepth(root: CST.Token, at: (offset: number) => SourceLocation): void {
+  interface Entry {
+    token: CST.Token;
+    depth: number;
+    parent?: Entry;
+    seg?: string | number;
+  }
+  const stack: Entry[] = [{ token: root, depth: 0 }];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const { token, depth } = entry;
+    if (token.type === "document") {
+      if (token.value) stack.push({ token: token.value, depth, parent: entry });
+      continue;
+    }
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection")
+      continue;
+    if (depth >= MAX_DEPTH) {
+      const path: (string | number)[] = [];
+      for (let e: Entry | undefined = entry; e; e = e.parent) if (e.seg !== undefined) path.unshift(e.seg);
+      // The path is cut short: the point is where the nesting starts, not thousands of segments.
+      const shown = path.length > 8 ? `${formatPath(path.slice(0, 8))}…` : formatPath(path);
+      const where = shown === "" ? "the document" : shown;
+      throw new ComposeErrors([
+        new ComposeError(
+          ErrorCodes.yamlSyntax,
+          `${where} is nested too deeply (more than ${MAX_DEPTH} levels)`,
+          {
+            location: at(token.offset),
+          },
+        ),
+      ]);
+    }
+    const isSeqToken =
+      token.type === "block-seq" || (token.type === "flow-collection" && token.start.source === "[");
+    token.items.forEach((item, i) => {
+      const seg = isSeqToken ? i : keyText(item.key);
+      if (item.key) stack.push({ token: item.key, depth: depth + 1, parent: entry, seg });
+      if (item.value) stack.push({ token: item.value, depth: depth + 1, parent: entry, seg });
+    });
+  }
+}
+
+/** A key as written, without its quotes, for messages. */
+function keyText(key: CST.Token | null | undefined): string {
+  if (!key || !("source" in key)) return "?";
+  return key.type === "single-quoted-scalar" || key.type === "double-quoted-scalar"
+    ? key.source.slice(1, -1)
+    : key.source;
 }
 
 /** The key written at `offset`, as it reads in the file (quotes included). */
@@ -229,16 +285,28 @@ type Deref = (node: unknown) => unknown;
 /**
  * Resolves every alias in one pass: an alias refers to the last node anchored with its name before it.
  * (yaml's own `Alias.resolve` walks the whole document on each call, which is quadratic.)
+ * An alias inside its own anchor's node would make the data infinite: refused, as compose does.
  */
-function aliasResolver(doc: Document): Deref {
+function aliasResolver(doc: Document, at: (offset: number) => SourceLocation): Deref {
   const targets = new Map<Alias, Node | undefined>();
   const anchors = new Map<string, Node>();
+  const errors: ComposeError[] = [];
   visit(doc, {
-    Node(_, node) {
-      if (isAlias(node)) targets.set(node, anchors.get(node.source));
-      else if (node.anchor) anchors.set(node.anchor, node);
+    Node(_, node, ancestors) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        targets.set(node, target);
+        if (target && ancestors.includes(target)) {
+          errors.push(
+            new ComposeError(ErrorCodes.yamlSyntax, `anchor '${node.source}' value contains itself`, {
+              location: at(node.range?.[0] ?? 0),
+            }),
+          );
+        }
+      } else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
+  if (errors.length > 0) throw new ComposeErrors(errors);
   return (node) => (isAlias(node) ? targets.get(node) : node);
 }
 
