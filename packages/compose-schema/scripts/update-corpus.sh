@@ -2,7 +2,8 @@
 # Regenerates fixtures/valid/<case>/expected.yaml (and expected.json, `--format json`) from the docker compose v2.23 reference loader
 # (../shared/reference-compose). Each case runs in its own folder with --project-directory set to it,
 # a minimal environment plus the KEY=VALUE lines of env.txt, and the flags and service names of args.txt.
-# The folder's absolute path is written as <dir> so that the corpus does not depend on the clone.
+# The folder's absolute path is written as <dir>, the corpus folder's as <corpus>, so that the corpus
+# does not depend on where the repository is cloned.
 # Usage: scripts/update-corpus.sh [case...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +31,9 @@ for name in "${cases[@]}"; do
     fi
     # YAML ends with a newline that $(...) strips; compose's JSON has none.
     if [[ $format == yaml ]]; then out+=$'\n'; fi
-    printf '%s' "${out//$dir/<dir>}" >"$dir/expected.$format"
+    # Paths outside the case folder but inside the corpus (a shared folder) are written as <corpus>.
+    out=${out//$dir/<dir>}
+    printf '%s' "${out//$root\/fixtures\/valid/<corpus>}" >"$dir/expected.$format"
   done
   rm -f "$dir/.stderr"
   [[ $failed == 1 ]] || echo "$name: ok"

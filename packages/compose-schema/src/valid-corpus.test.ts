@@ -78,9 +78,13 @@ describe("valid corpus: same output as docker compose config", () => {
       env: { HOME: "/nonexistent-home", ...parseEnv(readOptional(path.join(dir, "env.txt"))) },
       ...parseArgs(readOptional(path.join(dir, "args.txt"))),
     });
-    const yaml = renderConfig(project, { format: "yaml" }).replaceAll(dir, "<dir>");
+    const yaml = renderConfig(project, { format: "yaml" })
+      .replaceAll(dir, "<dir>")
+      .replaceAll(root, "<corpus>");
     expect(yaml).toBe(readFileSync(path.join(dir, "expected.yaml"), "utf8"));
-    const json = renderConfig(project, { format: "json" }).replaceAll(dir, "<dir>");
+    const json = renderConfig(project, { format: "json" })
+      .replaceAll(dir, "<dir>")
+      .replaceAll(root, "<corpus>");
     expect(json).toBe(readFileSync(path.join(dir, "expected.json"), "utf8"));
   });
 });
