@@ -115,6 +115,7 @@ describe("buildQuery", () => {
       t: "proj-app",
       dockerfile: "Dockerfile",
       rm: true,
+      forcerm: true,
       buildargs: { A: "1", B: "from-env" },
       target: "t",
       cachefrom: '["a","b"]',

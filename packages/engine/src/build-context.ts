@@ -166,7 +166,8 @@ export function buildQuery(
   dockerfilePath: string,
   environment: Record<string, string>,
 ): Record<string, unknown> {
-  const query: Record<string, unknown> = { t: tag, dockerfile: dockerfilePath, rm: true };
+  // forcerm: the legacy builder otherwise keeps the container of a failed step, unlabelled, forever.
+  const query: Record<string, unknown> = { t: tag, dockerfile: dockerfilePath, rm: true, forcerm: true };
   const args: Record<string, string> = {};
   for (const [key, value] of Object.entries(build.args ?? {})) {
     const resolved = value ?? environment[key];

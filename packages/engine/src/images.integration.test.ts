@@ -175,7 +175,9 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
   it("fails a build with the service and the failing step", async () => {
     const ctx = join(dir, "fail");
     await mkdir(ctx, { recursive: true });
-    await writeFile(join(ctx, "Dockerfile"), `FROM ${BUSYBOX}\nRUN echo ok\nRUN exit 3\n`);
+    // The step's command names this project, so its container (if one were left) is told apart.
+    const step = `exit 3 # ${project}`;
+    await writeFile(join(ctx, "Dockerfile"), `FROM ${BUSYBOX}\nRUN echo ok\nRUN ${step}\n`);
     const p = projectOf(project, [{ key: "broken", build: { context: ctx } }]);
     tags.push(`${project}-broken`);
     const err = await ensureImages(docker, p, ["broken"]).catch((e) => e);
@@ -184,6 +186,8 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
     expect(err.message).toContain("service broken");
     expect(err.message).toContain("Step 3/3 : RUN exit 3");
     expect(err.message).toMatch(/non-zero code: 3/);
+    const left = (await docker.listContainers({ all: true })).filter((c) => c.Command.includes(step));
+    expect(left).toEqual([]);
   });
 
   it("fails a build whose context does not exist", async () => {
