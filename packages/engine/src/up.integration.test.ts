@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../test/helpers/docker.js";
+import { docker, requireDocker, uniqueProject } from "../../../test/helpers/docker.js";
+import { makeProject as baseProject } from "../../../test/helpers/project.js";
 import { fileObjectDir } from "./apply.js";
 import { down } from "./down.js";
 import type { EngineEvent } from "./events.js";
@@ -11,27 +12,9 @@ import { up } from "./up.js";
 
 const LOOP = ["sh", "-c", "trap 'exit 0' TERM USR1; while true; do sleep 1; done"];
 
-function makeProject(
-  name: string,
-  services: Omit<ServiceConfig, "image">[],
-  extra: Partial<Project> = {},
-): Project {
-  return {
-    name,
-    workingDir: "/tmp",
-    configFiles: ["/tmp/compose.yaml"],
-    profiles: [],
-    environment: {},
-    services: Object.fromEntries(
-      services.map((s) => [s.name, { image: BUSYBOX, stop_grace_period: "1s", command: LOOP, ...s }]),
-    ),
-    disabledServices: {},
-    networks: { default: { name: `${name}_default` } },
-    volumes: {},
-    secrets: {},
-    configs: {},
-    ...extra,
-  };
+/** The shared test project, with this file's looping command as the default. */
+function makeProject(name: string, services: Omit<ServiceConfig, "image">[], extra: Partial<Project> = {}) {
+  return baseProject(name, services, extra, LOOP);
 }
 
 /** Engine events of the project's containers while `fn` runs, as `action name` lines. */
