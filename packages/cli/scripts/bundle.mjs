@@ -13,10 +13,17 @@ const dist = join(cli, "dist");
 // Chunks of an earlier build would pile up, since their names carry a content hash.
 for (const name of readdirSync(dist)) if (name.endsWith(".mjs")) rmSync(join(dist, name));
 
-// dockerode (through ssh2) requires optional native addons that cannot be bundled; it stays an external
-// module, imported by its path relative to dist/ because pnpm only links it under packages/engine.
+// dockerode is bundled, but three of its parts load large dependency trees that only rare cases use:
+// docker-modem's ssh transport (ssh2, for ssh:// hosts) and dockerode's BuildKit session and progress
+// (gRPC and protobuf, for BuildKit builds). They stay unbundled and load on first use, by their path
+// relative to dist/ because pnpm only links them under packages/engine.
 const fromEngine = createRequire(join(cli, "../engine/package.json"));
-const dockerode = relative(dist, fromEngine.resolve("dockerode")).split("\\").join("/");
+const dockerodeDir = dirname(fromEngine.resolve("dockerode/package.json"));
+const fromDockerode = createRequire(join(dockerodeDir, "package.json"));
+const modemDir = dirname(fromDockerode.resolve("docker-modem/package.json"));
+const lazyModules = new Set([join(modemDir, "lib/ssh.js"), join(dockerodeDir, "lib/session.js")]);
+const buildkit = join(dockerodeDir, "lib/buildkit.js");
+const fromDist = (file) => `./${relative(dist, file).split("\\").join("/")}`;
 
 await build({
   entryPoints: { berth: join(dist, "main.js") },
@@ -35,9 +42,19 @@ await build({
   },
   plugins: [
     {
-      name: "external-dockerode",
+      name: "lazy-dockerode-parts",
       setup(b) {
-        b.onResolve({ filter: /^dockerode$/ }, () => ({ path: dockerode, external: true }));
+        b.onResolve({ filter: /^\.\/(ssh|session|buildkit)$/ }, (args) => {
+          const file = join(args.resolveDir, `${args.path}.js`);
+          // dockerode requires buildkit.js only inside the function that uses it: no stub needed.
+          if (file === buildkit) return { path: fromDist(file), external: true };
+          return lazyModules.has(file) ? { path: file, namespace: "lazy" } : undefined;
+        });
+        b.onResolve({ filter: /.*/, namespace: "lazy" }, (args) => ({ path: args.path, external: true }));
+        b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
+          contents: `module.exports = function () { return require(${JSON.stringify(fromDist(args.path))}).apply(this, arguments); };`,
+          loader: "js",
+        }));
       },
     },
   ],

@@ -19,6 +19,8 @@ import {
   visit,
 } from "yaml";
 import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
+import { parseFast } from "./parse-fast.js";
+import { INT_TAG, intRules, resolvePlain } from "./scalars.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
 
@@ -34,31 +36,14 @@ const MAX_ALIAS_COUNT = 10_000;
  */
 const MAX_DEPTH = 200;
 
-const INT = "tag:yaml.org,2002:int";
-
-/** Integer forms compose (go-yaml v3) accepts: YAML 1.2's plus YAML 1.1 octal `0755`, binary and `_`. */
-function intTag(test: RegExp, radix: number, prefix: number): ScalarTag {
-  return {
-    identify: (v) => typeof v === "number" && Number.isInteger(v),
-    default: true,
-    tag: INT,
-    test,
-    resolve(str) {
-      const negative = str.startsWith("-");
-      const digits = str.replace(/^[-+]/, "").slice(prefix).replaceAll("_", "");
-      const n = Number.parseInt(digits, radix);
-      return negative && n !== 0 ? -n : n;
-    },
-  };
-}
-
-const intTags: ScalarTag[] = [
-  intTag(/^[-+]?0b[01_]+$/, 2, 2),
-  intTag(/^[-+]?0o[0-7_]+$/, 8, 2),
-  intTag(/^[-+]?0x[0-9a-fA-F_]+$/, 16, 2),
-  intTag(/^[-+]?0[0-7_]+$/, 8, 1),
-  intTag(/^[-+]?[0-9][0-9_]*$/, 10, 0),
-];
+/** The integer forms compose accepts (scalars.ts), as `yaml` tags. */
+const intTags: ScalarTag[] = intRules.map((rule) => ({
+  identify: (v) => typeof v === "number" && Number.isInteger(v),
+  default: true,
+  tag: INT_TAG,
+  test: rule.test,
+  resolve: (str) => rule.resolve(str),
+}));
 
 /** `!override X` keeps X's own nodes (for positions and aliases) and wraps its plain value. */
 class OverrideMap extends YAMLMap {
@@ -75,20 +60,12 @@ class OverrideSeq extends YAMLSeq {
 }
 
 function composeTags(tags: Tags): Tags {
-  const base = tags.filter((t) => typeof t === "object" && t.tag !== INT);
+  const base = tags.filter((t) => typeof t === "object" && t.tag !== INT_TAG);
   // Integers before floats: the first matching tag wins, and `0755` must not become the float 755.
   const floatsAt = base.findIndex((t) => typeof t === "object" && t.tag === "tag:yaml.org,2002:float");
   const at = floatsAt < 0 ? base.length : floatsAt;
   const scalars = [...base.slice(0, at), ...intTags, ...base.slice(at)];
   // An explicit tag turns off implicit typing, so `!override 3` is resolved here like a plain `3`.
-  const resolvePlain = (str: string): unknown => {
-    for (const t of scalars) {
-      if (typeof t === "object" && "test" in t && t.test?.test(str) && t.default) {
-        return t.resolve(str, () => {}, {});
-      }
-    }
-    return str;
-  };
   const custom: (ScalarTag | CollectionTag)[] = [
     { tag: "!reset", resolve: () => new ResetTag() },
     { tag: "!reset", collection: "map", resolve: () => new ResetTag() },
@@ -107,6 +84,49 @@ function composeTags(tags: Tags): Tags {
  */
 export function parseComposeDocuments(path: string, content: string | Uint8Array): SourceFile[] {
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
+  const fast = parseFast(text);
+  if (!fast) return parseExact(path, text);
+  // Positions are only needed for messages: js-yaml's events give the common ones; for the rest the
+  // exact parser runs, once, when first asked.
+  let exact: SourceFile[] | undefined;
+  let lines: LineStarts | undefined;
+  return fast.docs.map((data, i) => ({
+    path,
+    data,
+    locate: (p, which = "value") => {
+      const offset = fast.locator.offset(i, p, which);
+      if (offset === undefined) {
+        exact ??= parseExact(path, text);
+        return exact[i]!.locate(p, which);
+      }
+      lines ??= new LineStarts(text);
+      return { file: path, ...lines.position(offset) };
+    },
+  }));
+}
+
+/** Line and column (1-based, in UTF-16 units like `yaml`'s LineCounter) of offsets in a text. */
+class LineStarts {
+  private readonly starts = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+}
+
+/** Parses with `yaml`, keeping every node's position and checking everything compose checks. */
+export function parseExact(path: string, text: string): SourceFile[] {
   const lineCounter = new LineCounter();
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);

@@ -9,8 +9,9 @@ export const scalar = (value: string | number | boolean | null): Node => ({ kind
 
 /** yaml.v3's order of map keys: runs of digits compare as numbers, letters after other characters. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
+  // Code points, not UTF-16 units; ASCII strings (nearly every key) are indexed as they are.
+  const ar = ascii.test(a) ? a : [...a];
+  const br = ascii.test(b) ? b : [...b];
   let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const ac = ar[i] as string;
@@ -45,8 +46,10 @@ export function yamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-const isDigit = (c: string) => /\p{Nd}/u.test(c);
-const isLetter = (c: string) => /\p{L}/u.test(c);
+const ascii = /^[\x00-\x7f]*$/;
+const isDigit = (c: string) => (c >= "0" && c <= "9") || (c > "\x7f" && /\p{Nd}/u.test(c));
+const isLetter = (c: string) =>
+  (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c > "\x7f" && /\p{L}/u.test(c));
 
 /** The entries of a map in yaml.v3's key order. */
 export function sortedEntries(node: Extract<Node, { kind: "map" }>): [string, Node][] {

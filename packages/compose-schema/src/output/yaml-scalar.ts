@@ -7,6 +7,8 @@ export function formatScalar(v: string | number | boolean | null, isKey: boolean
   if (v === null) return "null";
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number") return formatNumber(v);
+  // Most strings are words, names and paths: plain unless they read as a bool or null.
+  if (simplePlain.test(v)) return nonStringWords.has(v) || isOldBool(v) ? doubleQuoted(v) : v;
   if (v === "" || resolvesToNonString(v) || isOldBool(v) || isBase60Float(v)) return doubleQuoted(v);
   const a = analyze(v);
   if (a.blockPlainAllowed && !(isKey && a.multiline)) return v;
@@ -18,6 +20,12 @@ export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return n > 0 ? ".inf" : "-.inf";
   return String(n);
 }
+
+/**
+ * Strings that start with a letter and hold only characters libyaml never treats specially there (a
+ * `:` or a space followed by something other than a space): analyze() would allow them plain.
+ */
+const simplePlain = /^[A-Za-z](?:[A-Za-z0-9_./@=+,-]|:(?=[^ ])| (?=[^ #]))*$/;
 
 const nonStringWords = new Set([
   "~",

@@ -3,42 +3,50 @@ import { type Node, orderedEntries } from "./tree.js";
 import { analyze, formatScalar } from "./yaml-scalar.js";
 
 export function toYaml(root: Node): string {
-  if (root.kind !== "map" || root.entries.length === 0) return `${inlineValue(root, 0).trimStart()}\n`;
-  return mapLines(root, 0).join("\n") + "\n";
+  if (root.kind !== "map" || root.entries.length === 0) return `${scalarText(root, 0).trimStart()}\n`;
+  // One array of lines for the whole document: joining per level would copy deep trees many times.
+  const out: string[] = [];
+  mapLines(root, 0, out);
+  return `${out.join("\n")}\n`;
 }
 
-function mapLines(node: Extract<Node, { kind: "map" }>, indent: number): string[] {
+function mapLines(node: Extract<Node, { kind: "map" }>, indent: number, out: string[]): void {
   const pad = " ".repeat(indent);
-  const lines: string[] = [];
   for (const [key, value] of orderedEntries(node, "yaml")) {
-    lines.push(`${pad}${formatScalar(key, true)}:${inlineValue(value, indent)}`);
+    writeValue(`${pad}${formatScalar(key, true)}:`, value, indent, out);
   }
-  return lines;
 }
 
-function seqLines(node: Extract<Node, { kind: "seq" }>, indent: number): string[] {
+function seqLines(node: Extract<Node, { kind: "seq" }>, indent: number, out: string[]): void {
   const pad = " ".repeat(indent);
-  const lines: string[] = [];
   for (const item of node.items) {
-    if (item.kind === "map" && item.entries.length > 0) {
-      const inner = mapLines(item, indent + 2);
-      lines.push(`${pad}- ${(inner[0] ?? "").slice(indent + 2)}`, ...inner.slice(1));
-    } else if (item.kind === "seq" && item.items.length > 0) {
-      const inner = seqLines(item, indent + 2);
-      lines.push(`${pad}- ${(inner[0] ?? "").slice(indent + 2)}`, ...inner.slice(1));
-    } else {
-      lines.push(`${pad}-${inlineValue(item, indent)}`);
+    const start = out.length;
+    if (item.kind === "map" && item.entries.length > 0) mapLines(item, indent + 2, out);
+    else if (item.kind === "seq" && item.items.length > 0) seqLines(item, indent + 2, out);
+    else {
+      writeValue(`${pad}-`, item, indent, out);
+      continue;
     }
+    // A collection in a list starts on the dash's line.
+    out[start] = `${pad}- ${(out[start] ?? "").slice(indent + 2)}`;
   }
-  return lines;
 }
 
-/** What follows `key:` or `-`: " scalar", " {}", or a nested block on the next lines. */
-function inlineValue(node: Node, indent: number): string {
-  if (node.kind === "map")
-    return node.entries.length === 0 ? " {}" : `\n${mapLines(node, indent + 2).join("\n")}`;
-  if (node.kind === "seq")
-    return node.items.length === 0 ? " []" : `\n${seqLines(node, indent + 2).join("\n")}`;
+/** `head` ("key:" or "-") followed by the value: inline, or a nested block on the next lines. */
+function writeValue(head: string, node: Node, indent: number, out: string[]): void {
+  if (node.kind === "map" && node.entries.length > 0) {
+    out.push(head);
+    mapLines(node, indent + 2, out);
+  } else if (node.kind === "seq" && node.items.length > 0) {
+    out.push(head);
+    seqLines(node, indent + 2, out);
+  } else out.push(head + scalarText(node, indent));
+}
+
+/** What follows `key:` or `-` on its line: " scalar", " {}", " []", or a literal block. */
+function scalarText(node: Node, indent: number): string {
+  if (node.kind === "map") return " {}";
+  if (node.kind === "seq") return " []";
   const v = node.value;
   if (typeof v === "string" && v.includes("\n")) {
     const block = literalBlock(v, indent + 2);

@@ -1,0 +1,154 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseFast } from "./parse-fast.js";
+import { parseComposeDocuments, parseExact } from "./parse.js";
+import type { DocPath } from "./source.js";
+
+const root = new URL("../../..", import.meta.url).pathname;
+
+/** Every compose file the repository holds: valid and invalid fixtures, the hostile corpus, examples. */
+function composeFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (name === "node_modules") continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(p);
+    }
+  };
+  for (const dir of ["packages/compose-schema/fixtures", "test/hostile/cases", "examples"])
+    walk(join(root, dir));
+  return out.sort();
+}
+
+/** Every path into the data, plus one that does not exist under each mapping. */
+function paths(data: unknown, prefix: DocPath = []): DocPath[] {
+  const out: DocPath[] = [prefix];
+  if (Array.isArray(data)) data.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (data !== null && typeof data === "object" && data.constructor === Object) {
+    out.push([...prefix, "no-such-key"]);
+    for (const [k, v] of Object.entries(data)) out.push(...paths(v, [...prefix, k]));
+  }
+  return out;
+}
+
+function exactData(text: string): unknown[] | Error {
+  try {
+    return parseExact("compose.yaml", text).map((f) => f.data);
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/** Texts where the two parsers could differ, each of which the fast path must leave to the exact one. */
+const edgeCases: Record<string, string> = {
+  "integer key": "services:\n  1: {image: a}\n",
+  "boolean key": "true: 1\n",
+  "null key": "~: 1\n",
+  "empty key in flow": "{: 1}\n",
+  "complex key": "? [a, b]\n: 1\n",
+  "key through an alias": "x: &k 3\n*k : 1\n",
+  "YAML 1.1 directive": "%YAML 1.1\n---\na: yes\n",
+  "anchor inside itself": "a: &a [1, *a]\n",
+  "anchor inside itself (map)": "a: &a {b: *a}\n",
+  "explicit core tag": "a: !!int 0x1F\n",
+  "merge of a scalar": "a:\n  <<: 1\n",
+  "merge of a list with a scalar": "a:\n  <<: [{b: 1}, 2]\n",
+  "duplicate key": "a: 1\na: 2\n",
+  "unknown tag": "a: !foo 1\n",
+  "top level a list": "- a\n",
+  "empty document": "",
+  "only a comment": "# nothing\n",
+  "deep nesting": `${"[".repeat(300)}${"]".repeat(300)}\n`,
+  "an alias to a node holding aliases": "a: &a [1]\nb: &b [*a]\nc: *b\n",
+  "many aliases": `x: &x 1\nl: [${Array.from({ length: 150 }, () => "*x").join(", ")}]\n`,
+};
+
+describe("parseFast", () => {
+  const files = composeFiles();
+
+  it("gives exactly the exact parser's data for every compose file in the repository, or leaves it", () => {
+    let fast = 0;
+    for (const file of files) {
+      let text: string;
+      try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
+      } catch {
+        continue; // Not UTF-8: refused before either parser runs.
+      }
+      const fastParse = parseFast(text);
+      if (fastParse === undefined) continue;
+      fast++;
+      const exact = exactData(text);
+      expect(exact, relative(root, file)).not.toBeInstanceOf(Error);
+      expect(fastParse.docs, relative(root, file)).toStrictEqual(exact);
+      // Every position the events give is the one the exact parser gives.
+      const exactFiles = parseExact("compose.yaml", text);
+      const fastFiles = parseComposeDocuments("compose.yaml", text);
+      fastParse.docs.forEach((doc, i) => {
+        for (const path of paths(doc)) {
+          for (const which of ["key", "value"] as const) {
+            expect(
+              fastFiles[i]!.locate(path, which),
+              `${relative(root, file)} ${path.join(".")} ${which}`,
+            ).toEqual(exactFiles[i]!.locate(path, which));
+          }
+        }
+      });
+    }
+    // The fast path must carry the common case, or it is dead weight.
+    expect(fast).toBeGreaterThan(files.length / 2);
+  });
+
+  it.each(Object.entries(edgeCases))("leaves %s to the exact parser", (_, text) => {
+    expect(parseFast(text)).toBeUndefined();
+  });
+
+  it("types plain scalars like the exact parser", () => {
+    const values = [
+      "0755",
+      "0b101",
+      "0o17",
+      "0x1F",
+      "1_000",
+      "-0",
+      "+12",
+      "1.5",
+      "1e3",
+      ".inf",
+      "-.Inf",
+      ".nan",
+    ];
+    const more = [
+      "true",
+      "False",
+      "TRUE",
+      "yes",
+      "on",
+      "null",
+      "Null",
+      "~",
+      "",
+      "12:30",
+      "1.2.3",
+      "0x",
+      "08",
+    ];
+    const text = [...values, ...more].map((v, i) => `k${i}: ${v}\n`).join("");
+    expect(parseFast(text)?.docs).toStrictEqual(exactData(text));
+  });
+
+  it("keeps !reset and !override like the exact parser", () => {
+    const text =
+      "a: !reset\nb: !reset [1]\nc: !reset {x: 1}\nd: !override 3\ne: !override [1, 2]\nf: !override {x: 1}\ng: !override true\n";
+    expect(parseFast(text)?.docs).toStrictEqual(exactData(text));
+  });
+
+  it("merges like the exact parser: written keys win, then earlier sources", () => {
+    const text =
+      "x: &x {a: 1, b: 1}\ny: &y {b: 2, c: 2}\nz:\n  c: 3\n  <<: [*x, *y]\n  a: 4\n__proto__: {polluted: true}\n";
+    expect(parseFast(text)?.docs).toStrictEqual(exactData(text));
+  });
+});
