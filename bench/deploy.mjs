@@ -1,14 +1,24 @@
-// `berth deploy` against `docker stack deploy -c FILE` on the same generated stack of 20 services on the
-// local swarm: time from the start of the deploy until every service reports its replicas running, side by
-// side, and the ratio. Both resolve no image digest (no registry is reachable here).
-//   node bench/deploy.mjs [--services 20] [--rounds 1]
-import { execFileSync } from "node:child_process";
+// `berth deploy` against `docker stack deploy` on the same generated stack of 20 services on the local
+// swarm, side by side: time from starting the command until every service reports its replicas running.
+//
+// Both sides are measured the same way: the real command runs as a process (`docker stack deploy
+// --detach=true -c FILE`, `berth deploy --detach -f FILE`: both return once the engine accepted the
+// specs), then this script's own poll of the engine (one `listServices` with status every 100 ms)
+// decides when every replica runs. A second Berth row runs `berth deploy --wait`, which returns only
+// once its own wait has seen every replica running; the same poll then confirms it. Docker 28's
+// `--detach=false` wait adds a stability check of several seconds per service, one service after the
+// other (108 s for this stack here), so it is only measured with --docker-wait. Neither side resolves
+// image digests (no registry is reachable here). The order of the tools alternates from round to round,
+// and one untimed deploy first warms up a freshly made swarm.
+//   node bench/deploy.mjs [--services 20] [--rounds 3] [--docker-wait] [--no-berth-wait]
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadProject } from "@berth/compose-schema";
-import { deploy, removeStack } from "@berth/engine";
+import { promisify } from "node:util";
+import { removeStack } from "@berth/engine";
 import Docker from "dockerode";
+import { joinTestSwarm } from "../packages/engine/dist/swarm/test-swarm.js";
 import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, time } from "./lib.mjs";
 
 const args = process.argv.slice(2);
@@ -17,8 +27,12 @@ const opt = (name, dflt) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const N = opt("--services", 20);
-const ROUNDS = opt("--rounds", 1);
+const ROUNDS = opt("--rounds", 3);
+const DOCKER_WAIT = args.includes("--docker-wait");
+const BERTH_WAIT = !args.includes("--no-berth-wait");
+const BERTH = new URL("../packages/cli/bin/berth.js", import.meta.url).pathname;
 const docker = new Docker();
+const run = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function writeStack() {
@@ -39,7 +53,7 @@ function writeStack() {
 
 const stackFilter = (stack) => ({ label: [`com.docker.stack.namespace=${stack}`] });
 
-/** The same check for both tools: every service of the stack has all its replicas running. */
+/** The same check for every tool: every service of the stack has all its replicas running. */
 async function untilRunning(stack) {
   for (;;) {
     const services = await docker.listServices({ filters: stackFilter(stack), status: true });
@@ -65,55 +79,62 @@ async function teardown(stack) {
   }
 }
 
-const state = execFileSync("docker", ["info", "--format", "{{.Swarm.LocalNodeState}}"]).toString().trim();
-const initialised = state === "inactive";
-if (initialised)
-  execFileSync("docker", ["swarm", "init", "--advertise-addr", "127.0.0.1"], { stdio: "ignore" });
-ensureBusybox();
 const dir = writeStack();
-const berthStack = `berth-bench-deploy-b${process.pid}`;
-const dockerStack = `berth-bench-deploy-d${process.pid}`;
-const times = { berth: [], docker: [] };
+const file = join(dir, "compose.yaml");
+const variants = {
+  docker: (stack) =>
+    run("docker", ["stack", "deploy", "--detach=true", "--resolve-image", "never", "-c", file, stack]),
+  berth: (stack) =>
+    run(process.execPath, [BERTH, "deploy", "-f", file, "-p", stack, "--detach", "--resolve-image", "never"]),
+  ...(BERTH_WAIT && {
+    "berth --wait": (stack) =>
+      run(process.execPath, [BERTH, "deploy", "-f", file, "-p", stack, "--wait", "--resolve-image", "never"]),
+  }),
+  ...(DOCKER_WAIT && {
+    "docker --detach=false": (stack) =>
+      run("docker", ["stack", "deploy", "--detach=false", "--resolve-image", "never", "-c", file, stack]),
+  }),
+};
+const names = Object.keys(variants);
+const times = Object.fromEntries(names.map((n) => [n, []]));
+const stacks = names.map((_, i) => `berth-bench-deploy-${i}-${process.pid}`);
+
+ensureBusybox();
+const leaveSwarm = await joinTestSwarm();
 try {
+  // A swarm made a moment ago makes its first overlay network and task slower: not part of any figure.
+  await variants.docker(stacks[0]);
+  await untilRunning(stacks[0]);
+  await teardown(stacks[0]);
   for (let round = 0; round < ROUNDS; round++) {
-    times.docker.push(
-      await time(async () => {
-        execFileSync("docker", [
-          "stack",
-          "deploy",
-          "--detach=true",
-          "--resolve-image",
-          "never",
-          "-c",
-          join(dir, "compose.yaml"),
-          dockerStack,
-        ]);
-        await untilRunning(dockerStack);
-      }),
-    );
-    await teardown(dockerStack);
-    times.berth.push(
-      await time(async () => {
-        const project = await loadProject({ cwd: dir, projectName: berthStack, env: {} });
-        await deploy(docker, project, { resolveImage: "never" });
-        await untilRunning(berthStack);
-      }),
-    );
-    await teardown(berthStack);
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const stack = stacks[names.indexOf(name)];
+      times[name].push(
+        await time(async () => {
+          await variants[name](stack);
+          await untilRunning(stack);
+        }),
+      );
+      await teardown(stack);
+    }
   }
 } finally {
-  await teardown(dockerStack);
-  await teardown(berthStack);
+  for (const stack of stacks) await teardown(stack);
   rmSync(dir, { recursive: true, force: true });
-  // Tests of others may have started using the swarm this made: only an empty swarm is left.
-  const others = execFileSync("docker", ["service", "ls", "-q"]).toString().trim();
-  if (initialised && others === "")
-    execFileSync("docker", ["swarm", "leave", "--force"], { stdio: "ignore" });
+  await leaveSwarm();
 }
 
-const berth = median(times.berth);
-const dockerMs = median(times.docker);
-console.log(`deploy bench: ${N} services, 1 replica each, ${ROUNDS} round(s), medians`);
-console.log(`  docker stack deploy   ${formatMs(dockerMs)}   (until every service runs its replicas)`);
-console.log(`  berth deploy          ${formatMs(berth)}`);
-console.log(`  ratio berth/docker    ${(berth / dockerMs).toFixed(2)}`);
+const docker0 = median(times.docker);
+console.log(`deploy bench: ${N} services, 1 replica each, ${ROUNDS} round(s), medians (all rounds in ms)`);
+for (const name of names) {
+  const m = median(times[name]);
+  const all = times[name].map((t) => t.toFixed(0)).join(", ");
+  let ratio = "";
+  if (name !== "docker") {
+    // Rounds run side by side, so each round's own ratio cancels most of the load of the moment.
+    const paired = median(times[name].map((t, i) => t / times.docker[i]));
+    ratio = `   ratio to docker: ${(m / docker0).toFixed(2)} (medians), ${paired.toFixed(2)} (median of rounds)`;
+  }
+  console.log(`  ${name.padEnd(22)}${formatMs(m).padStart(10)}   [${all}]${ratio}`);
+}

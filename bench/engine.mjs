@@ -7,9 +7,9 @@ import { loadProject } from "@berth/compose-schema";
 import { down, up } from "@berth/engine";
 import Docker from "dockerode";
 import {
-  BUSYBOX,
-  IDLE_COMMAND,
   ensureBusybox,
+  floorDown,
+  floorUp,
   formatMs,
   median,
   time,
@@ -25,52 +25,6 @@ const opt = (name, dflt) => {
 const N = opt("--services", 40);
 const ROUNDS = opt("--rounds", 3);
 const docker = new Docker();
-
-async function floorUp(project, services) {
-  const network = `${project}_default`;
-  await docker.createNetwork({ Name: network, Labels: { "com.docker.compose.project": project } });
-  const started = new Map();
-  for (const s of services) {
-    started.set(
-      s.name,
-      (async () => {
-        if (s.parent) await started.get(s.parent);
-        const c = await docker.createContainer({
-          name: `${project}-${s.name}-1`,
-          Image: BUSYBOX,
-          Cmd: IDLE_COMMAND,
-          Labels: { "com.docker.compose.project": project, "com.docker.compose.service": s.name },
-          HostConfig: { NetworkMode: network },
-          NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [s.name] } } },
-        });
-        await c.start();
-      })(),
-    );
-  }
-  await Promise.all(started.values());
-}
-
-async function floorDown(project, services) {
-  const children = new Map(services.map((s) => [s.name, []]));
-  for (const s of services) if (s.parent) children.get(s.parent).push(s.name);
-  const removed = new Map();
-  const removeOne = (name) => {
-    if (!removed.has(name)) {
-      removed.set(
-        name,
-        (async () => {
-          await Promise.all(children.get(name).map(removeOne));
-          const c = docker.getContainer(`${project}-${name}-1`);
-          await c.stop({ t: 10 });
-          await c.remove();
-        })(),
-      );
-    }
-    return removed.get(name);
-  };
-  await Promise.all(services.map((s) => removeOne(s.name)));
-  await docker.getNetwork(`${project}_default`).remove();
-}
 
 async function berthUp(project, dir) {
   const p = await loadProject({ cwd: dir, projectName: project, env: {} });
@@ -94,8 +48,8 @@ const results = { floorUp: [], floorDown: [], berthUp: [], berthDown: [], noop: 
 try {
   for (let r = 0; r < ROUNDS; r++) {
     const fp = `berth-bench-floor-${process.pid}-${r}`;
-    results.floorUp.push(await time(() => floorUp(fp, services)));
-    results.floorDown.push(await time(() => floorDown(fp, services)));
+    results.floorUp.push(await time(() => floorUp(docker, fp, services)));
+    results.floorDown.push(await time(() => floorDown(docker, fp, services)));
     const bp = `berth-bench-berth-${process.pid}-${r}`;
     results.berthUp.push(await time(() => berthUp(bp, dir)));
     // A second `up` of the running stack, as a whole CLI process: nothing to do.

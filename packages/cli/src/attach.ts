@@ -3,6 +3,7 @@ import { shortName } from "./commands/logs.js";
 import type { CommandContext } from "./context.js";
 import type { Docker } from "./docker.js";
 import { ExitCode } from "./exit-codes.js";
+import type { Interrupt } from "./interrupt.js";
 import { useColor } from "./output/colors.js";
 import { LogPrefixer } from "./output/log-prefix.js";
 import { withProgress } from "./progress-run.js";
@@ -20,6 +21,8 @@ export interface AttachOptions {
   prefix: boolean;
   color: boolean;
   timestamps?: boolean;
+  /** Ctrl-C, listened to since `up` began, so that a press between converging and attaching counts. */
+  interrupt: Interrupt;
 }
 
 type Outcome =
@@ -58,16 +61,7 @@ export async function attach(
           logs.signal,
         );
 
-  let interrupts = 0;
-  let onInterrupt: () => void = () => {};
-  const interrupted = new Promise<Outcome>((resolve) => {
-    onInterrupt = () => {
-      interrupts++;
-      if (interrupts === 1) resolve({ kind: "interrupted" });
-    };
-  });
-  const sigint = () => onInterrupt();
-  process.on("SIGINT", sigint);
+  const interrupted = opts.interrupt.first().then((): Outcome => ({ kind: "interrupted" }));
 
   const exits = opts.watched.map(async (service): Promise<Outcome> => {
     const statuses = await engine.waitServices(docker, name, { services: [service] });
@@ -76,44 +70,68 @@ export async function attach(
   const allDone = Promise.all(exits).then((): Outcome => ({ kind: "all-done" }));
   const outcome = await Promise.race([interrupted, opts.abortOnExit ? Promise.race(exits) : allDone]);
 
-  try {
-    if (outcome.kind === "all-done") {
-      await logsDone;
-      return ExitCode.ok;
-    }
-    ctx.stderr.write(
-      outcome.kind === "interrupted"
-        ? "Gracefully stopping... (press Ctrl+C again to force)\n"
-        : `Aborting on container exit (service ${outcome.service} exited with code ${outcome.exitCode})...\n`,
-    );
-    await withProgress(
-      ctx,
-      (onEvent) => {
-        const stopping = engine.stopServices(docker, name, {
-          services: opts.watched,
-          timeout: opts.timeout,
-          onEvent,
-        });
-        // A second Ctrl-C does not wait for the grace period.
-        const forced = new Promise<number>((resolve) => {
-          onInterrupt = () => {
-            ctx.stderr.write("Killing...\n");
-            resolve(engine.killServices(docker, name, { services: opts.watched, onEvent }));
-          };
-        });
-        return Promise.race([stopping, forced]);
-      },
-      { interactive: false },
-    );
-    logs.abort();
+  if (outcome.kind === "all-done") {
     await logsDone;
-    if (outcome.kind === "interrupted") return ExitCode.interrupted;
-    if (opts.exitCodeFrom) {
-      const statuses = await engine.waitServices(docker, name, { services: [opts.exitCodeFrom] });
-      return statuses[0]?.exitCode ?? ExitCode.ok;
-    }
-    return outcome.exitCode;
-  } finally {
-    process.removeListener("SIGINT", sigint);
+    return ExitCode.ok;
   }
+  if (outcome.kind === "interrupted") {
+    await stopOrKill(ctx, docker, name, opts.watched, opts.timeout, opts.interrupt);
+  } else {
+    ctx.stderr.write(
+      `Aborting on container exit (service ${outcome.service} exited with code ${outcome.exitCode})...\n`,
+    );
+    // Any Ctrl-C from now on kills rather than waits for the grace period.
+    await stopServices(ctx, docker, name, opts.watched, opts.timeout, opts.interrupt, 1);
+  }
+  logs.abort();
+  await logsDone;
+  if (outcome.kind === "interrupted") return ExitCode.interrupted;
+  if (opts.exitCodeFrom) {
+    const statuses = await engine.waitServices(docker, name, { services: [opts.exitCodeFrom] });
+    return statuses[0]?.exitCode ?? ExitCode.ok;
+  }
+  return outcome.exitCode;
+}
+
+/**
+ * After the first Ctrl-C: stops the services within their grace periods (`timeout` overrides them);
+ * a second Ctrl-C kills them instead.
+ */
+export function stopOrKill(
+  ctx: CommandContext,
+  docker: Docker,
+  projectName: string,
+  services: string[],
+  timeout: number | undefined,
+  interrupt: Interrupt,
+): Promise<void> {
+  ctx.stderr.write("Gracefully stopping... (press Ctrl+C again to force)\n");
+  return stopServices(ctx, docker, projectName, services, timeout, interrupt, 2);
+}
+
+/** Stops the services; once Ctrl-C has been pressed `killAt` times in all, kills them instead. */
+async function stopServices(
+  ctx: CommandContext,
+  docker: Docker,
+  projectName: string,
+  services: string[],
+  timeout: number | undefined,
+  interrupt: Interrupt,
+  killAt: number,
+): Promise<void> {
+  const engine = await import("@berth/engine");
+  await withProgress(
+    ctx,
+    (onEvent) => {
+      const stopping = engine.stopServices(docker, projectName, { services, timeout, onEvent });
+      const forced = new Promise<number>((resolve, reject) => {
+        interrupt.onPress(killAt, () => {
+          ctx.stderr.write("Killing...\n");
+          engine.killServices(docker, projectName, { services, onEvent }).then(resolve, reject);
+        });
+      });
+      return Promise.race([stopping, forced]);
+    },
+    { interactive: false },
+  );
 }

@@ -15,6 +15,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     await program.parseAsync(argv, { from: "user" });
+    if (state.exitCode === ExitCode.interrupted) exitSoon(state.exitCode);
     return state.exitCode;
   } catch (error) {
     // commander has already printed its message; help and --version end with 0, usage errors with 2.
@@ -23,7 +24,19 @@ export async function main(argv: string[]): Promise<number> {
     // The flags may be what failed to parse, so fall back to "auto" rather than fail again.
     const wanted = program.opts<RawGlobalOptions>().ansi ?? env.COMPOSE_ANSI;
     const ansi = wanted === "always" || wanted === "never" ? wanted : "auto";
-    printError(error, process.stderr, env, useColor(ansi, env, process.stderr.isTTY));
-    return exitCodeOf(error);
+    // Loaded only on failure: startup stays as light as it was.
+    const { explainEngineGone } = await import("./engine-gone.js");
+    const explained = await explainEngineGone(error, env);
+    printError(explained, process.stderr, env, useColor(ansi, env, process.stderr.isTTY));
+    return exitCodeOf(explained);
   }
+}
+
+/**
+ * After Ctrl-C the command has cancelled what it could; a request the engine never answers (a hung
+ * registry behind a pull the engine cannot cancel) must not keep the process alive. The timer does not
+ * itself hold the process: when nothing else is pending, it exits at once.
+ */
+function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 500).unref();
 }

@@ -94,6 +94,22 @@ export function buildProgram(state: RunState): Command {
     .action(lazy(() => import("./commands/up.js")));
 
   program
+    .command("create")
+    .description("Create containers for services without starting them")
+    .argument("[service...]")
+    .option("--build", "build images before creating containers")
+    .option("--no-build", "do not build images, even when missing")
+    .addOption(
+      new Option("--pull <policy>", "pull images before creating").choices(["always", "missing", "never"]),
+    )
+    .option("--quiet-pull", "pull without printing progress")
+    .option("--force-recreate", "recreate containers even if their configuration is unchanged")
+    .option("--no-recreate", "keep existing containers even if their configuration changed")
+    .option("--remove-orphans", "remove containers of services not in the compose file")
+    .option("--scale <service=n>", "create n containers of a service (repeatable)", collect)
+    .action(lazy(() => import("./commands/create.js")));
+
+  program
     .command("down")
     .description("Stop and remove containers and networks")
     .addOption(
@@ -141,6 +157,7 @@ export function buildProgram(state: RunState): Command {
     .option("-q, --quiet", "only validate, print nothing")
     .option("--no-interpolate", "do not replace variables")
     .option("-o, --output <path>", "write to this file instead of stdout")
+    .option("--show-secrets", "print values of variables named like passwords, tokens and keys")
     .action(lazy(() => import("./commands/config.js")));
 
   program
@@ -148,6 +165,8 @@ export function buildProgram(state: RunState): Command {
     .description("Build or rebuild service images")
     .argument("[service...]")
     .option("-q, --quiet", "print nothing")
+    .option("--no-cache", "do not use the build cache")
+    .option("--pull", "always pull newer versions of the base images")
     .action(lazy(() => import("./commands/build.js")));
 
   program
@@ -172,6 +191,7 @@ export function buildProgram(state: RunState): Command {
     .argument("<service>")
     .argument("<command...>")
     .passThroughOptions()
+    .option("-d, --detach", "run the command in the background and return at once")
     .option("-T, --no-tty", "do not allocate a pseudo-TTY")
     .option("-e, --env <key=value>", "set an environment variable (repeatable)", collect)
     .option("-u, --user <user>", "run as this user")

@@ -1,5 +1,6 @@
-import type { Project } from "@berth/compose-schema";
+import type { LoadOptions, Project } from "@berth/compose-schema";
 import type { CommandContext } from "./context.js";
+import { addSecretValues } from "./output/redact.js";
 
 export interface LoadFromCliOptions {
   /** Services named on the command line: enabled whatever their profiles. */
@@ -15,9 +16,9 @@ async function readStdin(): Promise<string> {
 
 /** Loads the project the global flags describe; loader warnings go to stderr. */
 export async function loadFromCli(ctx: CommandContext, opts: LoadFromCliOptions = {}): Promise<Project> {
-  const { loadProject } = await import("@berth/compose-schema");
+  const { loadProject, collectSecretValues, envFileValues } = await import("@berth/compose-schema");
   const g = ctx.global;
-  return loadProject({
+  const options: LoadOptions = {
     cwd: process.cwd(),
     files: g.files.length > 0 ? g.files : undefined,
     stdin: g.files.includes("-") ? await readStdin() : undefined,
@@ -29,5 +30,14 @@ export async function loadFromCli(ctx: CommandContext, opts: LoadFromCliOptions 
     services: opts.services && opts.services.length > 0 ? opts.services : undefined,
     interpolate: opts.interpolate,
     onWarning: (message) => ctx.stderr.write(`warning: ${message}\n`),
-  });
+  };
+  // What this project must never print (secrets, .env values): output/redact.ts masks them.
+  try {
+    const project = await loadProject(options);
+    addSecretValues(collectSecretValues(project, ctx.env));
+    return project;
+  } catch (error) {
+    addSecretValues(envFileValues(options));
+    throw error;
+  }
 }

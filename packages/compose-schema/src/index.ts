@@ -11,3 +11,12 @@ export {
 } from "./config-output.js";
 export { formatDuration, parseBytes, parseDuration } from "./units.js";
 export { type DocPath, formatPath, Locator, type SourceFile } from "./source.js";
+export {
+  collectSecretValues,
+  envFileValues,
+  isSensitiveName,
+  MASK,
+  maskSecrets,
+  replacer,
+  SENSITIVE_NAME,
+} from "./secret-values.js";

@@ -10,7 +10,7 @@
  * - secrets and configs are keyed by `target` (v2.23 keys them by `source`);
  * - `!override` is honoured (v2.23 ignores it).
  */
-import { OverrideTag, ResetTag } from "./tags.js";
+import { OverrideTag, ResetTag, hasTags } from "./tags.js";
 
 type Data = Record<string, unknown>;
 
@@ -24,14 +24,18 @@ export function isPlainObject(value: unknown): value is Data {
   );
 }
 
-/** A copy of `value` with every `!reset` entry dropped and every `!override` unwrapped. */
+/** `value` with every `!reset` entry dropped and every `!override` unwrapped: a copy when it has any. */
 export function stripTags(value: unknown): unknown {
-  if (value instanceof OverrideTag) return stripTags(value.value);
-  if (Array.isArray(value)) return value.filter((v) => !(v instanceof ResetTag)).map(stripTags);
+  return hasTags(value) ? strip(value) : value;
+}
+
+function strip(value: unknown): unknown {
+  if (value instanceof OverrideTag) return strip(value.value);
+  if (Array.isArray(value)) return value.filter((v) => !(v instanceof ResetTag)).map(strip);
   if (isPlainObject(value)) {
     const out: Data = {};
     for (const [k, v] of Object.entries(value)) {
-      if (!(v instanceof ResetTag)) out[k] = stripTags(v);
+      if (!(v instanceof ResetTag)) out[k] = strip(v);
     }
     return out;
   }

@@ -11,3 +11,13 @@ export class OverrideTag {
   readonly tag = "!override";
   constructor(readonly value: unknown) {}
 }
+
+/** Whether a value holds a `!reset` or `!override` anywhere; without one, stages can skip copying it. */
+export function hasTags(value: unknown): boolean {
+  if (value instanceof ResetTag || value instanceof OverrideTag) return true;
+  if (Array.isArray(value)) return value.some(hasTags);
+  if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) if (hasTags(v)) return true;
+  }
+  return false;
+}

@@ -3,7 +3,7 @@ import { ComposeError, ErrorCodes } from "./errors.js";
 import { schema as compiledSchema, validate as compiledValidate } from "./schema/compose-spec.validator.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { suggest } from "./suggest.js";
-import { OverrideTag, ResetTag } from "./tags.js";
+import { OverrideTag, ResetTag, hasTags } from "./tags.js";
 
 /** A node of our schema, with Berth's wording annotations (`x-expect`, `x-error`). */
 interface SchemaNode {
@@ -40,7 +40,7 @@ export interface ValidationResult {
  */
 export function validateComposeFile(source: SourceFile, data: unknown): ValidationResult {
   const resets: string[] = [];
-  const plain = unwrapTags(data, "", resets);
+  const plain = hasTags(data) ? unwrapTags(data, "", resets) : data;
   const warnings: string[] = [];
   if (
     plain !== null &&

@@ -1,8 +1,14 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import {
+  adoptContainer,
+  createNetworkShared,
+  isNameConflict,
+  isStaleTask,
+  retryOnNetworkRace,
+} from "./concurrent.js";
 import { CONFIG_DIGEST_LABEL, configDigest } from "./config-hash.js";
 import { containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
 import {
@@ -16,6 +22,7 @@ import {
   ServiceFailedError,
 } from "./errors.js";
 import type { EngineEvent } from "./events.js";
+import { writeFileObjects } from "./file-objects.js";
 import type { Dependency, ServiceGraph } from "./graph.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
@@ -30,6 +37,11 @@ export interface ApplyOptions {
   /** Overrides each service's stop_grace_period when stopping containers. */
   timeoutSeconds?: number;
   signal?: AbortSignal;
+  /**
+   * `create`: containers are created but not started, and dependencies' conditions are not awaited,
+   * since nothing runs to meet them (`start` and `up` do that).
+   */
+  noStart?: boolean;
 }
 
 export interface RunningContainer {
@@ -113,6 +125,7 @@ export class Executor {
   }
 
   async apply(plan: Plan): Promise<void> {
+    if (this.opts.signal?.aborted) throw new AbortedError("up");
     await Promise.all(
       plan.networks.map(({ key, config }) =>
         this.resource("network", config.name, () => this.createNetwork(key, config)),
@@ -132,6 +145,8 @@ export class Executor {
         sp.service,
         this.runService(sp, inPlan).catch((error: Error) => {
           this.fail(sp.service, error);
+          // Ctrl-C is not the service's failure: the CLI says what it does next.
+          if (error instanceof AbortedError) throw error;
           this.event({
             kind: "service",
             name: sp.service,
@@ -189,10 +204,17 @@ export class Executor {
     }
   }
 
+  /** The engine names of the networks this project creates (not external ones). */
+  private ownNetworks(): string[] {
+    return Object.values(this.project.networks)
+      .filter((n) => !n.external)
+      .map((n) => n.name);
+  }
+
   private async createNetwork(key: string, config: Project["networks"][string]): Promise<void> {
     this.event({ kind: "network", name: config.name, action: "Creating", status: "working" });
     const ipam = config.ipam;
-    await this.docker.createNetwork({
+    await createNetworkShared(this.docker, {
       Name: config.name,
       Driver: config.driver ?? "bridge",
       Options: config.driver_opts,
@@ -240,28 +262,9 @@ export class Executor {
 
   /** Secrets and configs given as `environment` or `content` become files in a project-private directory. */
   private async writeFileObjects(plan: Plan): Promise<Record<string, string>> {
-    const files: Record<string, string> = {};
-    const dir = fileObjectDir(this.project.name);
-    for (const kind of ["secrets", "configs"] as const) {
-      const used = new Set(
-        plan.services.flatMap((s) => (this.project.services[s.service][kind] ?? []).map((r) => r.source)),
-      );
-      for (const name of used) {
-        const def = this.project[kind][name];
-        if (!def || def.file || def.external) continue;
-        const content =
-          def.content ??
-          (def.environment
-            ? (this.project.environment[def.environment] ?? process.env[def.environment])
-            : undefined);
-        if (content === undefined) continue;
-        await mkdir(join(dir, kind), { recursive: true, mode: 0o700 });
-        const path = join(dir, kind, name);
-        await writeFile(path, content, { mode: 0o644 });
-        files[`${kind}/${name}`] = path;
-      }
-    }
-    return files;
+    // Content, mode and owner of secrets and configs: file-objects.ts.
+    const services = plan.services.map((s) => s.service);
+    return writeFileObjects(this.project, services, fileObjectDir(this.project.name));
   }
 
   private async runService(sp: ServicePlan, inPlan: Set<string>): Promise<void> {
@@ -271,7 +274,7 @@ export class Executor {
       deps.map(async (dep) => {
         try {
           await this.done.get(dep.on);
-          await this.condition(dep);
+          if (!this.opts.noStart) await this.condition(dep);
         } catch (err) {
           if (err instanceof AbortedError) throw err;
           throw new DependencyFailedError(sp.service, dep.on, (err as Error).message);
@@ -296,11 +299,13 @@ export class Executor {
   ): Promise<RunningContainer | undefined> {
     if (action.type === "keep") {
       const c = action.container;
+      // Only `create` keeps a stopped container; compose reports it as Created, like a new one.
+      const running = ["running", "restarting", "paused"].includes(c.state);
       this.event({
         kind: "container",
         name: c.name,
         service: c.service,
-        action: "Running",
+        action: running ? "Running" : "Created",
         status: "skipped",
       });
       return { id: c.id, name: c.name };
@@ -309,16 +314,34 @@ export class Executor {
       this.checkContinue();
       switch (action.type) {
         case "start":
-          await this.start(service, action.container.id, action.container.name);
+          try {
+            await this.start(service, action.container.id, action.container.name);
+          } catch (err) {
+            if (!isStaleTask(err)) throw err;
+            // A dockerd that crashed while starting it left state only a new container ID escapes.
+            await this.docker.getContainer(action.container.id).remove({ force: true });
+            const created = await this.create(
+              service,
+              action.container.number,
+              "Recreate",
+              "Recreated",
+              "the engine crashed while starting it",
+            );
+            await this.start(service, created.id, created.name);
+            return created;
+          }
           return { id: action.container.id, name: action.container.name };
         case "create": {
           const created = await this.create(service, action.number, "Creating", "Created");
-          await this.start(service, created.id, created.name);
+          // After Ctrl-C nothing more starts; the CLI stops or leaves what already runs.
+          if (this.opts.signal?.aborted) throw new AbortedError("up");
+          if (!this.opts.noStart) await this.start(service, created.id, created.name);
           return created;
         }
         case "recreate": {
           const created = await this.recreate(service, action.container, action.reason);
-          await this.start(service, created.id, created.name);
+          if (this.opts.signal?.aborted) throw new AbortedError("up");
+          if (!this.opts.noStart) await this.start(service, created.id, created.name);
           return created;
         }
         case "restart":
@@ -358,11 +381,29 @@ export class Executor {
     const base = { kind: "container", name: spec.name, service: service.name } as const;
     this.event({ ...base, action: working, status: "working", detail });
     try {
-      const container = await this.docker.createContainer(spec.options);
+      const container = await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
+        try {
+          return await this.docker.createContainer(spec.options);
+        } catch (err) {
+          // Another process converging the same project made this very container first: use it.
+          const adopted = isNameConflict(err)
+            ? await adoptContainer(this.docker, spec.name, spec.options.Labels ?? {})
+            : undefined;
+          if (!adopted) throw err;
+          return this.docker.getContainer(adopted.id);
+        }
+      });
       for (const extra of spec.extraNetworks) {
-        await this.docker
-          .getNetwork(extra.network)
-          .connect({ Container: container.id, EndpointConfig: extra.endpoint });
+        await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
+          try {
+            await this.docker
+              .getNetwork(extra.network)
+              .connect({ Container: container.id, EndpointConfig: extra.endpoint });
+          } catch (err) {
+            // Already connected: by the other creator of an adopted container.
+            if (!/already exists in network/.test(engineMessage(err))) throw err;
+          }
+        });
       }
       this.event({ ...base, action: done, status: "done", detail });
       return { id: container.id, name: spec.name };
@@ -379,7 +420,7 @@ export class Executor {
     const base = { kind: "container", name, service: service.name } as const;
     this.event({ ...base, action: "Starting", status: "working" });
     try {
-      await this.docker.getContainer(id).start();
+      await retryOnNetworkRace(this.docker, this.ownNetworks(), () => this.docker.getContainer(id).start());
     } catch (err) {
       if (statusCode(err) === 304) return this.event({ ...base, action: "Started", status: "done" });
       const error = portError(service.name, err) ?? err;

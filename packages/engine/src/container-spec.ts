@@ -7,6 +7,7 @@ import {
 } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { serviceConfigHash } from "./config-hash.js";
+import { fileObjectKey } from "./file-objects.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import { containerName } from "./names.js";
 
@@ -18,7 +19,7 @@ export interface ContainerSpecInput {
   imageId?: string;
   /** ID of the first container of each service named by `network_mode`/`ipc`/`pid: service:x`. */
   serviceContainers?: Record<string, string>;
-  /** Host files holding secrets and configs with `environment`/`content` sources: `secrets/<name>`. */
+  /** Host files Berth wrote for secrets and configs, by `fileObjectKey` (file-objects.ts). */
   generatedFiles?: Record<string, string>;
   /** Where `null` environment values not set in the project's environment come from. */
   env?: Record<string, string | undefined>;
@@ -188,13 +189,18 @@ function inheritVolumes(
   }
 }
 
-/** Secrets and configs are bind-mounted read-only files, as compose does without swarm. */
+/**
+ * Secrets and configs are bind-mounted read-only files, as compose does without swarm: the source file
+ * itself, or the file Berth wrote with the content, mode and owner asked for (file-objects.ts). Without
+ * that file (a caller that wrote none), a `file:` source is mounted as it is.
+ */
 function fileObjectMounts(input: ContainerSpecInput): Mount[] {
   const { project, service } = input;
   const mounts: Mount[] = [];
   const add = (kind: "secrets" | "configs", ref: ServiceFileReference) => {
     const def = project[kind][ref.source];
-    const source = def?.file ?? input.generatedFiles?.[`${kind}/${ref.source}`];
+    const key = fileObjectKey(kind, ref, def);
+    const source = (key && input.generatedFiles?.[key]) ?? def?.file;
     // External secrets and configs only exist in swarm; there is nothing to mount.
     if (!source) return;
     const target =

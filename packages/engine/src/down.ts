@@ -120,8 +120,15 @@ export async function down(
   await Promise.all(services.map(scheduled));
 
   const filters = projectFilter(projectName);
+  // The file's external networks and volumes are never removed, even when they carry the project's
+  // labels (made by an earlier version of the file that did not say external).
+  const externalNames = (declared: Record<string, { name: string; external?: boolean }> = {}) =>
+    new Set(Object.values(declared).flatMap((r) => (r.external ? [r.name] : [])));
+  const externalNetworks = externalNames(project?.networks);
+  const externalVolumes = externalNames(project?.volumes);
   const busy: NetworkInUseError["networks"][number][] = [];
   for (const n of await docker.listNetworks({ filters })) {
+    if (externalNetworks.has(n.Name)) continue;
     emit({ kind: "network", name: n.Name, action: "Removing", status: "working" });
     try {
       await docker.getNetwork(n.Id).remove();
@@ -142,6 +149,7 @@ export async function down(
 
   if (opts.volumes) {
     for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
+      if (externalVolumes.has(v.Name)) continue;
       emit({ kind: "volume", name: v.Name, action: "Removing", status: "working" });
       try {
         await docker.getVolume(v.Name).remove();

@@ -17,6 +17,7 @@ export const EngineErrorCodes = {
   aborted: "ABORTED",
   noSuchService: "NO_SUCH_SERVICE",
   containerExited: "CONTAINER_EXITED",
+  crashLoop: "CRASH_LOOP",
   networkInUse: "NETWORK_IN_USE",
   /** Work not begun because another service failed first. */
   notStarted: "NOT_STARTED",
@@ -104,6 +105,24 @@ export class ContainerExitedError extends EngineError {
     super(
       EngineErrorCodes.containerExited,
       `service ${service} failed: container ${container} exited with code ${exitCode}${tail}`,
+      { detail: lastLines.join("\n") },
+    );
+  }
+}
+
+/** `up --wait`: the restart policy keeps restarting a container that keeps exiting. */
+export class CrashLoopError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly container: string,
+    readonly restarts: number,
+    readonly exitCode: number,
+    readonly lastLines: readonly string[],
+  ) {
+    const tail = lastLines.length ? "; its last log lines follow" : "; it logged nothing";
+    super(
+      EngineErrorCodes.crashLoop,
+      `service ${service} failed: container ${container} is in a crash loop (restarted ${restarts} times, last exit code ${exitCode})${tail}`,
       { detail: lastLines.join("\n") },
     );
   }

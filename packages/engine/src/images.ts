@@ -156,12 +156,23 @@ export async function pullImages(
   );
 }
 
+/** What `berth build` adds to each service's `build:` for this run. */
+export interface BuildRunOptions {
+  /** `--no-cache`: rebuild every step, as `build.no_cache: true` does. */
+  noCache?: boolean;
+  /**
+   * `--pull`: have the builder pull the base images even when present, as `build.pull: true` does
+   * (not `pull`, which `up` uses for its pull policy of service images).
+   */
+  pullBase?: boolean;
+}
+
 /** `build`: builds every given service that has `build:`. */
 export async function buildImages(
   docker: Docker,
   project: Project,
   serviceNames: string[],
-  opts: { quiet?: boolean; parallel?: number; signal?: AbortSignal } = {},
+  opts: { quiet?: boolean; parallel?: number; signal?: AbortSignal } & BuildRunOptions = {},
   onEvent?: EventListener,
 ): Promise<void> {
   const names = serviceNames.filter((name) => lookup(project, name).build !== undefined);
@@ -327,13 +338,18 @@ async function pull(
   onEvent?.({ ...base, action: "Pulling", status: "working" });
   try {
     const authconfig = await registryAuth(image);
-    const stream = await docker.pull(image, authconfig ? { authconfig } : {});
+    // The signal also cancels the request itself: the engine sends no headers while a registry hangs.
+    const stream = await docker.pull(image, {
+      ...(authconfig ? { authconfig } : {}),
+      abortSignal: opts.signal,
+    });
     await followStream(docker, stream, opts.signal, (msg) => {
       if (!opts.quiet && msg.status)
         onEvent?.({ ...base, action: "Pulling", status: "progress", progress: layerProgress(msg) });
     });
   } catch (err) {
     if (err instanceof AbortedError) throw err;
+    if (opts.signal?.aborted) throw new AbortedError("pull");
     const error = new ImagePullError(service.name, image, errorText(err), { cause: err });
     const status = opts.fallback ? "warning" : "error";
     onEvent?.({ ...base, action: "Pull", status, detail: error.message, error });
@@ -360,13 +376,16 @@ async function push(
       password: "",
       serveraddress: registryOf(image),
     };
-    const stream = await docker.getImage(repository).push({ tag: tag ?? "latest", authconfig });
+    const stream = await docker
+      .getImage(repository)
+      .push({ tag: tag ?? "latest", authconfig, abortSignal: opts.signal });
     await followStream(docker, stream, opts.signal, (msg) => {
       if (!opts.quiet && msg.status)
         onEvent?.({ ...base, action: "Pushing", status: "progress", progress: layerProgress(msg) });
     });
   } catch (err) {
     if (err instanceof AbortedError) throw err;
+    if (opts.signal?.aborted) throw new AbortedError("push");
     const error = new ImagePushError(service.name, image, errorText(err), { cause: err });
     onEvent?.({ ...base, action: "Push", status: "error", detail: error.message, error });
     throw error;
@@ -379,7 +398,7 @@ async function build(
   project: Project,
   service: ServiceConfig,
   image: string,
-  opts: { quiet?: boolean; signal?: AbortSignal },
+  opts: { quiet?: boolean; signal?: AbortSignal } & BuildRunOptions,
   onEvent?: EventListener,
 ): Promise<void> {
   const config = service.build as BuildConfig;
@@ -395,8 +414,14 @@ async function build(
   try {
     const { tar, dockerfilePath } = await contextTar(config);
     const query = buildQuery(config, image, dockerfilePath, project.environment);
+    if (opts.noCache) query.nocache = true;
+    if (opts.pullBase) query.pull = true;
     // The modem JSON-encodes objects and repeats arrays, which is what the build endpoint expects.
-    const stream = await docker.buildImage(tar, query as Docker.ImageBuildOptions);
+    // The engine removes the step's container once the request is cancelled (forcerm).
+    const stream = await docker.buildImage(tar, {
+      ...query,
+      abortSignal: opts.signal,
+    } as Docker.ImageBuildOptions);
     await followStream(docker, stream, opts.signal, (msg) => {
       if (!msg.stream) return;
       const text = msg.stream.trimEnd();
@@ -406,6 +431,7 @@ async function build(
     });
   } catch (err) {
     if (err instanceof AbortedError) throw err;
+    if (opts.signal?.aborted) throw new AbortedError("build");
     const error = new ImageBuildError(service.name, step, errorText(err), { cause: err });
     onEvent?.({ ...base, action: "Build", status: "error", detail: error.message, error });
     throw error;

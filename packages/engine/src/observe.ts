@@ -116,9 +116,12 @@ export async function observeProject(
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
-  const networkNames = new Set(networks.map((n) => n.Name));
+  // The project's networks by ID: a name made twice by concurrent creators would be ambiguous.
+  const networkNames = new Set(networks.map((n) => n.Id));
+  const labelledNames = new Set(networks.map((n) => n.Name));
   const volumeNames = new Set((volumes.Volumes ?? []).map((v) => v.Name));
-  for (const n of Object.values(options.project?.networks ?? {})) networkNames.add(n.name);
+  for (const n of Object.values(options.project?.networks ?? {}))
+    if (!labelledNames.has(n.name)) networkNames.add(n.name);
   for (const v of Object.values(options.project?.volumes ?? {})) volumeNames.add(v.name);
   const refs = [...new Set(options.images ?? [])];
   const [observedNetworks, observedVolumes, ids] = await Promise.all([

@@ -250,4 +250,25 @@ describe("planUp", () => {
     });
     expect(types(plan, "web")).toEqual(["keep"]);
   });
+
+  it("with noStart (create) leaves stopped containers as they are and restarts nothing", () => {
+    const api: ServiceConfig = {
+      name: "api",
+      image: "busybox",
+      depends_on: { db: { condition: "service_started", required: true, restart: true } },
+    };
+    const changedDb = { ...db, environment: { A: "1" } };
+    const p = project([api, changedDb, web], { volumes: base.volumes });
+    const state = observed({
+      containers: [container(api, 1), container(db, 1), container(web, 1, { state: "exited" })],
+    });
+    // Without noStart the same state starts web and restarts api: the option is what changes it.
+    const started = planUp(p, state);
+    expect(types(started, "web")).toEqual(["start"]);
+    expect(types(started, "api")).toEqual(["restart"]);
+    const created = planUp(p, state, { noStart: true, scale: { web: 2 } });
+    expect(types(created, "db")).toEqual(["recreate"]);
+    expect(types(created, "api")).toEqual(["keep"]);
+    expect(types(created, "web")).toEqual(["keep", "create"]);
+  });
 });

@@ -21,6 +21,11 @@ export interface PlanOptions {
   removeOrphans?: boolean;
   /** Replicas per service, over `scale` and `deploy.replicas`. */
   scale?: Record<string, number>;
+  /**
+   * `create`: containers are created (or recreated) but not started, so stopped containers are kept as
+   * they are and nothing is restarted for a recreated dependency.
+   */
+  noStart?: boolean;
 }
 
 export type ContainerAction =
@@ -192,7 +197,7 @@ function planContainers(
         : recreateReason(service, container, hash, imageId);
     if (reason)
       actions.push({ type: "recreate", service: service.name, number: container.number, container, reason });
-    else if (["running", "restarting", "paused"].includes(container.state))
+    else if (opts.noStart || ["running", "restarting", "paused"].includes(container.state))
       actions.push({ type: "keep", service: service.name, container });
     else actions.push({ type: "start", service: service.name, container });
   }
@@ -215,15 +220,16 @@ function namespaceOwners(service: ServiceConfig): string[] {
  * a container sharing the namespaces of a replaced one would point at a removed container, so it is
  * recreated; a running container whose `depends_on` entry says `restart: true` is restarted.
  */
-function propagateReplacements(project: Project, plans: ServicePlan[]): ServicePlan[] {
+function propagateReplacements(project: Project, plans: ServicePlan[], noStart?: boolean): ServicePlan[] {
   const replaced = new Set<string>();
   const recreated = new Set<string>();
   for (const plan of plans) {
     const service = project.services[plan.service];
     const owner = namespaceOwners(service).find((o) => replaced.has(o));
-    const restartFor = Object.entries(service.depends_on ?? {}).find(
-      ([dep, d]) => d.restart && recreated.has(dep),
-    )?.[0];
+    // Without starting, a recreated dependency is not running yet: there is nothing to restart for.
+    const restartFor = noStart
+      ? undefined
+      : Object.entries(service.depends_on ?? {}).find(([dep, d]) => d.restart && recreated.has(dep))?.[0];
     plan.actions = plan.actions.map((a): ContainerAction => {
       if (owner && (a.type === "keep" || a.type === "start")) {
         const { container } = a;
@@ -301,6 +307,7 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     services: propagateReplacements(
       project,
       services.map((svc) => planContainers(project, svc, observed, opts)),
+      opts.noStart,
     ),
     orphans: opts.removeOrphans ? orphanContainers : [],
     warnings,

@@ -27,7 +27,10 @@ export interface UpOptions extends PlanOptions {
   signal?: AbortSignal;
 }
 
-/** `berth up -d`: images, then observe → plan → apply, then optionally wait. Throws on the first failure. */
+/**
+ * `berth up -d`: images, then observe → plan → apply, then optionally wait. Throws on the first failure.
+ * With `noStart` it is `berth create`: the same steps, with containers left created and no wait.
+ */
 export async function up(
   docker: Docker,
   project: Project,
@@ -65,9 +68,10 @@ export async function up(
       parallel,
       timeoutSeconds: opts.timeoutSeconds,
       signal: opts.signal,
+      noStart: opts.noStart,
     },
     emit,
   );
   await executor.apply(plan);
-  if (opts.wait) await waitForServices(docker, project, executor.containers, opts, emit);
+  if (opts.wait && !opts.noStart) await waitForServices(docker, project, executor.containers, opts, emit);
 }

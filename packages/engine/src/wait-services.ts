@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import type { RunningContainer } from "./apply.js";
 import {
   ContainerExitedError,
+  CrashLoopError,
   HealthcheckFailedError,
   ServiceFailedError,
   WaitTimeoutError,
@@ -64,16 +65,24 @@ export async function waitForServices(
       }
       const error = outcome.timedOut
         ? new WaitTimeoutError(service, opts.waitTimeoutMs ?? 0, outcome.state)
-        : outcome.exitCode !== undefined
-          ? new ContainerExitedError(
+        : outcome.restarts !== undefined
+          ? new CrashLoopError(
               service,
               c.name,
-              outcome.exitCode,
+              outcome.restarts,
+              outcome.exitCode ?? 0,
               await containerLogLines(container, LAST_LINES).catch(() => []),
             )
-          : outcome.output !== undefined
-            ? new HealthcheckFailedError(service, c.name, outcome.output)
-            : new ServiceFailedError(service, `container ${c.name} ${outcome.state}`);
+          : outcome.exitCode !== undefined
+            ? new ContainerExitedError(
+                service,
+                c.name,
+                outcome.exitCode,
+                await containerLogLines(container, LAST_LINES).catch(() => []),
+              )
+            : outcome.output !== undefined
+              ? new HealthcheckFailedError(service, c.name, outcome.output)
+              : new ServiceFailedError(service, `container ${c.name} ${outcome.state}`);
       emit({ ...base, action: "Error", status: "error", detail: error.message, error });
       throw error;
     }),

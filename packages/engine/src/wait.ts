@@ -11,7 +11,23 @@ export type WaitOutcome =
    * `state`: what was seen instead, for the message; `output`: the last healthcheck probe output;
    * `exitCode`: set when the container exited for good.
    */
-  | { ok: false; state: string; output?: string; timedOut?: boolean; exitCode?: number };
+  | {
+      ok: false;
+      state: string;
+      output?: string;
+      timedOut?: boolean;
+      exitCode?: number;
+      /** Set when the engine keeps restarting the container: how many times it did. */
+      restarts?: number;
+    };
+
+/**
+ * Restarts after which a container that keeps exiting counts as a crash loop. The engine's back-off
+ * doubles from 100 ms, so this is about 3 s of crashing: a dependency that takes a moment is tolerated.
+ */
+export const CRASH_LOOP_RESTARTS = 5;
+/** A container its restart policy would restart counts as up once it has run this long without exiting. */
+const STABLE_MS = 1000;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -122,17 +138,35 @@ export function waitRunning(
   opts: { signal?: AbortSignal; timeoutMs?: number; ready?: ReadyCheck } = {},
 ): Promise<WaitOutcome> {
   let notReady: string | undefined;
+  let seenStart: string | undefined;
   return poll(
     container,
     async (info) => {
       const s = info.State;
+      // The engine reports a container between two restarts as running *and* restarting.
+      const restarting =
+        s.Restarting || ((s.Status === "exited" || s.Status === "dead") && willRestart(info));
+      if (restarting) {
+        if (info.RestartCount < CRASH_LOOP_RESTARTS) return undefined;
+        return {
+          ok: false,
+          state: `restarting, exited with code ${s.ExitCode}`,
+          exitCode: s.ExitCode,
+          restarts: info.RestartCount,
+        };
+      }
       if (s.Status === "exited" || s.Status === "dead") {
-        if (willRestart(info)) return undefined;
         return s.ExitCode === 0
           ? { ok: true, completed: true }
           : { ok: false, state: describe(info), exitCode: s.ExitCode };
       }
       if (!s.Running) return undefined;
+      // One that its policy restarts may be between two crashes: up once it stays up (seen twice, or long enough).
+      if (!s.Health && info.HostConfig.RestartPolicy?.Name && info.HostConfig.RestartPolicy.Name !== "no") {
+        const stable = seenStart === s.StartedAt || Date.now() - Date.parse(s.StartedAt) >= STABLE_MS;
+        seenStart = s.StartedAt;
+        if (!stable) return undefined;
+      }
       if (s.Health) {
         if (s.Health.Status === "healthy") return { ok: true };
         if (s.Health.Status === "unhealthy")

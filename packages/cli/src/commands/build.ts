@@ -1,22 +1,43 @@
 import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
+import { interruptible } from "../interrupt.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
 
 export interface BuildOptions {
   quiet?: boolean;
+  /** commander's `--no-cache`: false when given. */
+  cache: boolean;
+  pull?: boolean;
 }
 
-export async function run(ctx: CommandContext, services: string[], opts: BuildOptions): Promise<number> {
+/** Ctrl-C cancels the builds in flight (the engine removes the step's container) and exits 130. */
+export function run(ctx: CommandContext, services: string[], opts: BuildOptions): Promise<number> {
+  return interruptible((signal) => build(ctx, services, opts, signal));
+}
+
+async function build(
+  ctx: CommandContext,
+  services: string[],
+  opts: BuildOptions,
+  signal: AbortSignal,
+): Promise<number> {
   const project = await loadFromCli(ctx, { services });
   const { buildImages } = await import("@berth/engine");
   const docker = await connect(ctx);
   const names = selectServices(project, services);
   await withProgress(
     ctx,
-    (onEvent) => buildImages(docker, project, names, { parallel: ctx.global.parallel }, onEvent),
+    (onEvent) =>
+      buildImages(
+        docker,
+        project,
+        names,
+        { parallel: ctx.global.parallel, noCache: !opts.cache, pullBase: opts.pull, signal },
+        onEvent,
+      ),
     { quiet: opts.quiet },
   );
   return ExitCode.ok;

@@ -12,6 +12,8 @@ export interface ConfigOptions {
   quiet?: boolean;
   interpolate: boolean;
   output?: string;
+  /** Print the values of variables named like passwords, tokens and keys instead of `********`. */
+  showSecrets?: boolean;
 }
 
 export async function run(ctx: CommandContext, _args: string[], opts: ConfigOptions): Promise<number> {
@@ -23,7 +25,11 @@ export async function run(ctx: CommandContext, _args: string[], opts: ConfigOpti
   else if (opts.volumes) text = lines(schema.listVolumes(project));
   else if (opts.profiles) text = lines(schema.listProfiles(project));
   else if (opts.images) text = lines(schema.listImages(project));
-  else text = schema.renderConfig(project, { format: opts.format });
+  else {
+    // docker compose prints everything; Berth masks secrets unless asked (schema.maskSecrets says which).
+    const shown = opts.showSecrets ? project : schema.maskSecrets(project, ctx.env);
+    text = schema.renderConfig(shown, { format: opts.format });
+  }
   if (opts.output) await writeFile(opts.output, text);
   else ctx.stdout.write(text);
   return ExitCode.ok;

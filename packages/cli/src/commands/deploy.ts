@@ -3,6 +3,7 @@ import type { CommandContext, CommandModule } from "../context.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { Interrupt } from "../interrupt.js";
 import { formatTable } from "../output/table.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
@@ -30,23 +31,43 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
   const project = await loadFromCli({ ...ctx, global });
   const { deploy, localKernelHasIpvs } = await import("@berth/engine");
   const docker = await connect(ctx);
-  await withProgress(ctx, (onEvent) =>
-    deploy(
-      docker,
-      project,
-      {
-        prune: opts.prune,
-        detach: opts.detach,
-        waitTimeoutSeconds: opts.waitTimeout,
-        withRegistryAuth: opts.withRegistryAuth,
-        resolveImage: opts.resolveImage,
-        hasIpvs: localKernelHasIpvs(ctx.env.DOCKER_HOST),
-        env: ctx.env,
-      },
-      onEvent,
-    ),
-  );
-  return ExitCode.ok;
+  // The first Ctrl-C stops creating and waiting, and leaves the stack as far as it was deployed, like
+  // `docker stack deploy`: Swarm goes on converging it. Rolling back instead would be a second
+  // deployment the user did not ask for; `berth deploy rm` or a new `berth deploy` is one command away.
+  const interrupt = new Interrupt();
+  const interrupted = () => {
+    ctx.stderr.write(
+      `Interrupted: stopped waiting. Stack ${project.name} stays as deployed so far and Swarm keeps converging it (berth deploy ps -p ${project.name}; berth deploy rm ${project.name} removes it)\n`,
+    );
+    return ExitCode.interrupted;
+  };
+  try {
+    await withProgress(ctx, (onEvent) =>
+      deploy(
+        docker,
+        project,
+        {
+          prune: opts.prune,
+          detach: opts.detach,
+          waitTimeoutSeconds: opts.waitTimeout,
+          withRegistryAuth: opts.withRegistryAuth,
+          resolveImage: opts.resolveImage,
+          hasIpvs: localKernelHasIpvs(ctx.env.DOCKER_HOST),
+          env: ctx.env,
+          parallel: ctx.global.parallel,
+          signal: interrupt.signal,
+        },
+        onEvent,
+      ),
+    );
+  } catch (error) {
+    if (!interrupt.interrupted) throw error;
+    return interrupted();
+  } finally {
+    interrupt.dispose();
+  }
+  // A Ctrl-C that came after the last engine call still means the user stopped the command.
+  return interrupt.interrupted ? interrupted() : ExitCode.ok;
 }
 
 /** `berth deploy ls`: every stack on the swarm, Berth's and docker stack's. */

@@ -5,6 +5,7 @@ import { resolveProjectRef } from "../project-ref.js";
 import { withRawStdin } from "../tty.js";
 
 export interface ExecOptions {
+  detach?: boolean;
   tty: boolean;
   env?: string[];
   user?: string;
@@ -19,15 +20,21 @@ export async function run(ctx: CommandContext, args: string[], opts: ExecOptions
   const { name } = await resolveProjectRef(ctx);
   const { execInService } = await import("@berth/engine");
   const docker = await connect(ctx);
+  const options = {
+    index: opts.index,
+    user: opts.user,
+    workdir: opts.workdir,
+    env: parseEnvFlags(opts.env, ctx.env),
+    privileged: opts.privileged,
+  };
+  // -d: nothing is attached, so there is no terminal to set up and no exit code to wait for.
+  if (opts.detach)
+    return (await execInService(docker, name, service, command, { ...options, detach: true })).exitCode;
   // Like docker compose: a TTY only when ours is one and -T was not given.
   const tty = opts.tty && process.stdin.isTTY === true && ctx.stdout.isTTY === true;
   const result = await withRawStdin(tty, () =>
     execInService(docker, name, service, command, {
-      index: opts.index,
-      user: opts.user,
-      workdir: opts.workdir,
-      env: parseEnvFlags(opts.env, ctx.env),
-      privileged: opts.privileged,
+      ...options,
       tty,
       interactive: true,
       stdin: process.stdin,

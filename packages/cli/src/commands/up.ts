@@ -1,9 +1,10 @@
 import type { Project } from "@berth/compose-schema";
-import { attach } from "../attach.js";
+import { attach, stopOrKill } from "../attach.js";
 import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { Interrupt } from "../interrupt.js";
 import { formatPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
@@ -41,6 +42,8 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
       "--abort-on-container-exit and --exit-code-from cannot be combined with --detach or --wait",
     );
   }
+  // A usage error before the project loads, as for the other flags.
+  const scale = parseScale(opts.scale);
   const project = await loadFromCli(ctx, { services });
   if (opts.exitCodeFrom && !project.services[opts.exitCodeFrom]) {
     throw new UsageError(`--exit-code-from: no such service: ${opts.exitCodeFrom}`);
@@ -53,7 +56,7 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     forceRecreate: opts.forceRecreate,
     noRecreate: !opts.recreate,
     removeOrphans: opts.removeOrphans,
-    scale: parseScale(opts.scale),
+    scale,
   };
   if (opts.dryRun) {
     const observed = await engine.observeProject(docker, project.name, { project });
@@ -61,48 +64,52 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     return ExitCode.ok;
   }
 
-  // Ctrl-C while containers are being created aborts the operation; attached, it stops the stack.
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  // Ctrl-C cancels what is in flight (pulls, builds, creates, waits); attached, it then stops the stack.
+  const interrupt = new Interrupt();
+  const watched = services.length > 0 ? services : Object.keys(project.services);
   const since = Math.floor(Date.now() / 1000);
   try {
-    await withProgress(ctx, (onEvent) =>
-      engine.up(
-        docker,
-        project,
-        {
-          ...planOptions,
-          build: buildPolicy(opts.build),
-          pull: opts.pull ?? "policy",
-          quietPull: opts.quietPull,
-          wait: opts.wait,
-          waitTimeoutMs: opts.waitTimeout === undefined ? undefined : opts.waitTimeout * 1000,
-          timeoutSeconds: opts.timeout,
-          parallel: ctx.global.parallel,
-          signal: controller.signal,
-        },
-        onEvent,
-      ),
-    );
-  } catch (error) {
-    if (controller.signal.aborted) return ExitCode.interrupted;
-    throw error;
+    try {
+      await withProgress(ctx, (onEvent) =>
+        engine.up(
+          docker,
+          project,
+          {
+            ...planOptions,
+            build: buildPolicy(opts.build),
+            pull: opts.pull ?? "policy",
+            quietPull: opts.quietPull,
+            wait: opts.wait,
+            waitTimeoutMs: opts.waitTimeout === undefined ? undefined : opts.waitTimeout * 1000,
+            timeoutSeconds: opts.timeout,
+            parallel: ctx.global.parallel,
+            signal: interrupt.signal,
+          },
+          onEvent,
+        ),
+      );
+    } catch (error) {
+      if (!interrupt.interrupted) throw error;
+      // What started before the Ctrl-C is stopped, as it would be once attached; -d leaves it running.
+      if (!detached) await stopOrKill(ctx, docker, project.name, watched, opts.timeout, interrupt);
+      return ExitCode.interrupted;
+    }
+    if (detached) return interrupt.interrupted ? ExitCode.interrupted : ExitCode.ok;
+    return await attach(ctx, docker, project, {
+      interrupt,
+      services: attachedServices(project, services, opts),
+      watched,
+      since,
+      abortOnExit: opts.abortOnContainerExit === true || opts.exitCodeFrom !== undefined,
+      exitCodeFrom: opts.exitCodeFrom,
+      timeout: opts.timeout,
+      prefix: opts.logPrefix,
+      color: opts.color,
+      timestamps: opts.timestamps,
+    });
   } finally {
-    process.removeListener("SIGINT", onSigint);
+    interrupt.dispose();
   }
-  if (detached) return ExitCode.ok;
-  return attach(ctx, docker, project, {
-    services: attachedServices(project, services, opts),
-    watched: services.length > 0 ? services : Object.keys(project.services),
-    since,
-    abortOnExit: opts.abortOnContainerExit === true || opts.exitCodeFrom !== undefined,
-    exitCodeFrom: opts.exitCodeFrom,
-    timeout: opts.timeout,
-    prefix: opts.logPrefix,
-    color: opts.color,
-    timestamps: opts.timestamps,
-  });
 }
 
 /** --attach wins; otherwise every service in scope but --no-attach ones and those with `attach: false`. */

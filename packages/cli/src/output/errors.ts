@@ -3,6 +3,7 @@ import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Env } from "../options.js";
 import { red } from "./colors.js";
+import { redact } from "./redact.js";
 
 /** The shape shared by loader and engine errors (BerthError), checked structurally to avoid importing them. */
 interface LocatedError extends Error {
@@ -27,7 +28,7 @@ function describe(err: LocatedError, cwd: string): string {
   return `${showFile(loc.file, cwd)}:${loc.line}:${loc.column}: ${message}`;
 }
 
-/** Lines to print for an error: `error: …` first, then one line per detail. */
+/** Lines to print for an error: `error: …` first, then one line per detail; secret values are masked. */
 export function formatError(error: unknown, cwd: string, debug: boolean): string[] {
   const err: LocatedError = error instanceof Error ? error : new Error(String(error));
   const lines: string[] = [];
@@ -48,7 +49,7 @@ export function formatError(error: unknown, cwd: string, debug: boolean): string
         .map((l) => `  ${l}`),
     );
   if (debug && err.stack) lines.push(err.stack);
-  return lines;
+  return lines.map(redact);
 }
 
 export function printError(error: unknown, stderr: NodeJS.WritableStream, env: Env, color: boolean): void {

@@ -1,7 +1,8 @@
 import type { Project } from "@berth/compose-schema";
 import { type ContainerAction, type Plan, containerName } from "@berth/engine";
+import { redact } from "./redact.js";
 
-/** The plan of `up --dry-run`, one line per resource, in the order up would act. */
+/** The plan of `up --dry-run`, one line per resource, in the order up would act; secrets masked. */
 export function formatPlan(project: Project, plan: Plan): string {
   const lines: string[] = [];
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
@@ -9,7 +10,7 @@ export function formatPlan(project: Project, plan: Plan): string {
   for (const v of plan.volumes) lines.push(`Volume ${v.config.name}  Create`);
   for (const o of plan.orphans) lines.push(`Container ${o.name}  Remove (orphan)`);
   for (const s of plan.services) for (const a of s.actions) lines.push(actionLine(project, a));
-  return lines.map((l) => `${l}\n`).join("");
+  return lines.map((l) => `${redact(l)}\n`).join("");
 }
 
 /** Exhaustive on purpose: a new kind of action must be given words here before it compiles. */

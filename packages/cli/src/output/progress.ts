@@ -1,5 +1,6 @@
 import type { EngineEvent } from "@berth/engine";
 import type { Env, ProgressMode } from "../options.js";
+import { redactEvent } from "./redact.js";
 
 /** Receives the events of one operation (up, down, pull, build) and shows them. */
 export interface ProgressRenderer {
@@ -26,8 +27,22 @@ export interface ProgressStreams {
   color: boolean;
 }
 
-/** Renderers are imported only when an operation needs one; the interactive one pulls in listr2. */
+/**
+ * Renderers are imported only when an operation needs one; the interactive one pulls in listr2. Every
+ * renderer sees events with secret values already masked (redact.ts), so none of them needs to care.
+ */
 export async function createProgress(
+  mode: ConcreteProgressMode,
+  streams: ProgressStreams,
+): Promise<ProgressRenderer> {
+  const renderer = await createRenderer(mode, streams);
+  return {
+    onEvent: (event) => renderer.onEvent(redactEvent(event)),
+    close: () => renderer.close(),
+  };
+}
+
+async function createRenderer(
   mode: ConcreteProgressMode,
   streams: ProgressStreams,
 ): Promise<ProgressRenderer> {

@@ -25,6 +25,8 @@ export interface ExecOptions {
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** `exec -d`: start the command and return at once, with no streams and exit code 0. */
+  detach?: boolean;
 }
 
 export interface ExecResult {
@@ -34,7 +36,7 @@ export interface ExecResult {
   stderr?: string;
 }
 
-/** `exec`: runs a command in a running container of the service and waits for it. */
+/** `exec`: runs a command in a running container of the service and waits for it, unless `detach`. */
 export async function execInService(
   docker: Docker,
   projectName: string,
@@ -45,6 +47,7 @@ export async function execInService(
   const info = await serviceContainer(docker, projectName, service, opts.index ?? 1);
   if (info.State !== "running") throw new ContainerNotRunningError(service, containerName(info));
   const container = docker.getContainer(info.Id);
+  if (opts.detach) return execDetached(container, cmd, opts);
   const tty = opts.tty ?? false;
   const withStdin = Boolean(opts.interactive && opts.stdin);
   const exec = await container.exec({
@@ -86,6 +89,32 @@ export async function execInService(
     stdout: Buffer.concat(captured.stdout).toString(),
     stderr: Buffer.concat(captured.stderr).toString(),
   };
+}
+
+/**
+ * With nothing attached, the engine answers once the process has been started (a command that cannot
+ * be started is still an error); its output goes nowhere, as with `docker exec -d`.
+ */
+async function execDetached(
+  container: Docker.Container,
+  cmd: string[],
+  opts: ExecOptions,
+): Promise<ExecResult> {
+  const exec = await container.exec({
+    Cmd: cmd,
+    User: opts.user,
+    WorkingDir: opts.workdir,
+    Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Privileged: opts.privileged ?? false,
+    Tty: false,
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+  });
+  const response = (await exec.start({ Detach: true, Tty: false })) as NodeJS.ReadableStream | undefined;
+  // The response body is empty; reading it releases the connection.
+  response?.resume();
+  return { exitCode: 0 };
 }
 
 /** The stream can end a moment before the engine records the exit code. */

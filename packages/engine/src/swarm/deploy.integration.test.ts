@@ -11,6 +11,7 @@ import { type DeployOptions, deploy } from "./deploy.js";
 import { SwarmErrorCodes, SwarmServiceFailedError } from "./errors.js";
 import { StackLabels } from "./labels.js";
 import { listStacks, removeStack, stackTasks } from "./stack-ops.js";
+import { joinTestSwarm } from "./test-swarm.js";
 
 const LOOP = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
 
@@ -73,7 +74,7 @@ const version = async (name: string) => (await inspect(name)).Version.Index;
 describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout: 120_000 }, () => {
   const stack = uniqueProject("swarm").replace(/[^a-z0-9-]/g, "");
   const dir = mkdtempSync(join(tmpdir(), "berth-swarm-"));
-  let initialised = false;
+  let leaveSwarm: (() => Promise<void>) | undefined;
   const events: EngineEvent[] = [];
   const options: DeployOptions = { resolveImage: "never", waitTimeoutSeconds: 90 };
 
@@ -84,12 +85,8 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     return deploy(docker, project, { ...options, ...extra }, (e) => events.push(e));
   }
 
-  beforeAll(() => {
-    const state = execFileSync("docker", ["info", "--format", "{{.Swarm.LocalNodeState}}"]).toString().trim();
-    if (state === "inactive") {
-      execFileSync("docker", ["swarm", "init", "--advertise-addr", "127.0.0.1"], { stdio: "ignore" });
-      initialised = true;
-    }
+  beforeAll(async () => {
+    leaveSwarm = await joinTestSwarm();
     writeFileSync(join(dir, "app.conf"), "v1\n");
     writeFileSync(join(dir, "token.txt"), "s3cret\n");
   });
@@ -111,10 +108,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
         await new Promise((r) => setTimeout(r, 500));
       }
     } finally {
-      // Another run of these tests may share the swarm this one made: only an empty swarm is left.
-      const others = execFileSync("docker", ["service", "ls", "-q"]).toString().trim();
-      if (initialised && others === "")
-        execFileSync("docker", ["swarm", "leave", "--force"], { stdio: "ignore" });
+      await leaveSwarm?.();
     }
   });
 

@@ -76,4 +76,37 @@ describe("waitForServices", () => {
     expect(error).toBeInstanceOf(SwarmWaitTimeoutError);
     expect(error.message).toMatch(/not converged after 0.02s: api/);
   });
+  it("stops at once when its signal aborts (Ctrl-C), without waiting out the poll interval", async () => {
+    const docker = engine([[task("starting")]]);
+    const controller = new AbortController();
+    const waiting = waitForServices(docker, {
+      services: { api: "svc" },
+      since: 0,
+      // Far beyond the test's timeout: only an abortable pause lets the wait end.
+      pollMs: 10 * 60_000,
+      signal: controller.signal,
+    }).catch((e) => e);
+    setTimeout(() => controller.abort(new Error("interrupted")), 20);
+    expect((await waiting).message).toBe("interrupted");
+  });
+
+  it("wakes at a container event of the stack instead of waiting out the poll interval", async () => {
+    const { PassThrough } = await import("node:stream");
+    const events = new PassThrough();
+    let polls = 0;
+    const docker = {
+      listServices: async () => [SERVICE],
+      listTasks: async () => (++polls === 1 ? [task("starting")] : [task("running"), task("running")]),
+      getEvents: async () => events,
+    } as unknown as Docker;
+    const waiting = waitForServices(docker, {
+      services: { api: "svc" },
+      since: 0,
+      stack: "shop",
+      pollMs: 10 * 60_000,
+    });
+    setTimeout(() => events.write('{"Type":"container","Action":"start"}\n'), 20);
+    await waiting;
+    expect(polls).toBe(2);
+  });
 });

@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import type { EventListener } from "../events.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { SwarmServiceFailedError, SwarmWaitTimeoutError } from "./errors.js";
+import { StackLabels } from "./labels.js";
 import { type ServiceProgress, assessService } from "./progress.js";
 
 export interface WaitOptions {
@@ -13,9 +14,62 @@ export interface WaitOptions {
   pollMs?: number;
   onEvent?: EventListener;
   signal?: AbortSignal;
+  /** The stack's name: its container events on this engine wake the poll early. */
+  stack?: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves after `ms`, or earlier when `wake` is called or the signal aborts (then it rejects with the
+ * abort reason, so Ctrl-C does not wait out a poll interval).
+ */
+function pause(ms: number, signal: AbortSignal | undefined, waker: { wake?: () => void }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", aborted);
+      waker.wake = undefined;
+    };
+    const aborted = () => {
+      done();
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      done();
+      resolve();
+    }, ms);
+    waker.wake = () => {
+      done();
+      resolve();
+    };
+    signal?.addEventListener("abort", aborted, { once: true });
+    if (signal?.aborted) aborted();
+  });
+}
+
+/**
+ * Container events of the stack on this engine wake the poll at once (a task started or died here);
+ * the periodic poll still covers tasks on other nodes. Best effort: without events the poll goes on.
+ */
+async function watchEvents(
+  docker: Docker,
+  stack: string | undefined,
+  onEvent: () => void,
+): Promise<() => void> {
+  if (!stack) return () => {};
+  try {
+    const stream = (await docker.getEvents({
+      filters: { type: ["container"], label: [`${StackLabels.namespace}=${stack}`] },
+    })) as NodeJS.ReadableStream & { destroy?: () => void };
+    stream.on("data", onEvent);
+    stream.on("error", () => {});
+    return () => stream.destroy?.();
+  } catch {
+    return () => {};
+  }
+}
+
+/** After a container event, the agent reports the task's new state to the manager a moment later. */
+const AFTER_EVENT_MS = 60;
 
 /**
  * Polls the stack's services until every one runs its desired tasks on the current spec, one fails,
@@ -29,28 +83,41 @@ export async function waitForServices(docker: Docker, options: WaitOptions): Pro
     ? Date.now() + options.timeoutSeconds * 1000
     : Number.POSITIVE_INFINITY;
   const ids = [...pending.values()];
-  while (pending.size > 0) {
-    options.signal?.throwIfAborted();
-    const [services, tasks] = await Promise.all([
-      docker.listServices({ filters: { id: ids }, status: true } as Docker.ServiceListOptions) as Promise<
-        unknown[]
-      > as Promise<ApiService[]>,
-      docker.listTasks({ filters: { service: ids } }) as Promise<ApiTask[]>,
-    ]);
-    for (const [name, id] of pending) {
-      const service = services.find((s) => s.ID === id);
-      if (!service) continue;
-      const progress = assessService(service, tasks, options.since);
-      report(emit, name, service.Spec.Name, progress, shown, options.since);
-      if (progress.state === "converged") pending.delete(name);
-      else if (progress.state === "failed") throw new SwarmServiceFailedError(name, progress.text);
-      else if (progress.state === "rolled-back") throw new SwarmServiceFailedError(name, progress.text, true);
+  const waker: { wake?: () => void } = {};
+  let woken = false;
+  const stopWatching = await watchEvents(docker, options.stack, () => {
+    if (woken) return;
+    woken = true;
+    setTimeout(() => waker.wake?.(), AFTER_EVENT_MS);
+  });
+  try {
+    while (pending.size > 0) {
+      options.signal?.throwIfAborted();
+      woken = false;
+      const [services, tasks] = await Promise.all([
+        docker.listServices({ filters: { id: ids }, status: true } as Docker.ServiceListOptions) as Promise<
+          unknown[]
+        > as Promise<ApiService[]>,
+        docker.listTasks({ filters: { service: ids } }) as Promise<ApiTask[]>,
+      ]);
+      for (const [name, id] of pending) {
+        const service = services.find((s) => s.ID === id);
+        if (!service) continue;
+        const progress = assessService(service, tasks, options.since);
+        report(emit, name, service.Spec.Name, progress, shown, options.since);
+        if (progress.state === "converged") pending.delete(name);
+        else if (progress.state === "failed") throw new SwarmServiceFailedError(name, progress.text);
+        else if (progress.state === "rolled-back")
+          throw new SwarmServiceFailedError(name, progress.text, true);
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        throw new SwarmWaitTimeoutError([...pending.keys()], options.timeoutSeconds ?? 0);
+      }
+      await pause(options.pollMs ?? 250, options.signal, waker);
     }
-    if (pending.size === 0) break;
-    if (Date.now() > deadline) {
-      throw new SwarmWaitTimeoutError([...pending.keys()], options.timeoutSeconds ?? 0);
-    }
-    await sleep(options.pollMs ?? 500);
+  } finally {
+    stopWatching();
   }
 }
 

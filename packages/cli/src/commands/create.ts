@@ -1,0 +1,55 @@
+import type { CommandContext } from "../context.js";
+import { connect } from "../docker.js";
+import { UsageError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { interruptible } from "../interrupt.js";
+import { withProgress } from "../progress-run.js";
+import { loadFromCli } from "../project.js";
+import { buildPolicy, parseScale } from "../scale.js";
+
+export interface CreateFlags {
+  build?: boolean;
+  pull?: "always" | "missing" | "never";
+  quietPull?: boolean;
+  forceRecreate?: boolean;
+  recreate: boolean;
+  removeOrphans?: boolean;
+  scale?: string[];
+}
+
+/**
+ * `create`: the path of `up` (images, networks, volumes, containers) with containers left created, not
+ * started; `berth start` starts them. Dependencies are created first but not waited for.
+ */
+export async function run(ctx: CommandContext, services: string[], opts: CreateFlags): Promise<number> {
+  if (opts.forceRecreate && !opts.recreate)
+    throw new UsageError("--force-recreate and --no-recreate cannot be combined");
+  const scale = parseScale(opts.scale);
+  const project = await loadFromCli(ctx, { services });
+  const engine = await import("@berth/engine");
+  const docker = await connect(ctx);
+  // Ctrl-C cancels what is in flight (pulls, builds, creates) and exits 130, as with up -d.
+  return interruptible(async (signal) => {
+    await withProgress(ctx, (onEvent) =>
+      engine.up(
+        docker,
+        project,
+        {
+          services: services.length > 0 ? services : undefined,
+          forceRecreate: opts.forceRecreate,
+          noRecreate: !opts.recreate,
+          removeOrphans: opts.removeOrphans,
+          scale,
+          noStart: true,
+          build: buildPolicy(opts.build),
+          pull: opts.pull ?? "policy",
+          quietPull: opts.quietPull,
+          parallel: ctx.global.parallel,
+          signal,
+        },
+        onEvent,
+      ),
+    );
+    return ExitCode.ok;
+  });
+}

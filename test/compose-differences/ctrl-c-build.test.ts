@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUSYBOX, docker, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { interrupt, labelled, requireBuiltCli, startBerth, tempDir, waitUntil } from "./berth-process.js";
+import { cleanup } from "./project.js";
+
+// Issue #9 item 4: Ctrl-C while building. The CLI exits 130 within the grace period + 2 s, and the
+// builder's container for the step that was running is removed: no container, image or labelled
+// resource is left behind.
+const GRACE_S = 5;
+
+/** Containers of the legacy builder running this project's step: their command carries the token. */
+async function stepContainers(token: string): Promise<string[]> {
+  const all = await docker.listContainers({ all: true });
+  return all.filter((c) => c.Command.includes(token)).map((c) => `${c.Id.slice(0, 12)} (${c.State})`);
+}
+
+describe.skipIf(!requireDocker())("Ctrl-C while building", () => {
+  const projects: string[] = [];
+  const dirs: { cleanup: () => void }[] = [];
+  beforeAll(() => requireBuiltCli());
+  afterAll(async () => {
+    for (const p of projects) {
+      await cleanup(p);
+      await docker
+        .getImage(`${p}-app`)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+    for (const d of dirs) d.cleanup();
+  });
+
+  it.each([
+    ["attached up", ["up"]],
+    ["build", ["build"]],
+  ])("%s: exits 130 within grace + 2 s and leaves no build container", async (_, args) => {
+    const project = uniqueProject("ctrlc-build");
+    projects.push(project);
+    // The token makes the step unique (no cache hit) and lets the test find its container.
+    const token = `berth-step-${project}`;
+    const dir = tempDir({
+      Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${token} && sleep 60\n`,
+      "compose.yaml": `services:\n  app:\n    build: .\n    stop_grace_period: ${GRACE_S}s\n`,
+    });
+    dirs.push(dir);
+    const run = startBerth(["--progress", "plain", "-p", project, ...args], dir.dir);
+    await waitUntil("the RUN step's container to run", async () =>
+      (await stepContainers(token)).some((c) => c.endsWith("(running)")),
+    );
+    const exit = await interrupt(run);
+    expect(exit.code, run.stderr).toBe(130);
+    expect(exit.ms, run.stderr).toBeLessThan((GRACE_S + 2) * 1000);
+    // The engine removes the step's container once the build request is cancelled (forcerm); on a
+    // loaded engine that can take a few seconds after the CLI has exited.
+    await waitUntil("the step's container to be removed", async () => {
+      return (await stepContainers(token)).length === 0;
+    });
+    const images = await docker.listImages({ filters: { reference: [`${project}-app`] } });
+    expect(images).toEqual([]);
+    expect(await labelled(project)).toEqual([]);
+  });
+});
