@@ -207,8 +207,16 @@ function matches(pattern: readonly string[], path: DocPath): boolean {
   );
 }
 
+/** CASTS by the length of their path, so that most strings are checked against none. */
+const castsByLength = new Map<number, [readonly string[], Cast][]>();
+for (const entry of CASTS) {
+  const list = castsByLength.get(entry[0].length) ?? [];
+  list.push(entry);
+  castsByLength.set(entry[0].length, list);
+}
+
 function castForPath(value: string, path: DocPath, warn: (message: string) => void): unknown {
-  const cast = CASTS.find(([pattern]) => matches(pattern, path))?.[1];
+  const cast = castsByLength.get(path.length)?.find(([pattern]) => matches(pattern, path))?.[1];
   return cast ? cast(value, warn) : value;
 }
 
@@ -281,24 +289,30 @@ export function interpolateFile(
     return castForPath(expanded, path, (w) => warnings.push(w));
   };
 
-  const walk = (value: unknown, path: DocPath): unknown => {
+  // One path, pushed and popped as the walk goes: a copy per node would be most of the allocation.
+  const path: (string | number)[] = [];
+  const walk = (value: unknown): unknown => {
     if (typeof value === "string") return interpolateValue(value, path);
-    if (value instanceof OverrideTag) return new OverrideTag(walk(value.value, path));
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
+    if (value instanceof OverrideTag) return new OverrideTag(walk(value.value));
+    if (Array.isArray(value)) {
+      return value.map((item, i) => {
+        path.push(i);
+        const out = walk(item);
+        path.pop();
+        return out;
+      });
+    }
     if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        Object.defineProperty(out, k, {
-          value: walk(v, [...path, k]),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        path.push(k);
+        Object.defineProperty(out, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+        path.pop();
       }
       return out;
     }
     return value;
   };
 
-  return { data: walk(data, []), errors, warnings };
+  return { data: walk(data), errors, warnings };
 }
