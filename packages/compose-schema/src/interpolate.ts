@@ -306,7 +306,12 @@ export function interpolateFile(
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         path.push(k);
-        Object.defineProperty(out, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, {
+          value: walk(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         path.pop();
       }
       return out;
