@@ -98,6 +98,8 @@ class TreeBuilder {
     if (!isObject(value)) return undefined;
     const entries: [string, Node][] = [];
     for (const [key, fieldSpec, jsonKey] of spec.struct) {
+      // In YAML an absent field prints nothing, whatever its spec: most of a service's ~100 fields.
+      if (!this.json && value[key] === undefined) continue;
       if (this.json && key === "external" && fieldSpec === "scalar") {
         entries.push([key, scalar(value[key] === true)]);
         continue;
