@@ -60,7 +60,6 @@ beforeAll(() => {
 const KNOWN_CLI_BUGS: Record<string, string> = {
   "deep-10000-in-extension":
     "refused as nested too deeply (more than 200 levels) in x-deep; compose accepts it (go-yaml allows 10 000)",
-  "environment-empty-file": "an empty compose file is accepted (compose: 'empty compose file'): exit 0",
 };
 
 /** Refused correctly, in about 2 s depending on the load: the time is not checked (README.md, "Bugs found"). */

@@ -6,18 +6,7 @@ import { type HostileCase, caseEnv, readCases, timeLimit } from "./cases.js";
  * Cases that fail because of a bug in the loader (README.md, "Bugs found"). They still run and must
  * keep failing, so that a fix shows up here and its entry can be removed.
  */
-const KNOWN_LOADER_BUGS: Record<string, string> = {
-  "yaml-syntax-control-char":
-    "control characters are accepted (compose: 'control characters are not allowed')",
-  "yaml-syntax-nul-byte": "a NUL byte is accepted (compose: 'control characters are not allowed')",
-  "yaml-syntax-unknown-directive":
-    "an unknown %directive is accepted (compose: 'found unknown directive name')",
-  "yaml-syntax-yaml-1.3-directive": "%YAML 1.3 is accepted (compose: 'found incompatible YAML document')",
-  "environment-empty-file": "an empty compose file is accepted (compose: 'empty compose file')",
-  "bad-value-external-with-driver": "external volume with driver accepted (compose: conflicting parameters)",
-  "bad-value-healthcheck-test-bad-first": "healthcheck.test not starting with CMD/CMD-SHELL/NONE is accepted",
-  "bad-value-secret-no-source": "a secret with neither file nor environment is accepted",
-};
+const KNOWN_LOADER_BUGS: Record<string, string> = {};
 
 const cases = readCases();
 const timings: { id: string; ms: number }[] = [];

@@ -135,6 +135,9 @@ export interface FastParse {
 export function parseFast(text: string): FastParse | undefined {
   let events: Event[];
   let docs: unknown[];
+  // A `%` directive (`%YAML 1.1` changes how the exact parser types scalars; unknown ones are errors)
+  // is for the exact parser; js-yaml's events do not show every kind.
+  if (directiveLine.test(text)) return undefined;
   try {
     events = parseEvents(text, { maxDepth: MAX_FAST_DEPTH });
     if (!withinFastLimits(text, events)) return undefined;
@@ -151,9 +154,10 @@ export function parseFast(text: string): FastParse | undefined {
   return { docs: docs as Data[], locator: new EventLocator(text, events) };
 }
 
+const directiveLine = /^%/m;
+
 /**
- * No directive (`%YAML 1.1` changes how the exact parser types scalars); no alias inside the node its
- * anchor names (js-yaml would build a cyclic value; compose refuses it); and no alias to a node that
+ * No alias inside the node its anchor names (js-yaml would build a cyclic value; compose refuses it); and no alias to a node that
  * itself holds aliases, which is how alias bombs grow and what the exact parser weighs them by.
  */
 function withinFastLimits(text: string, events: Event[]): boolean {
@@ -165,7 +169,6 @@ function withinFastLimits(text: string, events: Event[]): boolean {
   for (const event of events) {
     switch (event.type) {
       case EVENT_DOCUMENT:
-        if (event.directives.length > 0) return false;
         open.push({ anchor: "", hasAlias: false });
         break;
       case EVENT_SEQUENCE:

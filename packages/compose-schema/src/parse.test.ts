@@ -103,9 +103,23 @@ describe("parseComposeFile", () => {
     expect(parseComposeFile(FILE, "x-name: héllo ✓ 日本\n").data).toEqual({ "x-name": "héllo ✓ 日本" });
   });
 
-  it("treats a file without a document as contributing nothing", () => {
-    expect(parseComposeFile(FILE, "").data).toEqual({});
-    expect(parseComposeFile(FILE, "# only a comment\n").data).toEqual({});
+  it("refuses a file without a document, as compose does", () => {
+    for (const text of ["", "# only a comment\n"]) {
+      const errors = errorsOf(text);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("empty compose file: define at least one service in it");
+      expect(errors[0]?.location).toEqual({ file: FILE, line: 1, column: 1 });
+    }
+  });
+
+  it("refuses control characters, unknown directives and YAML versions compose does not read", () => {
+    expect(errorsOf("services:\n  app:\n    image: x\u0007\n")[0]?.message).toContain(
+      "control characters are not allowed (U+0007)",
+    );
+    expect(errorsOf("a: 1\u0000\n")[0]?.location).toEqual({ file: FILE, line: 1, column: 5 });
+    expect(errorsOf("%FOO bar\n---\na: 1\n")[0]?.message).toContain("found unknown directive name %FOO");
+    expect(errorsOf("%YAML 1.3\n---\na: 1\n")[0]?.message).toContain("found incompatible YAML document");
+    expect(parseComposeFile(FILE, "%YAML 1.2\n---\na: 1\n").data).toEqual({ a: 1 });
   });
 
   it("reports every YAML syntax error with its position", () => {

@@ -84,6 +84,7 @@ function composeTags(tags: Tags): Tags {
  */
 export function parseComposeDocuments(path: string, content: string | Uint8Array): SourceFile[] {
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
+  checkCharacters(path, text);
   const fast = parseFast(text);
   if (!fast) return parseExact(path, text);
   // Positions are only needed for messages: js-yaml's events give the common ones; for the rest the
@@ -135,11 +136,20 @@ export function parseExact(path: string, text: string): SourceFile[] {
   // yaml's parseAllDocuments, with the depth of each document's syntax tree checked before composing it.
   const composer = new Composer({ merge: true, uniqueKeys: true, schema: "core", customTags: composeTags });
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
-  for (const token of tokens) checkDepth(token, at);
+  for (const token of tokens) {
+    checkDirective(token, at);
+    checkDepth(token, at);
+  }
   const docs = [...composer.compose(tokens)];
 
-  // A stream with no document (empty, or only comments) contributes nothing, as in compose.
-  if (docs.length === 0) return [{ path, data: {}, locate: () => at(0) }];
+  // A stream with no document (empty, or only comments) is refused, as compose does.
+  if (docs.length === 0) {
+    throw new ComposeErrors([
+      new ComposeError(ErrorCodes.yamlSyntax, "empty compose file: define at least one service in it", {
+        location: at(0),
+      }),
+    ]);
+  }
   const syntaxErrors = docs.flatMap((d) =>
     d.errors.map((e) => {
       const message = e.code === "DUPLICATE_KEY" ? `duplicate key ${keyAt(text, e.pos[0])}` : e.message;
@@ -197,6 +207,40 @@ function toSourceFile(
     );
   }
   return { path, data, locate: (p, which = "value") => at(locateOffset(deref, root, p, which)) };
+}
+
+/**
+ * Characters YAML (and go-yaml, compose's parser) does not allow anywhere in a stream: C0 and C1 control
+ * characters other than tab, line feed, carriage return and NEL, and the non-characters U+FFFE/U+FFFF.
+ */
+const forbiddenCharacter = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function checkCharacters(path: string, text: string): void {
+  const m = forbiddenCharacter.exec(text);
+  if (!m) return;
+  const before = text.slice(0, m.index).split("\n");
+  const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  throw new ComposeErrors([
+    new ComposeError(ErrorCodes.yamlSyntax, `control characters are not allowed (U+${code}); remove it`, {
+      location: { file: path, line: before.length, column: (before.at(-1) ?? "").length + 1 },
+    }),
+  ]);
+}
+
+/** `%YAML 1.1`, `%YAML 1.2` and `%TAG` are the directives compose reads; it refuses any other. */
+function checkDirective(token: CST.Token, at: (offset: number) => SourceLocation): void {
+  if (token.type !== "directive") return;
+  const [name, version] = token.source.slice(1).split(/[ \t]+/);
+  let message: string | undefined;
+  if (name === "YAML") {
+    if (version !== "1.1" && version !== "1.2")
+      message = `found incompatible YAML document (%YAML ${version ?? ""}); use %YAML 1.2 or remove the line`;
+  } else if (name !== "TAG") message = `found unknown directive name %${name}; remove the line`;
+  if (message) {
+    throw new ComposeErrors([
+      new ComposeError(ErrorCodes.yamlSyntax, message, { location: at(token.offset) }),
+    ]);
+  }
 }
 
 /** Refuses a document nested deeper than MAX_DEPTH, walking its syntax tree without recursion. */

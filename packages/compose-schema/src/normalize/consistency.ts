@@ -104,3 +104,47 @@ function impliedDependencies(
   }
   return out;
 }
+
+/**
+ * Definitions compose refuses although the schema allows them: an external volume with its own
+ * `driver`, `driver_opts` or `labels`; a secret with no `file` or `environment` to read; a healthcheck
+ * test list that does not start with CMD, CMD-SHELL or NONE. Each is located at the offending key.
+ */
+export function checkDefinitions(doc: Doc, locator: EntryLocator): ComposeError[] {
+  const errors: ComposeError[] = [];
+  const fail = (path: DocPath, message: string, which: "key" | "value" = "value") =>
+    errors.push(
+      new ComposeError(ErrorCodes.invalidValue, message, { location: locator.locate(path, which) }),
+    );
+  const volumes = isPlainObject(doc.volumes) ? doc.volumes : {};
+  for (const [name, volume] of Object.entries(volumes)) {
+    if (!isPlainObject(volume) || !(volume.external === true || isPlainObject(volume.external))) continue;
+    for (const key of ["driver", "driver_opts", "labels"]) {
+      if (volume[key] !== undefined) {
+        fail(
+          ["volumes", name, key],
+          `conflicting parameters "external" and "${key}" specified for volume "${name}": remove one`,
+          "key",
+        );
+      }
+    }
+  }
+  const secrets = isPlainObject(doc.secrets) ? doc.secrets : {};
+  for (const [name, secret] of Object.entries(secrets)) {
+    if (!isPlainObject(secret) || secret.external === true || isPlainObject(secret.external)) continue;
+    if (secret.file === undefined && secret.environment === undefined) {
+      fail(["secrets", name], `secret "${name}" must declare either \`file\` or \`environment\``, "key");
+    }
+  }
+  const services = isPlainObject(doc.services) ? doc.services : {};
+  for (const [name, svc] of Object.entries(services)) {
+    const test = isPlainObject(svc) && isPlainObject(svc.healthcheck) ? svc.healthcheck.test : undefined;
+    if (Array.isArray(test) && test.length > 0 && !["CMD", "CMD-SHELL", "NONE"].includes(String(test[0]))) {
+      fail(
+        ["services", name, "healthcheck", "test", 0],
+        `healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE" (service "${name}")`,
+      );
+    }
+  }
+  return errors;
+}

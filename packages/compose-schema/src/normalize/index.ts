@@ -9,7 +9,7 @@ import type {
   ServiceConfig,
   VolumeConfig,
 } from "../types.js";
-import { checkReferences } from "./consistency.js";
+import { checkDefinitions, checkReferences } from "./consistency.js";
 import { applyEnvFiles } from "./env-files.js";
 import { keep, nameResources, usedResources } from "./resources.js";
 import { normalizeService } from "./service.js";
@@ -40,7 +40,10 @@ export function normalizeProject(doc: Doc, opts: NormalizeOptions): Project {
   const enabled = isPlainObject(doc.services) ? (doc.services as Record<string, Doc>) : {};
   const all = { ...enabled, ...opts.disabledServices };
   const networksDoc: Doc = { default: null, ...(isPlainObject(doc.networks) ? doc.networks : {}) };
-  const errors = checkReferences({ ...doc, services: all, networks: networksDoc }, opts.locator);
+  const errors = [
+    ...checkReferences({ ...doc, services: all, networks: networksDoc }, opts.locator),
+    ...checkDefinitions({ ...doc, services: all }, opts.locator),
+  ];
 
   // Like compose, env files are only read for the services that will run.
   const normalize = (services: Record<string, Doc>, readEnvFiles: boolean): Record<string, ServiceConfig> => {
