@@ -58,9 +58,10 @@ export function collectSecretValues(
   };
   const names = new Set([project.name, ...Object.keys(project.services)]);
 
+  addNamedSecrets(project, processEnv, add);
   for (const [name, value] of Object.entries(project.environment)) {
-    if (isSensitiveName(name)) add(value);
-    else if (
+    if (
+      !isSensitiveName(name) &&
       processEnv[name] === undefined &&
       name !== "COMPOSE_PROJECT_NAME" &&
       !TOOL_VARIABLE.test(name) &&
@@ -68,6 +69,22 @@ export function collectSecretValues(
     )
       add(value);
   }
+  for (const secret of Object.values(project.secrets)) {
+    if (secret.file !== undefined) addText(add, readSmallFile(secret.file));
+  }
+  return [...values];
+}
+
+/**
+ * The values of variables named like secrets (interpolation variables, services' `environment` and
+ * `build.args`) and of secrets given by `content` or `environment`.
+ */
+function addNamedSecrets(
+  project: Project,
+  processEnv: Record<string, string | undefined>,
+  add: (value: string | null | undefined) => void,
+): void {
+  for (const [name, value] of Object.entries(project.environment)) if (isSensitiveName(name)) add(value);
   for (const service of [...Object.values(project.services), ...Object.values(project.disabledServices)]) {
     for (const [name, value] of Object.entries(service.environment ?? {}))
       if (isSensitiveName(name)) add(value);
@@ -78,9 +95,7 @@ export function collectSecretValues(
     if (secret.content !== undefined) addText(add, secret.content);
     if (secret.environment !== undefined)
       addText(add, project.environment[secret.environment] ?? processEnv[secret.environment]);
-    if (secret.file !== undefined) addText(add, readSmallFile(secret.file));
   }
-  return [...values];
 }
 
 /**
@@ -144,19 +159,7 @@ export function maskSecrets(
   const add = (value: string | null | undefined) => {
     if (secretLike(value)) values.add(value);
   };
-  for (const [name, value] of Object.entries(project.environment)) if (isSensitiveName(name)) add(value);
-  const all = { ...project.services, ...project.disabledServices };
-  for (const service of Object.values(all)) {
-    for (const [name, value] of Object.entries(service.environment ?? {}))
-      if (isSensitiveName(name)) add(value);
-    for (const [name, value] of Object.entries(service.build?.args ?? {}))
-      if (isSensitiveName(name)) add(value);
-  }
-  for (const secret of Object.values(project.secrets)) {
-    if (secret.content !== undefined) addText(add, secret.content);
-    if (secret.environment !== undefined)
-      addText(add, project.environment[secret.environment] ?? processEnv[secret.environment]);
-  }
+  addNamedSecrets(project, processEnv, add);
   const replace = replacer([...values]);
   const maskEntries = (entries: Record<string, string | null> | undefined) =>
     entries &&

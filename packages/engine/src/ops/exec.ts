@@ -50,17 +50,7 @@ export async function execInService(
   if (opts.detach) return execDetached(container, cmd, opts);
   const tty = opts.tty ?? false;
   const withStdin = Boolean(opts.interactive && opts.stdin);
-  const exec = await container.exec({
-    Cmd: cmd,
-    User: opts.user,
-    WorkingDir: opts.workdir,
-    Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
-    Privileged: opts.privileged ?? false,
-    Tty: tty,
-    AttachStdin: withStdin,
-    AttachStdout: true,
-    AttachStderr: true,
-  });
+  const exec = await container.exec(execConfig(cmd, opts, { tty, stdin: withStdin, output: true }));
   const stream = await exec.start({ hijack: true, stdin: withStdin, Tty: tty });
   const size = tty ? terminalSize(opts.stdout) : undefined;
   // A TTY of the wrong size garbles full-screen programs; a failed resize is harmless otherwise.
@@ -91,6 +81,25 @@ export async function execInService(
   };
 }
 
+/** The engine's exec configuration: the command and its settings, and what is attached. */
+function execConfig(
+  cmd: string[],
+  opts: ExecOptions,
+  attach: { tty: boolean; stdin: boolean; output: boolean },
+): Docker.ExecCreateOptions {
+  return {
+    Cmd: cmd,
+    User: opts.user,
+    WorkingDir: opts.workdir,
+    Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Privileged: opts.privileged ?? false,
+    Tty: attach.tty,
+    AttachStdin: attach.stdin,
+    AttachStdout: attach.output,
+    AttachStderr: attach.output,
+  };
+}
+
 /**
  * With nothing attached, the engine answers once the process has been started (a command that cannot
  * be started is still an error); its output goes nowhere, as with `docker exec -d`.
@@ -100,17 +109,7 @@ async function execDetached(
   cmd: string[],
   opts: ExecOptions,
 ): Promise<ExecResult> {
-  const exec = await container.exec({
-    Cmd: cmd,
-    User: opts.user,
-    WorkingDir: opts.workdir,
-    Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
-    Privileged: opts.privileged ?? false,
-    Tty: false,
-    AttachStdin: false,
-    AttachStdout: false,
-    AttachStderr: false,
-  });
+  const exec = await container.exec(execConfig(cmd, opts, { tty: false, stdin: false, output: false }));
   const response = (await exec.start({ Detach: true, Tty: false })) as NodeJS.ReadableStream | undefined;
   // The response body is empty; reading it releases the connection.
   response?.resume();
