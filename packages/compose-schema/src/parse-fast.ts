@@ -140,7 +140,8 @@ export function parseFast(text: string): FastParse | undefined {
   if (directiveLine.test(text)) return undefined;
   try {
     events = parseEvents(text, { maxDepth: MAX_FAST_DEPTH });
-    if (!withinFastLimits(text, events)) return undefined;
+    // Without a `*` there is no alias, and nothing for withinFastLimits to find.
+    if (text.includes("*") && !withinFastLimits(text, events)) return undefined;
     docs = constructFromEvents(events, { source: text, schema, maxAliases: MAX_FAST_ALIASES });
   } catch {
     return undefined;
@@ -157,8 +158,9 @@ export function parseFast(text: string): FastParse | undefined {
 const directiveLine = /^%/m;
 
 /**
- * No alias inside the node its anchor names (js-yaml would build a cyclic value; compose refuses it); and no alias to a node that
- * itself holds aliases, which is how alias bombs grow and what the exact parser weighs them by.
+ * No alias inside the node its anchor names (js-yaml would build a cyclic value; compose refuses it),
+ * and no alias to a node that itself holds aliases, which is how alias bombs grow and what the exact
+ * parser weighs them by.
  */
 function withinFastLimits(text: string, events: Event[]): boolean {
   // One entry per open collection: its anchor name ("" for none) and whether an alias was seen in it.
