@@ -100,6 +100,28 @@ export async function projectState(project: string, docker: Docker = mainDocker)
   };
 }
 
+/**
+ * The project's state once the engine has stopped changing it: dockerd finishes the stops and removals
+ * a killed client had asked for, and an `up` started while a container is still stopping would see it
+ * running and keep it (docker compose too). A user's next command comes after that; so does the test's.
+ */
+export async function settledState(
+  project: string,
+  quietMs = 3_000,
+  limitMs = 60_000,
+): Promise<ProjectState> {
+  const until = Date.now() + limitMs;
+  let last = JSON.stringify(await projectState(project));
+  let since = Date.now();
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = JSON.stringify(await projectState(project));
+    if (now !== last) [last, since] = [now, Date.now()];
+    else if (Date.now() - since >= quietMs) break;
+  }
+  return JSON.parse(last) as ProjectState;
+}
+
 /** The state a converged project of `services` (one replica each, all running, one network) has. */
 export function convergedState(project: string, services: string[]): ProjectState {
   return {

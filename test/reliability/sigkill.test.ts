@@ -8,6 +8,7 @@ import {
   killBerthAt,
   projectState,
   removeProject,
+  settledState,
   tempProject,
 } from "./fault-helpers.js";
 
@@ -59,7 +60,7 @@ describe.skipIf(!requireDocker())("berth killed with SIGKILL in the middle of up
     }
     const killed = await killBerthAt(["-p", project, ...args], at, { cwd: dir.dir });
     expect(killed.killed, `never reached ${at}:\n${killed.stderr}`).toBe(true);
-    check(await projectState(project));
+    check(await settledState(project));
 
     const up = await berth(["up", "-d"], 200_000);
     expect(up.code, `up after the kill:\n${up.stderr}`).toBe(0);

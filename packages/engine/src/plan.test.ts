@@ -119,6 +119,23 @@ describe("planUp", () => {
     expect(types(stopped, "db")).toEqual(["start"]);
   });
 
+  it("recreates a container an interrupted recreate left renamed aside, keeping the one named right", () => {
+    const aside = container(web, 1, { id: "old", name: "0123456789ab_myapp-web-1" });
+    const alone = planUp(base, observed({ containers: [aside, container(db, 1)] }));
+    expect(alone.services.find((s) => s.service === "web")?.actions).toEqual([
+      {
+        type: "recreate",
+        service: "web",
+        number: 1,
+        container: aside,
+        reason: "left as 0123456789ab_myapp-web-1 by an interrupted recreate",
+      },
+    ]);
+    const both = planUp(base, observed({ containers: [aside, container(web, 1), container(db, 1)] }));
+    expect(types(both, "web")).toEqual(["keep", "remove"]);
+    expect(both.services.find((s) => s.service === "web")?.actions[1]).toMatchObject({ container: aside });
+  });
+
   it("honours --force-recreate and --no-recreate", () => {
     expect(planUp(base, observed(), { forceRecreate: true }).services[0].actions[0]).toMatchObject({
       type: "recreate",

@@ -10,6 +10,7 @@ import { imageOf, volumeEngineName } from "./container-spec.js";
 import { ExternalResourceNotFoundError, NoSuchServiceError, ResourceConflictError } from "./errors.js";
 import { ServiceGraph } from "./graph.js";
 import { Labels } from "./labels.js";
+import { containerName } from "./names.js";
 import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume } from "./observe.js";
 
 export interface PlanOptions {
@@ -181,9 +182,14 @@ function planContainers(
       `service ${service.name} sets container_name ${service.container_name} and cannot run ${replicas} replicas: remove container_name to scale it`,
     );
   }
+  // A recreate renames the old container aside before it creates the new one; a process killed in
+  // between leaves it so. The container with the expected name wins its number; one left aside is
+  // recreated, which gives the service its name back.
+  const named = (c: ObservedContainer) =>
+    c.name === containerName(project.name, service.name, c.number, service.container_name);
   const existing = observed.containers
     .filter((c) => c.service === service.name && !c.oneoff)
-    .sort((a, b) => a.number - b.number);
+    .sort((a, b) => a.number - b.number || Number(named(b)) - Number(named(a)));
   const kept = existing.slice(0, replicas);
   const removed = existing.slice(replicas).reverse();
   const hash = serviceConfigHash(service);
@@ -194,7 +200,8 @@ function planContainers(
       ? undefined
       : opts.forceRecreate
         ? "--force-recreate"
-        : recreateReason(service, container, hash, imageId);
+        : (recreateReason(service, container, hash, imageId) ??
+          (named(container) ? undefined : `left as ${container.name} by an interrupted recreate`));
     if (reason)
       actions.push({ type: "recreate", service: service.name, number: container.number, container, reason });
     else if (opts.noStart || ["running", "restarting", "paused"].includes(container.state))
