@@ -334,28 +334,28 @@ async function pull(
   onEvent?: EventListener,
 ): Promise<void> {
   const base = { kind: "image", name: image, service: service.name } as const;
-  const started = Date.now();
-  onEvent?.({ ...base, action: "Pulling", status: "working" });
-  try {
-    const authconfig = await registryAuth(image);
-    // The signal also cancels the request itself: the engine sends no headers while a registry hangs.
-    const stream = await docker.pull(image, {
-      ...(authconfig ? { authconfig } : {}),
-      abortSignal: opts.signal,
-    });
-    await followStream(docker, stream, opts.signal, (msg) => {
-      if (!opts.quiet && msg.status)
-        onEvent?.({ ...base, action: "Pulling", status: "progress", progress: layerProgress(msg) });
-    });
-  } catch (err) {
-    if (err instanceof AbortedError) throw err;
-    if (opts.signal?.aborted) throw new AbortedError("pull");
-    const error = new ImagePullError(service.name, image, errorText(err), { cause: err });
-    const status = opts.fallback ? "warning" : "error";
-    onEvent?.({ ...base, action: "Pull", status, detail: error.message, error });
-    throw error;
-  }
-  onEvent?.({ ...base, action: "Pulled", status: "done", elapsedMs: Date.now() - started });
+  await reported(
+    base,
+    PULL,
+    opts.signal,
+    onEvent,
+    async () => {
+      const authconfig = await registryAuth(image);
+      // The signal also cancels the request itself: the engine sends no headers while a registry hangs.
+      const stream = await docker.pull(image, {
+        ...(authconfig ? { authconfig } : {}),
+        abortSignal: opts.signal,
+      });
+      await followStream(docker, stream, opts.signal, (msg) => {
+        if (!opts.quiet && msg.status)
+          onEvent?.({ ...base, action: "Pulling", status: "progress", progress: layerProgress(msg) });
+      });
+    },
+    (err) => ({
+      error: new ImagePullError(service.name, image, errorText(err), { cause: err }),
+      status: opts.fallback ? "warning" : "error",
+    }),
+  );
 }
 
 async function push(
@@ -366,31 +366,29 @@ async function push(
   onEvent?: EventListener,
 ): Promise<void> {
   const base = { kind: "image", name: image, service: service.name } as const;
-  const started = Date.now();
   const { repository, tag } = splitImageRef(image);
-  onEvent?.({ ...base, action: "Pushing", status: "working" });
-  try {
-    // The push endpoint insists on an X-Registry-Auth header, even an empty one for registries without auth.
-    const authconfig = (await registryAuth(image)) ?? {
-      username: "",
-      password: "",
-      serveraddress: registryOf(image),
-    };
-    const stream = await docker
-      .getImage(repository)
-      .push({ tag: tag ?? "latest", authconfig, abortSignal: opts.signal });
-    await followStream(docker, stream, opts.signal, (msg) => {
-      if (!opts.quiet && msg.status)
-        onEvent?.({ ...base, action: "Pushing", status: "progress", progress: layerProgress(msg) });
-    });
-  } catch (err) {
-    if (err instanceof AbortedError) throw err;
-    if (opts.signal?.aborted) throw new AbortedError("push");
-    const error = new ImagePushError(service.name, image, errorText(err), { cause: err });
-    onEvent?.({ ...base, action: "Push", status: "error", detail: error.message, error });
-    throw error;
-  }
-  onEvent?.({ ...base, action: "Pushed", status: "done", elapsedMs: Date.now() - started });
+  await reported(
+    base,
+    PUSH,
+    opts.signal,
+    onEvent,
+    async () => {
+      // The push endpoint insists on an X-Registry-Auth header, even an empty one for registries without auth.
+      const authconfig = (await registryAuth(image)) ?? {
+        username: "",
+        password: "",
+        serveraddress: registryOf(image),
+      };
+      const stream = await docker
+        .getImage(repository)
+        .push({ tag: tag ?? "latest", authconfig, abortSignal: opts.signal });
+      await followStream(docker, stream, opts.signal, (msg) => {
+        if (!opts.quiet && msg.status)
+          onEvent?.({ ...base, action: "Pushing", status: "progress", progress: layerProgress(msg) });
+      });
+    },
+    (err) => ({ error: new ImagePushError(service.name, image, errorText(err), { cause: err }) }),
+  );
 }
 
 async function build(
@@ -403,40 +401,75 @@ async function build(
 ): Promise<void> {
   const config = service.build as BuildConfig;
   const base = { kind: "image", name: image, service: service.name } as const;
-  const started = Date.now();
-  onEvent?.({ ...base, action: "Building", status: "working" });
   let step: string | undefined;
-  const unsupported = unsupportedBuildKeys(config);
-  if (unsupported.length > 0) {
-    const detail = `build keys ignored by the engine's builder: ${unsupported.join(", ")}`;
-    onEvent?.({ ...base, action: "Building", status: "warning", detail });
-  }
+  await reported(
+    base,
+    BUILD,
+    opts.signal,
+    onEvent,
+    async () => {
+      const unsupported = unsupportedBuildKeys(config);
+      if (unsupported.length > 0) {
+        const detail = `build keys ignored by the engine's builder: ${unsupported.join(", ")}`;
+        onEvent?.({ ...base, action: "Building", status: "warning", detail });
+      }
+      const { tar, dockerfilePath } = await contextTar(config);
+      const query = buildQuery(config, image, dockerfilePath, project.environment);
+      if (opts.noCache) query.nocache = true;
+      if (opts.pullBase) query.pull = true;
+      // The modem JSON-encodes objects and repeats arrays, which is what the build endpoint expects.
+      // The engine removes the step's container once the request is cancelled (forcerm).
+      const stream = await docker.buildImage(tar, {
+        ...query,
+        abortSignal: opts.signal,
+      } as Docker.ImageBuildOptions);
+      await followStream(docker, stream, opts.signal, (msg) => {
+        if (!msg.stream) return;
+        const text = msg.stream.trimEnd();
+        if (/^Step \d+\/\d+ : /.test(text)) step = text;
+        if (!opts.quiet && text)
+          onEvent?.({ ...base, action: "Building", status: "progress", progress: { text } });
+      });
+    },
+    (err) => ({ error: new ImageBuildError(service.name, step, errorText(err), { cause: err }) }),
+  );
+}
+
+/** The three image operations' words: while running, on failure, when done. */
+interface Verbs {
+  doing: string;
+  failed: string;
+  done: string;
+}
+const PULL: Verbs = { doing: "Pulling", failed: "Pull", done: "Pulled" };
+const PUSH: Verbs = { doing: "Pushing", failed: "Push", done: "Pushed" };
+const BUILD: Verbs = { doing: "Building", failed: "Build", done: "Built" };
+
+/**
+ * Runs one pull, push or build of an image and reports it: working, then done with the time taken, or
+ * the operation's own error (an "error" event unless `failure` says "warning"). Ctrl-C is not a
+ * failure: it passes through as AbortedError, however the request happened to fail.
+ */
+async function reported(
+  base: { kind: "image"; name: string; service: string },
+  verbs: Verbs,
+  signal: AbortSignal | undefined,
+  onEvent: EventListener | undefined,
+  run: () => Promise<void>,
+  failure: (err: unknown) => { error: EngineError; status?: "error" | "warning" },
+): Promise<void> {
+  const started = Date.now();
+  onEvent?.({ ...base, action: verbs.doing, status: "working" });
   try {
-    const { tar, dockerfilePath } = await contextTar(config);
-    const query = buildQuery(config, image, dockerfilePath, project.environment);
-    if (opts.noCache) query.nocache = true;
-    if (opts.pullBase) query.pull = true;
-    // The modem JSON-encodes objects and repeats arrays, which is what the build endpoint expects.
-    // The engine removes the step's container once the request is cancelled (forcerm).
-    const stream = await docker.buildImage(tar, {
-      ...query,
-      abortSignal: opts.signal,
-    } as Docker.ImageBuildOptions);
-    await followStream(docker, stream, opts.signal, (msg) => {
-      if (!msg.stream) return;
-      const text = msg.stream.trimEnd();
-      if (/^Step \d+\/\d+ : /.test(text)) step = text;
-      if (!opts.quiet && text)
-        onEvent?.({ ...base, action: "Building", status: "progress", progress: { text } });
-    });
+    await run();
   } catch (err) {
     if (err instanceof AbortedError) throw err;
-    if (opts.signal?.aborted) throw new AbortedError("build");
-    const error = new ImageBuildError(service.name, step, errorText(err), { cause: err });
-    onEvent?.({ ...base, action: "Build", status: "error", detail: error.message, error });
+    if (signal?.aborted) throw new AbortedError(verbs.failed.toLowerCase());
+    const { error, status = "error" } = failure(err);
+    onEvent?.({ ...base, action: verbs.failed, status, detail: error.message, error });
     throw error;
   }
-  onEvent?.({ ...base, action: "Built", status: "done", elapsedMs: Date.now() - started });
+  onEvent?.({ ...base, action: verbs.done, status: "done", elapsedMs: Date.now() - started });
 }
 
 /** The build context as a tar stream, without what `.dockerignore` excludes, with an inline Dockerfile added. */
