@@ -4,7 +4,9 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect } from "vitest";
-import { docker, uniqueProject } from "../../test/helpers/docker.js";
+import { docker, leftovers, removeProjectResources, uniqueProject } from "../../test/helpers/docker.js";
+
+export { leftovers };
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = `${ROOT}packages/cli/bin/berth.js`;
@@ -76,34 +78,13 @@ export async function requireImages(images: string[]): Promise<void> {
   }
 }
 
-/** The containers, networks and volumes labelled with the project: empty once it is down. */
-export async function leftovers(project: string): Promise<string[]> {
-  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ]);
-  return [
-    ...containers.map((c) => `container ${c.Names[0]}`),
-    ...networks.map((n) => `network ${n.Name}`),
-    ...(volumes.Volumes ?? []).map((v) => `volume ${v.Name}`),
-  ];
-}
-
 /**
  * Removes whatever `down` left of the project, and the images built for it, so that a failing
  * test still leaves nothing behind. Returns what it had to remove.
  */
 export async function sweep(project: string): Promise<string[]> {
   const left = await leftovers(project);
-  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
-  for (const c of await docker.listContainers({ all: true, filters })) {
-    await docker.getContainer(c.Id).remove({ force: true, v: true });
-  }
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
-    await docker.getVolume(v.Name).remove();
+  await removeProjectResources(project);
   for (const image of await docker.listImages({ filters: { reference: [`${project}-*`] } })) {
     await docker.getImage(image.Id).remove({ force: true });
   }

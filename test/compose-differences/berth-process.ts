@@ -120,21 +120,6 @@ export async function waitUntil(
   }
 }
 
-/** Containers, networks and volumes labelled with the project, as `type name (state)` lines. */
-export async function labelled(project: string): Promise<string[]> {
-  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ]);
-  return [
-    ...containers.map((c) => `container ${c.Names[0]} (${c.State})`),
-    ...networks.map((n) => `network ${n.Name}`),
-    ...(volumes.Volumes ?? []).map((v) => `volume ${v.Name}`),
-  ];
-}
-
 /** Names of the project's containers that are running. */
 export async function running(project: string): Promise<string[]> {
   const containers = await docker.listContainers({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../helpers/docker.js";
-import { interrupt, labelled, requireBuiltCli, startBerth, tempDir, waitUntil } from "./berth-process.js";
+import { BUSYBOX, docker, leftovers, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { interrupt, requireBuiltCli, startBerth, tempDir, waitUntil } from "./berth-process.js";
 import { cleanup } from "./project.js";
 
 // Issue #9 item 4: Ctrl-C while building. The CLI exits 130 within the grace period + 2 s, and the
@@ -56,6 +56,6 @@ describe.skipIf(!requireDocker())("Ctrl-C while building", () => {
     });
     const images = await docker.listImages({ filters: { reference: [`${project}-app`] } });
     expect(images).toEqual([]);
-    expect(await labelled(project)).toEqual([]);
+    expect(await leftovers(project)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { type Server, type Socket, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireDocker, uniqueProject } from "../helpers/docker.js";
-import { interrupt, labelled, requireBuiltCli, startBerth, tempDir, waitUntil } from "./berth-process.js";
+import { leftovers, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { interrupt, requireBuiltCli, startBerth, tempDir, waitUntil } from "./berth-process.js";
 import { cleanup } from "./project.js";
 
 // Issue #9 item 4: Ctrl-C while pulling. The engine sends no response headers until the registry
@@ -73,6 +73,6 @@ describe.skipIf(!requireDocker())("Ctrl-C while pulling from a registry that nev
     expect(exit.code, run.stderr).toBe(130);
     expect(exit.ms, run.stderr).toBeLessThan((GRACE_S + 2) * 1000);
     // Nothing was created before the image was there, so there is nothing for `down` to remove.
-    expect(await labelled(project)).toEqual([]);
+    expect(await leftovers(project)).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { BUSYBOX, docker, leftovers, requireDocker, uniqueProject } from "../helpers/docker.js";
 import { SLEEPER } from "../helpers/project.js";
 import {
   type BerthProcess,
   interrupt,
-  labelled,
   requireBuiltCli,
   runBerth,
   running,
@@ -62,7 +61,7 @@ describe.skipIf(!requireDocker())("Ctrl-C while waiting for a healthcheck", () =
   async function downLeavesNothing(project: string, dir: string, run: BerthProcess) {
     const down = await runBerth(["-p", project, "down", "-t", "0"], dir);
     expect(down.code, `${run.stderr}\n${down.stderr}`).toBe(0);
-    expect(await labelled(project)).toEqual([]);
+    expect(await leftovers(project)).toEqual([]);
   }
 
   it("up --wait: exits 130 within grace + 2 s; down removes everything", async () => {

@@ -39,3 +39,48 @@ export function uniqueProject(prefix: string): string {
 }
 
 export const BUSYBOX = "berth-examples/busybox:latest";
+
+const PROJECT_LABEL = "com.docker.compose.project";
+
+/** The containers (with their state), networks and volumes the engine has labelled with the project. */
+export async function projectResources(project: string): Promise<{
+  containers: { name: string; state: string }[];
+  networks: string[];
+  volumes: string[];
+}> {
+  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return {
+    containers: containers.map((c) => ({ name: (c.Names[0] ?? c.Id).replace(/^\//, ""), state: c.State })),
+    networks: networks.map((n) => n.Name),
+    volumes: (volumes.Volumes ?? []).map((v) => v.Name),
+  };
+}
+
+/** What the project left on the engine, one `type name` line each: empty once it is down. */
+export async function leftovers(project: string): Promise<string[]> {
+  const { containers, networks, volumes } = await projectResources(project);
+  return [
+    ...containers.map((c) => `container ${c.name} (${c.state})`),
+    ...networks.map((n) => `network ${n}`),
+    ...volumes.map((v) => `volume ${v}`),
+  ];
+}
+
+/**
+ * Removes every container (with its anonymous volumes), network and volume labelled with the project,
+ * whatever a failed test left, without the code under test.
+ */
+export async function removeProjectResources(project: string): Promise<void> {
+  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
+  const gone = () => undefined;
+  for (const c of await docker.listContainers({ all: true, filters }))
+    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(gone);
+  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(gone);
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
+    await docker.getVolume(v.Name).remove().catch(gone);
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docker, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { leftovers, removeProjectResources, requireDocker, uniqueProject } from "../helpers/docker.js";
 import { bigInputs } from "./big-inputs.js";
 import { type HostileCase, caseEnv, readCases, timeLimit } from "./cases.js";
 
@@ -106,30 +106,6 @@ it("lists only existing cases as known bugs", () => {
   expect(listed.filter((id) => !ids.has(id))).toEqual([]);
 });
 
-async function leftovers(project: string): Promise<string[]> {
-  const filters = { label: [`com.docker.compose.project=${project}`] };
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ]);
-  return [
-    ...containers.map((c) => `container ${c.Names[0]}`),
-    ...networks.map((n) => `network ${n.Name}`),
-    ...(volumes.Volumes ?? []).map((v) => `volume ${v.Name}`),
-  ];
-}
-
-/** Removes what the engine-level cases create: only resources labelled with this test's project. */
-async function removeProject(project: string): Promise<void> {
-  const filters = { label: [`com.docker.compose.project=${project}`] };
-  for (const c of await docker.listContainers({ all: true, filters }))
-    await docker.getContainer(c.Id).remove({ force: true });
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
-    await docker.getVolume(v.Name).remove();
-}
-
 describe.skipIf(!requireDocker())("hostile inputs: berth up -d", () => {
   const sample = readCases().filter((c) => c.meta.cli);
 
@@ -167,7 +143,7 @@ describe.skipIf(!requireDocker())("hostile inputs: berth up -d", () => {
       else check();
     } finally {
       // Names taken from a case (invalid ones) could belong to someone else: only ours are cleaned.
-      if (project.startsWith("berth-test-")) await removeProject(project);
+      if (project.startsWith("berth-test-")) await removeProjectResources(project);
     }
   });
 });

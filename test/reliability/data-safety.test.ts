@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { BUSYBOX, docker, removeProjectResources, requireDocker, uniqueProject } from "../helpers/docker.js";
 
 /**
  * Issue #7, "Data": named volumes and their data survive every operation but `down -v` and
@@ -122,14 +122,9 @@ async function removeProject(
   project: string,
   extra: { volumes?: string[]; networks?: string[]; images?: string[] } = {},
 ): Promise<void> {
-  const filters = { label: [`${PROJECT_LABEL}=${project}`] };
   const gone = () => undefined;
-  for (const c of await docker.listContainers({ all: true, filters }))
-    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(gone);
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(gone);
+  await removeProjectResources(project);
   for (const n of extra.networks ?? []) await docker.getNetwork(n).remove().catch(gone);
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
-    await docker.getVolume(v.Name).remove().catch(gone);
   for (const v of extra.volumes ?? []) await docker.getVolume(v).remove().catch(gone);
   // By name, never by ID: a tag of the shared busybox image must only be untagged.
   for (const i of extra.images ?? []) await docker.getImage(i).remove().catch(gone);

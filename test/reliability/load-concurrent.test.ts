@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { down } from "@berth/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { BUSYBOX, docker, projectResources, requireDocker, uniqueProject } from "../helpers/docker.js";
 import { SLEEPER } from "../helpers/project.js";
 
 // Issue 7, load: 10 projects brought up at the same time by 10 `berth` processes all converge, and 10
@@ -69,20 +69,6 @@ function failures(runs: Run[]): string[] {
   return runs.filter((r) => r.code !== 0).map((r) => `${r.project} exited ${r.code}:\n${r.output}`);
 }
 
-async function engineState(project: string) {
-  const filters = { label: [`com.docker.compose.project=${project}`] };
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ]);
-  return {
-    containers: containers.map((c) => ({ name: c.Names[0]?.replace(/^\//, ""), state: c.State })),
-    networks: networks.map((n) => n.Name),
-    volumes: (volumes.Volumes ?? []).map((v) => v.Name),
-  };
-}
-
 describe.skipIf(!requireDocker())("10 projects by 10 concurrent berth processes", () => {
   const projects = Array.from({ length: PROJECTS }, (_, i) => uniqueProject(`load-${i}`));
   let dir = "";
@@ -105,7 +91,7 @@ describe.skipIf(!requireDocker())("10 projects by 10 concurrent berth processes"
     expect(failures(ups)).toEqual([]);
 
     for (const p of projects) {
-      const state = await engineState(p);
+      const state = await projectResources(p);
       expect(state.containers.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(
         SERVICES.map((s) => ({ name: `${p}-${s}-1`, state: "running" })).sort((a, b) =>
           a.name.localeCompare(b.name),
@@ -118,7 +104,7 @@ describe.skipIf(!requireDocker())("10 projects by 10 concurrent berth processes"
     const downs = await Promise.all(projects.map((p) => berth(p, dir, ["down", "-v"])));
     expect(failures(downs)).toEqual([]);
     for (const p of projects) {
-      expect(await engineState(p)).toEqual({ containers: [], networks: [], volumes: [] });
+      expect(await projectResources(p)).toEqual({ containers: [], networks: [], volumes: [] });
     }
   }, 180_000);
 });
