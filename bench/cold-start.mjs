@@ -2,16 +2,14 @@
 // fresh process N times, side by side in the same run with docker-compose v1.29 (Debian's Python one).
 //   node bench/cold-start.mjs [--runs 20] [--check]
 // With --check, exits 1 when Berth's median for either command is over the target.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUSYBOX, formatMs, median } from "./lib.mjs";
+import { BUSYBOX, formatMs, median, numberOption, timeRuns } from "./lib.mjs";
 
 const TARGET_MS = 120;
 const args = process.argv.slice(2);
-const runsAt = args.indexOf("--runs");
-const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 20;
+const RUNS = numberOption("--runs", 20);
 const CHECK = args.includes("--check");
 const BERTH = new URL("../packages/cli/bin/berth.js", import.meta.url).pathname;
 const COMPOSE_V1 = "/usr/bin/docker-compose";
@@ -21,20 +19,6 @@ writeFileSync(
   join(dir, "compose.yaml"),
   `services:\n  web:\n    image: ${BUSYBOX}\n    ports: ["8080:80"]\n    environment: [MODE=dev]\n  db:\n    image: ${BUSYBOX}\n    volumes: [data:/data]\nvolumes:\n  data: {}\n`,
 );
-
-/** Wall-clock milliseconds of each of RUNS runs (after one warm-up run that fills the OS file cache). */
-function measure(file, argv) {
-  const run = () =>
-    execFileSync(file, argv, { cwd: dir, stdio: "ignore", env: { ...process.env, CI: "true" } });
-  run();
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return times;
-}
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const cases = [
@@ -46,11 +30,11 @@ let missed = false;
 try {
   console.log(`cold start, ${RUNS} runs each (mean / median)`);
   // The floor: a Node process that does nothing, measured the same way on the same (maybe busy) machine.
-  const floor = measure(process.execPath, ["-e", "0"]);
+  const floor = timeRuns(process.execPath, ["-e", "0"], { cwd: dir, runs: RUNS });
   console.log(`  node -e 0  ${formatMs(mean(floor))} / ${formatMs(median(floor))}`);
   for (const c of cases) {
-    const berth = measure(process.execPath, [BERTH, ...c.berth]);
-    const v1 = measure(COMPOSE_V1, c.v1);
+    const berth = timeRuns(process.execPath, [BERTH, ...c.berth], { cwd: dir, runs: RUNS });
+    const v1 = timeRuns(COMPOSE_V1, c.v1, { cwd: dir, runs: RUNS });
     const ok = median(berth) <= TARGET_MS;
     if (!ok) missed = true;
     console.log(

@@ -2,20 +2,15 @@
 // environment, volumes, depends_on, healthchecks, varied per service), side by side in the same run.
 //   node bench/config.mjs [--services 500] [--runs 5] [--check]
 // With --check, exits 1 when Berth's median is over the target.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUSYBOX, formatMs, median } from "./lib.mjs";
+import { BUSYBOX, formatMs, median, numberOption, timeRuns } from "./lib.mjs";
 
 const TARGET_MS = 250;
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const SERVICES = opt("--services", 500);
-const RUNS = opt("--runs", 5);
+const SERVICES = numberOption("--services", 500);
+const RUNS = numberOption("--runs", 5);
 const CHECK = args.includes("--check");
 const BERTH = new URL("../packages/cli/bin/berth.js", import.meta.url).pathname;
 const COMPOSE_V1 = "/usr/bin/docker-compose";
@@ -68,29 +63,12 @@ function generate(n) {
   return `${lines.join("\n")}\n`;
 }
 
-function measure(file, argv, cwd) {
-  const run = () =>
-    execFileSync(file, argv, {
-      cwd,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, CI: "true" },
-    });
-  run();
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return times;
-}
-
 const dir = mkdtempSync(join(tmpdir(), "berth-bench-config-"));
 let missed = false;
 try {
   writeFileSync(join(dir, "compose.yaml"), generate(SERVICES));
-  const berth = median(measure(process.execPath, [BERTH, "config"], dir));
-  const v1 = median(measure(COMPOSE_V1, ["config"], dir));
+  const berth = median(timeRuns(process.execPath, [BERTH, "config"], { cwd: dir, runs: RUNS }));
+  const v1 = median(timeRuns(COMPOSE_V1, ["config"], { cwd: dir, runs: RUNS }));
   missed = berth > TARGET_MS;
   console.log(`config of ${SERVICES} services, median of ${RUNS} runs`);
   console.log(`  berth config               ${formatMs(berth)}`);

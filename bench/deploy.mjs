@@ -19,15 +19,11 @@ import { promisify } from "node:util";
 import { removeStack } from "@berth/engine";
 import Docker from "dockerode";
 import { joinTestSwarm } from "../packages/engine/dist/swarm/test-swarm.js";
-import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, time } from "./lib.mjs";
+import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, numberOption, time } from "./lib.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const N = opt("--services", 20);
-const ROUNDS = opt("--rounds", 3);
+const N = numberOption("--services", 20);
+const ROUNDS = numberOption("--rounds", 3);
 const DOCKER_WAIT = args.includes("--docker-wait");
 const BERTH_WAIT = !args.includes("--no-berth-wait");
 const BERTH = new URL("../packages/cli/bin/berth.js", import.meta.url).pathname;

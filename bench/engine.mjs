@@ -12,18 +12,15 @@ import {
   floorUp,
   formatMs,
   median,
+  numberOption,
   time,
   treeServices,
   writeTreeCompose,
 } from "./lib.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const N = opt("--services", 40);
-const ROUNDS = opt("--rounds", 3);
+const N = numberOption("--services", 40);
+const ROUNDS = numberOption("--rounds", 3);
 const docker = new Docker();
 
 async function berthUp(project, dir) {

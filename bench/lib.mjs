@@ -115,3 +115,36 @@ export async function removeNetwork(docker, name) {
 export function formatMs(ms) {
   return `${ms.toFixed(0)} ms`;
 }
+
+/** The value after `name` on the command line (`--rounds 5`), or `dflt`. */
+export function option(name, dflt) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+}
+
+/** A numeric option: `--rounds 5`. */
+export function numberOption(name, dflt) {
+  return Number(option(name, dflt));
+}
+
+/**
+ * Wall-clock milliseconds of `runs` runs of a command in `cwd` (after one warm-up run that fills the OS
+ * file cache). A failing run throws with its stderr.
+ */
+export function timeRuns(file, argv, { cwd, runs }) {
+  const run = () =>
+    execFileSync(file, argv, {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, CI: "true" },
+    });
+  run();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    run();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times;
+}

@@ -22,24 +22,22 @@ import {
   floorUp,
   formatMs,
   median,
+  numberOption,
+  option,
   removeNetwork,
   treeServices,
   writeTreeCompose,
 } from "./lib.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const N = Number(opt("--services", 200));
-const ROUNDS = Number(opt("--rounds", 3));
-const PROJECTS = Number(opt("--projects", 10));
-const PROJECT_SERVICES = Number(opt("--project-services", 20));
-const PARALLEL = opt("--parallel", undefined);
+const N = numberOption("--services", 200);
+const ROUNDS = numberOption("--rounds", 3);
+const PROJECTS = numberOption("--projects", 10);
+const PROJECT_SERVICES = numberOption("--project-services", 20);
+const PARALLEL = option("--parallel", undefined);
 const CALLS = args.includes("--calls");
-const SETTLE_MS = Number(opt("--settle", 5)) * 1000;
-const CPU_PROF_DIR = opt("--cpu-prof", undefined);
+const SETTLE_MS = numberOption("--settle", 5) * 1000;
+const CPU_PROF_DIR = option("--cpu-prof", undefined);
 const UP_TARGET = 1.05;
 const RSS_TARGET_MB = 150;
 

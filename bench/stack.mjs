@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "@berth/engine";
 import Docker from "dockerode";
-import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, time } from "./lib.mjs";
+import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, numberOption, time } from "./lib.mjs";
 
 const args = process.argv.slice(2);
-const ROUNDS = args.includes("--rounds") ? Number(args[args.indexOf("--rounds") + 1]) : 5;
+const ROUNDS = numberOption("--rounds", 5);
 const docker = new Docker();
 const HEALTH = { test: ["CMD", "true"], interval: "1s", timeout: "1s", retries: 3 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
