@@ -1,5 +1,6 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { BUSYBOX } from "./docker.js";
+import { projectOf } from "./project-of.js";
 
 /** Exits at once on TERM, so stopping takes no grace period. */
 export const SLEEPER = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
@@ -14,20 +15,14 @@ export function makeProject(
   extra: Partial<Project> = {},
   command: string[] = SLEEPER,
 ): Project {
-  return {
-    name,
-    workingDir: "/tmp",
-    configFiles: ["/tmp/compose.yaml"],
-    profiles: [],
-    environment: {},
-    services: Object.fromEntries(
-      services.map((s) => [s.name, { image: BUSYBOX, stop_grace_period: "1s", command, ...s }]),
-    ),
-    disabledServices: {},
-    networks: { default: { name: `${name}_default` } },
-    volumes: {},
-    secrets: {},
-    configs: {},
-    ...extra,
-  };
+  return projectOf(
+    services.map((s) => ({ image: BUSYBOX, stop_grace_period: "1s", command, ...s })),
+    {
+      name,
+      workingDir: "/tmp",
+      configFiles: ["/tmp/compose.yaml"],
+      networks: { default: { name: `${name}_default` } },
+      ...extra,
+    },
+  );
 }

@@ -1,22 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { projectOf } from "../../../test/helpers/project-of.js";
 import { listImages, listProfiles, listServices, listVolumes, renderConfig } from "./config-output.js";
 import type { Project, ServiceConfig } from "./types.js";
 
 function project(services: Record<string, Partial<ServiceConfig>>, extra: Partial<Project> = {}): Project {
-  return {
-    name: "demo",
-    workingDir: "/p",
-    configFiles: ["/p/compose.yaml"],
-    profiles: [],
-    environment: {},
-    services: Object.fromEntries(Object.entries(services).map(([name, s]) => [name, { name, ...s }])),
-    disabledServices: {},
-    networks: {},
-    volumes: {},
-    secrets: {},
-    configs: {},
-    ...extra,
-  };
+  return projectOf(
+    Object.entries(services).map(([name, s]) => ({ name, ...s })),
+    extra,
+  );
 }
 
 describe("renderConfig", () => {

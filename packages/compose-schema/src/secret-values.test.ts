@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { projectOf } from "../../../test/helpers/project-of.js";
 import { renderConfig } from "./config-output.js";
 import {
   MASK,
@@ -14,20 +15,10 @@ import {
 import type { Project, ServiceConfig } from "./types.js";
 
 function project(services: Record<string, Partial<ServiceConfig>>, extra: Partial<Project> = {}): Project {
-  return {
-    name: "demo",
-    workingDir: "/p",
-    configFiles: ["/p/compose.yaml"],
-    profiles: [],
-    environment: {},
-    services: Object.fromEntries(Object.entries(services).map(([name, s]) => [name, { name, ...s }])),
-    disabledServices: {},
-    networks: {},
-    volumes: {},
-    secrets: {},
-    configs: {},
-    ...extra,
-  };
+  return projectOf(
+    Object.entries(services).map(([name, s]) => ({ name, ...s })),
+    extra,
+  );
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "berth-secret-values-"));

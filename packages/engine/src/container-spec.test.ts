@@ -1,23 +1,18 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
+import { projectOf } from "../../../test/helpers/project-of.js";
 import { serviceConfigHash } from "./config-hash.js";
 import { containerSpec, dependsOnLabel } from "./container-spec.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
-  return {
+  return projectOf(services, {
     name: "myapp",
     workingDir: "/src/myapp",
     configFiles: ["/src/myapp/compose.yaml", "/src/myapp/compose.override.yaml"],
-    profiles: [],
     environment: { FROM_PROJECT: "p" },
-    services: Object.fromEntries(services.map((s) => [s.name, s])),
-    disabledServices: {},
     networks: { default: { name: "myapp_default" } },
-    volumes: {},
-    secrets: {},
-    configs: {},
     ...extra,
-  };
+  });
 }
 
 function spec(service: ServiceConfig, extra: Partial<Project> = {}, number = 1) {

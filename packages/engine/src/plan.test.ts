@@ -1,24 +1,18 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
+import { projectOf } from "../../../test/helpers/project-of.js";
 import { serviceConfigHash } from "./config-hash.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
 import { planIsEmpty, planUp } from "./plan.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
-  return {
+  return projectOf(services, {
     name: "myapp",
     workingDir: "/w",
     configFiles: [],
-    profiles: [],
-    environment: {},
-    services: Object.fromEntries(services.map((s) => [s.name, s])),
-    disabledServices: {},
     networks: { default: { name: "myapp_default" } },
-    volumes: {},
-    secrets: {},
-    configs: {},
     ...extra,
-  };
+  });
 }
 
 const web: ServiceConfig = {

@@ -1,5 +1,6 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
+import { projectOf } from "../../../../test/helpers/project-of.js";
 import { specDiff, taskMatches } from "./compare.js";
 import { SwarmErrorCodes, SwarmUnsupportedError } from "./errors.js";
 import { contentHash, networkSpec, objectSpec, usedNetworkKeys } from "./objects.js";
@@ -7,21 +8,10 @@ import { mustResolve } from "./resolve-image.js";
 import { checkSwarmSupport, ipvsWarning } from "./unsupported.js";
 
 function project(services: Partial<ServiceConfig>[]): Project {
-  return {
-    name: "shop",
-    workingDir: "/srv",
-    configFiles: [],
-    profiles: [],
-    environment: {},
-    services: Object.fromEntries(
-      services.map((s, i) => [s.name ?? `s${i}`, { name: `s${i}`, image: "img", ...s } as ServiceConfig]),
-    ),
-    disabledServices: {},
-    networks: {},
-    volumes: {},
-    secrets: {},
-    configs: {},
-  };
+  return projectOf(
+    services.map((s, i) => ({ name: `s${i}`, image: "img", ...s }) as ServiceConfig),
+    { name: "shop", workingDir: "/srv", configFiles: [] },
+  );
 }
 
 describe("checkSwarmSupport", () => {

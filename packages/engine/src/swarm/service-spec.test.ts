@@ -1,23 +1,19 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
+import { projectOf } from "../../../../test/helpers/project-of.js";
 import { StackLabels } from "./labels.js";
 import { serviceSpec } from "./service-spec.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
-  return {
+  return projectOf(services, {
     name: "shop",
     workingDir: "/srv",
     configFiles: ["/srv/compose.yaml"],
-    profiles: [],
     environment: { FROM_ENV: "yes" },
-    services: Object.fromEntries(services.map((s) => [s.name, s])),
-    disabledServices: {},
     networks: { default: { name: "shop_default" }, back: { name: "shop_back" } },
     volumes: { data: { name: "shop_data", driver: "local", labels: { keep: "1" } } },
-    secrets: {},
-    configs: {},
     ...extra,
-  };
+  });
 }
 
 function spec(service: Partial<ServiceConfig>, extra: Partial<Project> = {}) {
