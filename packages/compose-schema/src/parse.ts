@@ -90,7 +90,7 @@ export function parseComposeDocuments(path: string, content: string | Uint8Array
   // Positions are only needed for messages: js-yaml's events give the common ones; for the rest the
   // exact parser runs, once, when first asked.
   let exact: SourceFile[] | undefined;
-  let lines: LineStarts | undefined;
+  let at: ((offset: number) => SourceLocation) | undefined;
   return fast.docs.map((data, i) => ({
     path,
     data,
@@ -100,39 +100,31 @@ export function parseComposeDocuments(path: string, content: string | Uint8Array
         exact ??= parseExact(path, text);
         return exact[i]!.locate(p, which);
       }
-      lines ??= new LineStarts(text);
-      return { file: path, ...lines.position(offset) };
+      at ??= locationsOf(path, text);
+      return at(offset);
     },
   }));
 }
 
-/** Line and column (1-based, in UTF-16 units like `yaml`'s LineCounter) of offsets in a text. */
-class LineStarts {
-  private readonly starts = [0];
+/** File, line and column of offsets in `text`, counted by `yaml`'s LineCounter as the exact parser does. */
+function locationsOf(path: string, text: string): (offset: number) => SourceLocation {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  return positionsIn(path, lineCounter);
+}
 
-  constructor(text: string) {
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
+function positionsIn(path: string, lineCounter: LineCounter): (offset: number) => SourceLocation {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: path, line, column: col };
+  };
 }
 
 /** Parses with `yaml`, keeping every node's position and checking everything compose checks. */
 export function parseExact(path: string, text: string): SourceFile[] {
   const lineCounter = new LineCounter();
-  const at = (offset: number): SourceLocation => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file: path, line, column: col };
-  };
+  const at = positionsIn(path, lineCounter);
   // yaml's parseAllDocuments, with the depth of each document's syntax tree checked before composing it.
   const composer = new Composer({ merge: true, uniqueKeys: true, schema: "core", customTags: composeTags });
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
@@ -218,11 +210,10 @@ const forbiddenCharacter = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{1000
 function checkCharacters(path: string, text: string): void {
   const m = forbiddenCharacter.exec(text);
   if (!m) return;
-  const before = text.slice(0, m.index).split("\n");
   const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
   throw new ComposeErrors([
     new ComposeError(ErrorCodes.yamlSyntax, `control characters are not allowed (U+${code}); remove it`, {
-      location: { file: path, line: before.length, column: (before.at(-1) ?? "").length + 1 },
+      location: locationsOf(path, text)(m.index),
     }),
   ]);
 }
