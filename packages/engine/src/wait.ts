@@ -26,7 +26,7 @@ export type WaitOutcome =
  * doubles from 100 ms, so this is about 3 s of crashing: a dependency that takes a moment is tolerated.
  */
 export const CRASH_LOOP_RESTARTS = 5;
-/** A container its restart policy would restart counts as up once it has run this long without exiting. */
+/** A container without a healthcheck counts as up once it has run this long (or was seen running twice). */
 const STABLE_MS = 1000;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -161,8 +161,9 @@ export function waitRunning(
           : { ok: false, state: describe(info), exitCode: s.ExitCode };
       }
       if (!s.Running) return undefined;
-      // One that its policy restarts may be between two crashes: up once it stays up (seen twice, or long enough).
-      if (!s.Health && info.HostConfig.RestartPolicy?.Name && info.HostConfig.RestartPolicy.Name !== "no") {
+      // Without a healthcheck, "running" once may be a job about to fail or a crash between two restarts:
+      // up once it stays up (seen running twice, or running long enough).
+      if (!s.Health) {
         const stable = seenStart === s.StartedAt || Date.now() - Date.parse(s.StartedAt) >= STABLE_MS;
         seenStart = s.StartedAt;
         if (!stable) return undefined;
