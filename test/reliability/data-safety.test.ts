@@ -133,7 +133,7 @@ async function removeProject(
 beforeAll(() => {
   if (
     !process.env.BERTH_TEST_BIN &&
-    !existsSync(fileURLToPath(new URL("../../packages/cli/dist/berth.mjs", import.meta.url)))
+    !existsSync(fileURLToPath(new URL("../../packages/cli/dist/berth.cjs", import.meta.url)))
   )
     throw new Error("packages/cli is not built: run pnpm build");
 });

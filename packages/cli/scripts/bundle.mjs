@@ -1,6 +1,9 @@
-// Bundles the compiled CLI (dist/main.js, from `tsc -b`) into dist/berth.mjs plus lazily loaded chunks:
-// one file to load instead of ~100 modules makes `berth` start faster. Each command, the engine and the
-// compose loader stay separate chunks, loaded by the dynamic imports in program.ts.
+// Bundles the compiled CLI (dist/main.js, from `tsc -b`) and the two packages it loads, each into one
+// CommonJS script in dist/: berth.cjs (the CLI), compose-schema.cjs and engine.cjs. bin/berth.js runs them
+// through src/cached-bundle.ts, which gives each V8's code cache (dist/*.cjs.cache); this script ends with
+// a warm-up `berth config` that writes the caches of the CLI and the loader. One script per package keeps
+// `berth version` from reading the loader's cache, and the loader's from holding the engine's code.
+import { execFileSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
@@ -10,8 +13,8 @@ import { build } from "esbuild";
 const cli = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(cli, "dist");
 
-// Chunks of an earlier build would pile up, since their names carry a content hash.
-for (const name of readdirSync(dist)) if (name.endsWith(".mjs")) rmSync(join(dist, name));
+// Bundles and caches of an earlier build (and the ESM chunks of older ones) would be stale.
+for (const name of readdirSync(dist)) if (/\.(mjs|cjs|cache)$/.test(name)) rmSync(join(dist, name));
 
 // dockerode is bundled, but three of its parts load large dependency trees that only rare cases use:
 // docker-modem's ssh transport (ssh2, for ssh:// hosts) and dockerode's BuildKit session and progress
@@ -25,38 +28,54 @@ const lazyModules = new Set([join(modemDir, "lib/ssh.js"), join(dockerodeDir, "l
 const buildkit = join(dockerodeDir, "lib/buildkit.js");
 const fromDist = (file) => `./${relative(dist, file).split("\\").join("/")}`;
 
-await build({
-  entryPoints: { berth: join(dist, "main.js") },
-  outdir: dist,
-  // Chunks sit beside the entry in dist/, where version.ts finds ../package.json.
-  chunkNames: "chunk-[hash]",
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  // The bundled CommonJS modules (yaml, commander, ...) call require() for Node's built-in modules.
-  banner: {
-    js: 'import { createRequire as __berthCreateRequire } from "node:module"; const require = __berthCreateRequire(import.meta.url);',
+const lazyDockerodeParts = {
+  name: "lazy-dockerode-parts",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(ssh|session|buildkit)$/ }, (args) => {
+      const file = join(args.resolveDir, `${args.path}.js`);
+      // dockerode requires buildkit.js only inside the function that uses it: no stub needed.
+      if (file === buildkit) return { path: fromDist(file), external: true };
+      return lazyModules.has(file) ? { path: file, namespace: "lazy" } : undefined;
+    });
+    b.onResolve({ filter: /.*/, namespace: "lazy" }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
+      contents: `module.exports = function () { return require(${JSON.stringify(fromDist(args.path))}).apply(this, arguments); };`,
+      loader: "js",
+    }));
   },
-  plugins: [
-    {
-      name: "lazy-dockerode-parts",
-      setup(b) {
-        b.onResolve({ filter: /^\.\/(ssh|session|buildkit)$/ }, (args) => {
-          const file = join(args.resolveDir, `${args.path}.js`);
-          // dockerode requires buildkit.js only inside the function that uses it: no stub needed.
-          if (file === buildkit) return { path: fromDist(file), external: true };
-          return lazyModules.has(file) ? { path: file, namespace: "lazy" } : undefined;
-        });
-        b.onResolve({ filter: /.*/, namespace: "lazy" }, (args) => ({ path: args.path, external: true }));
-        b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
-          contents: `module.exports = function () { return require(${JSON.stringify(fromDist(args.path))}).apply(this, arguments); };`,
-          loader: "js",
-        }));
-      },
-    },
-  ],
-  logLevel: "warning",
-});
+};
+
+/** Bundles `entry` into dist/`name`.cjs; the packages in `external` come from their own bundles. */
+async function bundle(name, entry, external, plugins = []) {
+  const result = await build({
+    entryPoints: [entry],
+    outfile: join(dist, `${name}.cjs`),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    // `import()` becomes `require()`: a vm.Script has no module loader, and lazy parts stay lazy.
+    supported: { "dynamic-import": false },
+    // cached-bundle.ts passes the bundle's own URL (version.ts finds ../package.json from it).
+    define: { "import.meta.url": "__importMetaUrl" },
+    external,
+    plugins,
+    logLevel: "silent",
+  });
+  if (result.warnings.length > 0)
+    throw new Error(`bundling ${name}: ${result.warnings.map((w) => w.text).join("; ")}`);
+}
+
+const fromCli = createRequire(join(cli, "package.json"));
+await bundle("berth", join(dist, "main.js"), ["@berth/compose-schema", "@berth/engine"]);
+await bundle("compose-schema", fromCli.resolve("@berth/compose-schema"), []);
+await bundle("engine", fromCli.resolve("@berth/engine"), ["@berth/compose-schema"], [lazyDockerodeParts]);
+
+// The warm-up: what a `config` run compiles is what the caches hold.
+execFileSync(
+  process.execPath,
+  [join(cli, "bin/berth.js"), "-f", join(cli, "scripts/warm-up/compose.yaml"), "config"],
+  {
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);

@@ -1,5 +1,12 @@
 import { toJson } from "./output/json.js";
-import { type Spec, fileObjectSpec, networkSpec, serviceSpec, volumeSpec } from "./output/model.js";
+import {
+  type Field,
+  type Spec,
+  fileObjectSpec,
+  networkSpec,
+  serviceSpec,
+  volumeSpec,
+} from "./output/model.js";
 import { type Node, scalar, sortedEntries } from "./output/tree.js";
 import { toYaml } from "./output/yaml.js";
 import type { Project, ServiceConfig } from "./types.js";
@@ -97,9 +104,8 @@ class TreeBuilder {
     if (value === undefined && this.json && !spec.ptr) return this.build({}, spec, inContainer);
     if (!isObject(value)) return undefined;
     const entries: [string, Node][] = [];
-    for (const [key, fieldSpec, jsonKey] of spec.struct) {
-      // In YAML an absent field prints nothing, whatever its spec: most of a service's ~100 fields.
-      if (!this.json && value[key] === undefined) continue;
+    // In YAML an absent field prints nothing, whatever its spec: only the fields present are visited.
+    for (const [key, fieldSpec, jsonKey] of this.json ? spec.struct : presentFields(spec, value)) {
       if (this.json && key === "external" && fieldSpec === "scalar") {
         entries.push([key, scalar(value[key] === true)]);
         continue;
@@ -139,6 +145,24 @@ class TreeBuilder {
     if (value === undefined) return scalar(null);
     return scalar(value as string | number | boolean | null);
   }
+}
+
+/** Field positions of each struct spec, for presentFields. */
+const fieldIndexes = new WeakMap<Field[], Map<string, number>>();
+
+/** The fields of `spec` that `value` has, in the spec's order: a service uses ~10 of its ~100. */
+function presentFields(spec: { struct: Field[] }, value: Record<string, unknown>): Field[] {
+  let index = fieldIndexes.get(spec.struct);
+  if (!index) {
+    index = new Map(spec.struct.map(([key], i) => [key, i]));
+    fieldIndexes.set(spec.struct, index);
+  }
+  const positions: number[] = [];
+  for (const key of Object.keys(value)) {
+    const i = index.get(key);
+    if (i !== undefined && value[key] !== undefined) positions.push(i);
+  }
+  return positions.sort((a, b) => a - b).map((i) => spec.struct[i] as Field);
 }
 
 function rank(order: string[], key: string): number {

@@ -1,5 +1,6 @@
 import { ComposeError, ErrorCodes } from "./errors.js";
 import { interpolateString } from "./interpolate.js";
+import { setOwn } from "./own-key.js";
 
 /** Letters and digits of any script, and `_ . - [ ]`, as compose's .env reader accepts in names. */
 const KEY_CHAR = /[\p{L}\p{N}_.[\]-]/u;
@@ -51,8 +52,7 @@ export function parseDotEnv(
       return fail(err.message, at);
     }
   };
-  const set = (key: string, value: string) =>
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  const set = (key: string, value: string) => setOwn(out, key, value);
 
   while (pos < src.length) {
     const ch = src[pos]!;

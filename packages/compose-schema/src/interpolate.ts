@@ -1,4 +1,5 @@
 import { ComposeError, ErrorCodes } from "./errors.js";
+import { setOwn } from "./own-key.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { OverrideTag } from "./tags.js";
 
@@ -304,14 +305,9 @@ export function interpolateFile(
     }
     if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
+      for (const k of Object.keys(value)) {
         path.push(k);
-        Object.defineProperty(out, k, {
-          value: walk(v),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setOwn(out, k, walk((value as Record<string, unknown>)[k]));
         path.pop();
       }
       return out;

@@ -17,6 +17,7 @@ import {
   strTag,
 } from "js-yaml";
 import { EventLocator } from "./event-locator.js";
+import { setOwn } from "./own-key.js";
 import { BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, plainRules, resolvePlain } from "./scalars.js";
 import { OverrideTag, ResetTag } from "./tags.js";
 
@@ -40,20 +41,13 @@ const MAX_FAST_ALIASES = 100;
 
 type Data = Record<string, unknown>;
 
-function setKey(map: Data, key: string, value: unknown): void {
-  // `__proto__` is a key like any other in a compose file, never the object's prototype.
-  if (key === "__proto__") {
-    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-  } else map[key] = value;
-}
-
 /** A mapping whose keys must be strings; any other key hands the file to the exact parser. */
 function mappingTag<R>(tagName: string, finalize: (map: Data) => R, entries: (result: R) => Data) {
   return defineMappingTag<Data, R>(tagName, {
     create: () => ({}),
     addPair(map, key, value) {
       if (typeof key !== "string") return "a mapping key is not a string";
-      setKey(map, key, value);
+      setOwn(map, key, value);
       return "";
     },
     has: (map, key) => typeof key === "string" && Object.hasOwn(map, key),

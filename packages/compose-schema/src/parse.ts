@@ -20,6 +20,7 @@ import {
 } from "yaml";
 import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
 import { parseFast } from "./parse-fast.js";
+import { parseLines } from "./parse-lines.js";
 import { INT_TAG, intRules, resolvePlain } from "./scalars.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
@@ -85,9 +86,9 @@ function composeTags(tags: Tags): Tags {
 export function parseComposeDocuments(path: string, content: string | Uint8Array): SourceFile[] {
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
   checkCharacters(path, text);
-  const fast = parseFast(text);
+  const fast = fastParse(text);
   if (!fast) return parseExact(path, text);
-  // Positions are only needed for messages: js-yaml's events give the common ones; for the rest the
+  // Positions are only needed for messages: the fast tiers give the common ones; for the rest the
   // exact parser runs, once, when first asked.
   let exact: SourceFile[] | undefined;
   let at: ((offset: number) => SourceLocation) | undefined;
@@ -95,7 +96,7 @@ export function parseComposeDocuments(path: string, content: string | Uint8Array
     path,
     data,
     locate: (p, which = "value") => {
-      const offset = fast.locator.offset(i, p, which);
+      const offset = fast.offset(i, p, which);
       if (offset === undefined) {
         exact ??= parseExact(path, text);
         return exact[i]!.locate(p, which);
@@ -104,6 +105,21 @@ export function parseComposeDocuments(path: string, content: string | Uint8Array
       return at(offset);
     },
   }));
+}
+
+interface FastParse {
+  docs: Record<string, unknown>[];
+  offset(doc: number, path: DocPath, which: "key" | "value"): number | undefined;
+}
+
+/** The fast tiers in turn: the line reader for plain block style, then js-yaml; undefined leaves it to the exact parser. */
+function fastParse(text: string): FastParse | undefined {
+  const lines = parseLines(text);
+  if (lines) return { docs: [lines.data], offset: (_doc, path, which) => lines.offset(path, which) };
+  const events = parseFast(text);
+  return (
+    events && { docs: events.docs, offset: (doc, path, which) => events.locator.offset(doc, path, which) }
+  );
 }
 
 /** File, line and column of offsets in `text`, counted by `yaml`'s LineCounter as the exact parser does. */

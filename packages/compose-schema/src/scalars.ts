@@ -62,6 +62,11 @@ export const plainRules: PlainRule[] = [
 
 /** The value of a plain scalar under `plainRules`. */
 export function resolvePlain(source: string): unknown {
+  // Most scalars are words: none of the rules matches a text that starts with any other letter.
+  if (source.length > 0 && !typedStart.test(source)) return source;
   for (const rule of plainRules) if (rule.test.test(source)) return rule.resolve(source);
   return source;
 }
+
+/** The first characters a typed plain scalar can have (null, bool, int, float). */
+const typedStart = /^[-+.~0-9nNtTfF]/;

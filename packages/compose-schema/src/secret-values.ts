@@ -192,14 +192,18 @@ export function maskSecrets(
 /** A function that replaces every occurrence of any of `values` (longest first) by `MASK`. */
 export function replacer(values: readonly string[]): (text: string) => string {
   const usable = values.filter((v) => v.length >= MIN_SECRET_LENGTH);
-  if (usable.length === 0) return (text) => text;
+  if (usable.length === 0) return unchanged;
   const sorted = [...new Set(usable)].sort((a, b) => b.length - a.length);
   const regex = new RegExp(sorted.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
   return (text) => text.replace(regex, MASK);
 }
 
+/** The replacer when there is nothing to mask: deepReplace then copies nothing. */
+const unchanged = (text: string) => text;
+
 /** A copy of plain data with `replace` applied to every string value (keys are left alone). */
 function deepReplace<T>(value: T, replace: (text: string) => string): T {
+  if (replace === unchanged) return value;
   if (typeof value === "string") return replace(value) as T;
   if (Array.isArray(value)) return value.map((v) => deepReplace(v, replace)) as T;
   if (value !== null && typeof value === "object") {

@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { ComposeError, ErrorCodes } from "./errors.js";
+import { setOwn } from "./own-key.js";
 import { schema as compiledSchema, validate as compiledValidate } from "./schema/compose-spec.validator.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { suggest } from "./suggest.js";
@@ -88,14 +89,8 @@ function unwrapTags(value: unknown, pointer: string, resets: string[]): unknown 
   if (Array.isArray(value)) return value.map((v, i) => unwrapTags(v, `${pointer}/${i}`, resets));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, k, {
-        value: unwrapTags(v, `${pointer}/${escapePointer(k)}`, resets),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const [k, v] of Object.entries(value))
+      setOwn(out, k, unwrapTags(v, `${pointer}/${escapePointer(k)}`, resets));
     return out;
   }
   return value;

@@ -22,10 +22,11 @@ export function formatNumber(n: number): string {
 }
 
 /**
- * Strings that start with a letter and hold only characters libyaml never treats specially there (a
- * `:` or a space followed by something other than a space): analyze() would allow them plain.
+ * Strings that start with a letter or `/` (absolute paths) and hold only characters libyaml never treats
+ * specially there (a `:` or a space followed by something other than a space): analyze() would allow
+ * them plain, and none reads back as another type unless it is one of the words checked with it.
  */
-const simplePlain = /^[A-Za-z](?:[A-Za-z0-9_./@=+,-]|:(?=[^ ])| (?=[^ #]))*$/;
+const simplePlain = /^[A-Za-z/](?:[A-Za-z0-9_./@=+,-]|:(?=[^ ])| (?=[^ #]))*$/;
 
 const nonStringWords = new Set([
   "~",

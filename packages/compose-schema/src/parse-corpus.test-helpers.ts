@@ -1,0 +1,50 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseExact } from "./parse.js";
+import type { DocPath } from "./source.js";
+
+/** What the tests of the fast parsing tiers compare them with: the exact parser, on every compose file. */
+
+export const root = new URL("../../..", import.meta.url).pathname;
+
+/** Every compose file the repository holds: valid and invalid fixtures, the hostile corpus, examples. */
+export function composeFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (name === "node_modules") continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(p);
+    }
+  };
+  for (const dir of ["packages/compose-schema/fixtures", "test/hostile/cases", "examples"])
+    walk(join(root, dir));
+  return out.sort();
+}
+
+/** Every path into the data, plus one that does not exist under each mapping. */
+export function paths(data: unknown, prefix: DocPath = []): DocPath[] {
+  const out: DocPath[] = [prefix];
+  if (Array.isArray(data)) data.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (data !== null && typeof data === "object" && data.constructor === Object) {
+    out.push([...prefix, "no-such-key"]);
+    for (const [k, v] of Object.entries(data)) out.push(...paths(v, [...prefix, k]));
+  }
+  return out;
+}
+
+export function exactData(text: string): unknown[] | Error {
+  try {
+    return parseExact("compose.yaml", text).map((f) => f.data);
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/** The file, line and column (from 1) of `offset` in `text`, as the exact parser's locate gives them. */
+export function locationAt(text: string, offset: number): { file: string; line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { file: "compose.yaml", line: before.split("\n").length, column: offset - lineStart + 1 };
+}
