@@ -74,7 +74,7 @@ await bundle("engine", fromCli.resolve("@berth/engine"), ["@berth/compose-schema
 // The warm-up: what a `config` run compiles is what the caches hold.
 execFileSync(
   process.execPath,
-  [join(cli, "bin/berth.js"), "-f", join(cli, "scripts/warm-up/compose.yaml"), "config"],
+  [join(cli, "bin/berth.js"), "--project-directory", join(cli, "scripts/warm-up"), "config"],
   {
     stdio: ["ignore", "ignore", "inherit"],
   },

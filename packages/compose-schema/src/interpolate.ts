@@ -208,17 +208,29 @@ function matches(pattern: readonly string[], path: DocPath): boolean {
   );
 }
 
-/** CASTS by the length of their path, so that most strings are checked against none. */
-const castsByLength = new Map<number, [readonly string[], Cast][]>();
+/**
+ * CASTS by the length of their path and its last segment (`*` and `[]` patterns under their own keys),
+ * so that most strings are checked against none.
+ */
+const castIndex = new Map<string, [readonly string[], Cast][]>();
 for (const entry of CASTS) {
-  const list = castsByLength.get(entry[0].length) ?? [];
+  const key = `${entry[0].length}:${entry[0][entry[0].length - 1]}`;
+  const list = castIndex.get(key) ?? [];
   list.push(entry);
-  castsByLength.set(entry[0].length, list);
+  castIndex.set(key, list);
 }
 
 function castForPath(value: string, path: DocPath, warn: (message: string) => void): unknown {
-  const cast = castsByLength.get(path.length)?.find(([pattern]) => matches(pattern, path))?.[1];
-  return cast ? cast(value, warn) : value;
+  const last = path[path.length - 1];
+  const candidates = [
+    castIndex.get(`${path.length}:${typeof last === "number" ? "[]" : last}`),
+    typeof last === "string" ? castIndex.get(`${path.length}:*`) : undefined,
+  ];
+  for (const list of candidates) {
+    const cast = list?.find(([pattern]) => matches(pattern, path))?.[1];
+    if (cast) return cast(value, warn);
+  }
+  return value;
 }
 
 function missingMessage(fault: TemplateFault): string {

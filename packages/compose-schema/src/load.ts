@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { canonicalizeDocument } from "./canonical/index.js";
@@ -171,7 +170,7 @@ async function loadDocuments(
   for (const f of files) {
     const absolute = f === "-" ? "-" : path.resolve(projectDir, f);
     try {
-      const content = f === "-" ? (stdin ?? "") : await readComposeFile(absolute);
+      const content = f === "-" ? (stdin ?? "") : readComposeFile(absolute);
       for (const document of parseDocuments(ctx.parsed, absolute, content)) {
         const result = prepareDocument(document, ctx);
         errors.push(...result.errors);
@@ -269,7 +268,7 @@ async function topLevelName(
   let name: string | undefined;
   for (const f of files) {
     try {
-      const content = f === "-" ? (stdin ?? "") : await readFile(f);
+      const content = f === "-" ? (stdin ?? "") : readFileSync(f);
       let documents: SourceFile[];
       try {
         documents = parseComposeDocuments(f, content);
@@ -313,17 +312,20 @@ async function loadExtendedFile(
 ): Promise<LoadedFile> {
   const hit = cache.get(absPath);
   if (hit) return hit;
-  const content = await readComposeFile(absPath);
+  const content = readComposeFile(absPath);
   const result = prepareDocument(parseComposeFile(absPath, content), ctx);
   if (!result.loaded) throw new ComposeErrors(result.errors);
   cache.set(absPath, result.loaded);
   return result.loaded;
 }
 
-/** The raw bytes: parsing checks that they are UTF-8 and locates the first byte that is not. */
-async function readComposeFile(absolute: string): Promise<Uint8Array> {
+/**
+ * The raw bytes: parsing checks that they are UTF-8 and locates the first byte that is not. Read at
+ * once: a compose file is small, and an asynchronous read leaves a file handle closing after the work.
+ */
+function readComposeFile(absolute: string): Uint8Array {
   try {
-    return await readFile(absolute);
+    return readFileSync(absolute);
   } catch (err) {
     throw new ComposeError(
       ErrorCodes.fileNotFound,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toJson } from "./json.js";
 import { type Node, scalar, yamlKeyLess } from "./tree.js";
@@ -63,6 +64,16 @@ describe("yamlKeyLess", () => {
     const keys = ["AB", "A10", "A_B", "A2", "a1", "Var_Mixed", "VAR_A", "VARA"];
     const sorted = [...keys].sort((a, b) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0));
     expect(sorted).toEqual(["A_B", "A2", "A10", "AB", "VAR_A", "VARA", "Var_Mixed", "a1"]);
+  });
+
+  it("puts exactly one of two distinct keys first, so the printer's sort needs one call per pair", () => {
+    const key = fc.stringMatching(/^[a-zA-Z0-9_.0-]{0,6}$/);
+    fc.assert(
+      fc.property(key, key, (a, b) => {
+        if (a !== b) expect(yamlKeyLess(a, b)).toBe(!yamlKeyLess(b, a));
+      }),
+      { seed: 20261124, numRuns: 5000 },
+    );
   });
 });
 

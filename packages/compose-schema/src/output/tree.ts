@@ -62,10 +62,10 @@ export function orderedEntries(
   order: "yaml" | "json",
 ): [string, Node][] {
   if (!node.sorted) return node.entries;
+  // yamlKeyLess orders distinct keys totally: one call decides each comparison.
   const cmp =
     order === "yaml"
-      ? (a: [string, Node], b: [string, Node]) =>
-          yamlKeyLess(a[0], b[0]) ? -1 : yamlKeyLess(b[0], a[0]) ? 1 : 0
+      ? (a: [string, Node], b: [string, Node]) => (a[0] === b[0] ? 0 : yamlKeyLess(a[0], b[0]) ? -1 : 1)
       : (a: [string, Node], b: [string, Node]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   return [...node.entries].sort(cmp);
 }
