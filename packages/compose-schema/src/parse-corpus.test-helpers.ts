@@ -48,3 +48,32 @@ export function locationAt(text: string, offset: number): { file: string; line: 
   const lineStart = before.lastIndexOf("\n") + 1;
   return { file: "compose.yaml", line: before.split("\n").length, column: offset - lineStart + 1 };
 }
+
+/** Plain scalars where the typing rules differ between YAML versions and parsers. */
+export const PLAIN_SCALARS = [
+  "0755",
+  "0b101",
+  "0o17",
+  "0x1F",
+  "1_000",
+  "-0",
+  "+12",
+  "1.5",
+  "1e3",
+  ".inf",
+  "-.Inf",
+  ".nan",
+  "true",
+  "False",
+  "TRUE",
+  "yes",
+  "on",
+  "null",
+  "Null",
+  "~",
+  "",
+  "12:30",
+  "1.2.3",
+  "0x",
+  "08",
+];

@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { composeFiles, exactData, locationAt, paths, root } from "./parse-corpus.test-helpers.js";
+import {
+  PLAIN_SCALARS,
+  composeFiles,
+  exactData,
+  locationAt,
+  paths,
+  root,
+} from "./parse-corpus.test-helpers.js";
 import { parseFast } from "./parse-fast.js";
 import { parseExact } from "./parse.js";
 
@@ -73,36 +80,7 @@ describe("parseFast", () => {
   });
 
   it("types plain scalars like the exact parser", () => {
-    const values = [
-      "0755",
-      "0b101",
-      "0o17",
-      "0x1F",
-      "1_000",
-      "-0",
-      "+12",
-      "1.5",
-      "1e3",
-      ".inf",
-      "-.Inf",
-      ".nan",
-    ];
-    const more = [
-      "true",
-      "False",
-      "TRUE",
-      "yes",
-      "on",
-      "null",
-      "Null",
-      "~",
-      "",
-      "12:30",
-      "1.2.3",
-      "0x",
-      "08",
-    ];
-    const text = [...values, ...more].map((v, i) => `k${i}: ${v}\n`).join("");
+    const text = PLAIN_SCALARS.map((v, i) => `k${i}: ${v}\n`).join("");
     expect(parseFast(text)?.docs).toStrictEqual(exactData(text));
   });
 

@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { composeFiles, exactData, locationAt, paths, root } from "./parse-corpus.test-helpers.js";
+import {
+  PLAIN_SCALARS,
+  composeFiles,
+  exactData,
+  locationAt,
+  paths,
+  root,
+} from "./parse-corpus.test-helpers.js";
 import { type LinesParse, parseLines } from "./parse-lines.js";
 import { parseExact } from "./parse.js";
 
@@ -77,27 +84,7 @@ describe("parseLines", () => {
 
   it("types scalars and reads quotes and escapes like the exact parser", () => {
     const values = [
-      "0755",
-      "0b101",
-      "0o17",
-      "0x1F",
-      "1_000",
-      "-0",
-      "+12",
-      "1.5",
-      "1e3",
-      ".inf",
-      "-.Inf",
-      ".nan",
-      "true",
-      "False",
-      "yes",
-      "on",
-      "null",
-      "~",
-      "12:30",
-      "1.2.3",
-      "08",
+      ...PLAIN_SCALARS,
       "a#b",
       "http://x:80/y?z=1#f",
       "'it''s'",
