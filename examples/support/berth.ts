@@ -1,45 +1,21 @@
 // What the examples' tests share: running the real berth CLI as a process, finding a free port,
 // checking the local images, and making sure a project leaves nothing behind.
-import { execFile } from "node:child_process";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, expect } from "vitest";
+import { type CliResult, runBerth } from "../../packages/cli/src/e2e/harness.js";
 import { docker, leftovers, removeProjectResources, uniqueProject } from "../../test/helpers/docker.js";
 
 export { leftovers };
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BIN = `${ROOT}packages/cli/bin/berth.js`;
 const PROJECT_LABEL = "com.docker.compose.project";
 
 type RunOptions = { env?: Record<string, string>; timeoutMs?: number };
-
-export interface BerthResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type BerthResult = CliResult;
 
 /** Runs `berth args…` in `cwd` and resolves with its exit code and output; never rejects on a non-zero exit. */
 export function berth(cwd: string, args: string[], options: RunOptions = {}): Promise<BerthResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        cwd,
-        env: { ...process.env, ...options.env },
-        timeout: options.timeoutMs ?? 180_000,
-        maxBuffer: 16 << 20,
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") return reject(error);
-        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
-      },
-    );
-    // Nothing to type: a command reading its input sees the end of it rather than waiting forever.
-    child.stdin?.end();
-  });
+  // Examples bring up real stacks, slower than the CLI tests' default limit.
+  return runBerth(args, { cwd, env: options.env, timeoutMs: options.timeoutMs ?? 180_000 });
 }
 
 /** Like berth() but throws, with the output, unless the command succeeds. */

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, runCommand } from "../../packages/cli/src/e2e/harness.js";
 import { BUSYBOX, docker, removeProjectResources, requireDocker, uniqueProject } from "../helpers/docker.js";
 
 /**
@@ -23,26 +24,15 @@ const PROJECT_LABEL = "com.docker.compose.project";
 const SLEEP = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
 const COMPOSE_V1 = "/usr/bin/docker-compose";
 
-interface BerthResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type BerthResult = CliResult;
 
 /** Runs `berth ARGS` in `cwd` to completion; resolves whatever the exit code. */
 function berth(cwd: string, args: string[]): Promise<BerthResult> {
-  return new Promise((resolve, reject) => {
-    // `--` as in the bin's shebang: node 20 would read berth's own `--env-file` as its own.
-    const child = execFile(
-      process.execPath,
-      ["--", BIN, ...args],
-      { cwd, env: { ...process.env, CI: undefined, NO_COLOR: "1" }, timeout: 100_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") return reject(error);
-        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
+  // `--` as in the bin's shebang: node 20 would read berth's own `--env-file` as its own.
+  return runCommand(process.execPath, ["--", BIN, ...args], {
+    cwd,
+    env: { NO_COLOR: "1" },
+    timeoutMs: 100_000,
   });
 }
 

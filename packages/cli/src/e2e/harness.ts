@@ -23,7 +23,8 @@ export interface CliRun {
 
 /** Runs `berth ARGS` to completion. CI and colour variables are cleared so output is predictable. */
 export function runBerth(args: string[], opts: CliRun = {}): Promise<CliResult> {
-  return runCommand(process.execPath, [BERTH_BIN, ...args], opts);
+  // `--` as in the bin's shebang: without it node 20 would read berth's own `--env-file` as its own.
+  return runCommand(process.execPath, ["--", BERTH_BIN, ...args], opts);
 }
 
 export function runCommand(file: string, args: string[], opts: CliRun = {}): Promise<CliResult> {
