@@ -67,6 +67,9 @@ async function bundle(name, entry, external, plugins = []) {
 }
 
 const fromCli = createRequire(join(cli, "package.json"));
+// The loader itself, as CommonJS too: bin/berth.js then needs no ES module but node:module, whose ESM
+// facades of fs, vm and path cost ~5 ms per process.
+await bundle("cached-bundle", join(dist, "cached-bundle.js"), []);
 await bundle("berth", join(dist, "main.js"), ["@berth/compose-schema", "@berth/engine"]);
 await bundle("compose-schema", fromCli.resolve("@berth/compose-schema"), []);
 await bundle("engine", fromCli.resolve("@berth/engine"), ["@berth/compose-schema"], [lazyDockerodeParts]);
