@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBerth, tempProject } from "./e2e/harness.js";
+import { BERTH_BIN, runBerth, tempProject } from "./e2e/harness.js";
 
 const COMPOSE = `services:
   web:
@@ -180,6 +181,30 @@ describe("berth CLI (no engine)", () => {
     expect(r.stderr).not.toContain("    at ");
     const debug = await runBerth(["config"], { cwd: broken.dir, env: { BERTH_DEBUG: "1" } });
     expect(debug.stderr).toContain("    at ");
+  });
+
+  it("ends quietly with 141, as docker compose, when the reader of its output goes away", async () => {
+    // More output than a pipe holds, so that berth is still writing when the reader closes.
+    const note = "x".repeat(2000);
+    const services = Array.from(
+      { length: 400 },
+      (_, i) => `  s${i}:\n    image: busybox\n    labels: {i: "${i}", note: ${note}}\n`,
+    );
+    const big = tempProject({ "compose.yaml": `services:\n${services.join("")}` });
+    try {
+      const child = spawn(process.execPath, ["--", BERTH_BIN, "config"], { cwd: big.dir });
+      let stderr = "";
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      // Like `| head -1`: read one chunk, then close the pipe.
+      child.stdout.once("data", () => child.stdout.destroy());
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(code).toBe(141);
+      expect(stderr).toBe("");
+    } finally {
+      big.cleanup();
+    }
   });
 
   it("says what to do when there is no compose file", async () => {

@@ -6,4 +6,6 @@ export const ExitCode = {
   usage: 2,
   /** 128 + SIGINT: the user pressed Ctrl-C. */
   interrupted: 130,
+  /** 128 + SIGPIPE: the reader of our output went away (`berth config | head`), as docker compose ends. */
+  brokenPipe: 141,
 } as const;

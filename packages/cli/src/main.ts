@@ -7,6 +7,8 @@ import { buildProgram } from "./program.js";
 
 /** Runs `berth` with these arguments (without node and the script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`berth config | head`) is not an error to report: end quietly.
+  process.stdout.on("error", endOnBrokenPipe);
   const state = { exitCode: ExitCode.ok as number };
   const program = buildProgram(state);
   if (argv.length === 0) {
@@ -39,4 +41,9 @@ export async function main(argv: string[]): Promise<number> {
  */
 function exitSoon(code: number): void {
   setTimeout(() => process.exit(code), 500).unref();
+}
+
+function endOnBrokenPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE") process.exit(ExitCode.brokenPipe);
+  throw error;
 }
