@@ -1,11 +1,11 @@
 // What the examples' tests share: running the real berth CLI as a process, finding a free port,
 // checking the local images, and making sure a project leaves nothing behind.
-import { createServer } from "node:net";
 import { afterAll, expect } from "vitest";
 import { type CliResult, runBerth } from "../../packages/cli/src/e2e/harness.js";
 import { docker, leftovers, removeProjectResources, uniqueProject } from "../../test/helpers/docker.js";
+import { freePort } from "../../test/helpers/ports.js";
 
-export { leftovers };
+export { freePort, leftovers };
 
 const PROJECT_LABEL = "com.docker.compose.project";
 
@@ -25,18 +25,6 @@ export async function berthOk(cwd: string, args: string[], options: RunOptions =
     throw new Error(`berth ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
   }
   return result;
-}
-
-/** A TCP port nothing listens on right now, for a published port that parallel runs do not share. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** Fails with what to do when a local image the example needs has not been built. */

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../test/helpers/docker.js";
+import { freePort } from "../../../test/helpers/ports.js";
 import type { EngineEvent } from "./events.js";
 import {
   ImageBuildError,
@@ -231,18 +231,6 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
     expect(events.map((e) => `${e.action} ${e.name}`)).toEqual([`Removed ${project}-rmi`]);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 async function waitForRegistry(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {

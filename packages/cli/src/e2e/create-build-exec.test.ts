@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import { freePort } from "../../../../test/helpers/ports.js";
 import { runBerth, runCommand, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
+import { useTempProject } from "./temp-project.test-helpers.js";
 
 const IDLE = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
 
@@ -103,18 +104,11 @@ volumes:
 `;
 
 describe.skipIf(!requireDocker())("berth create, then start and exec -d", () => {
-  const project = uniqueProject("cli-create");
-  // Made in beforeAll, so that a run filtering these tests out leaves no directory behind.
-  let dir: ReturnType<typeof tempProject> | undefined;
-  const berth = (args: string[]) => runBerth(["-p", project, ...args], { cwd: dir?.dir });
-
-  beforeAll(() => {
-    dir = tempProject({ "compose.yaml": STACK, "extra.yaml": WITH_EXTRA });
-  });
-  afterAll(async () => {
-    await removeProject(project);
-    dir?.cleanup();
-  }, 60_000);
+  const { project, berth } = useTempProject(
+    "cli-create",
+    () => ({ "compose.yaml": STACK, "extra.yaml": WITH_EXTRA }),
+    removeProject,
+  );
 
   it("creates containers, network and volume without starting anything or waiting for health", async () => {
     // web waits for db to be healthy under up; create must not wait, or this would hang until killed.
@@ -214,10 +208,10 @@ describe.skipIf(!requireDocker())("berth create, then start and exec -d", () => 
 });
 
 describe.skipIf(!requireDocker())("berth create with build:", () => {
-  const project = uniqueProject("cli-create-build");
-  let dir: ReturnType<typeof tempProject> | undefined;
-  const files = {
-    "compose.yaml": `services:
+  const { project, berth } = useTempProject(
+    "cli-create-build",
+    (project) => ({
+      "compose.yaml": `services:
   app:
     build:
       context: .
@@ -226,17 +220,12 @@ describe.skipIf(!requireDocker())("berth create with build:", () => {
         LABEL berth.test=${project}
     command: ["true"]
 `,
-  };
-  const berth = (args: string[]) => runBerth(["-p", project, ...args], { cwd: dir?.dir });
-
-  beforeAll(() => {
-    dir = tempProject(files);
-  });
-  afterAll(async () => {
-    await removeProject(project);
-    await removeImages([`${project}-app`]);
-    dir?.cleanup();
-  }, 60_000);
+    }),
+    async (project) => {
+      await removeProject(project);
+      await removeImages([`${project}-app`]);
+    },
+  );
 
   it("--no-build refuses a missing image and creates nothing; --build builds it first", async () => {
     const refused = await berth(["create", "--no-build"]);
@@ -253,11 +242,12 @@ describe.skipIf(!requireDocker())("berth create with build:", () => {
 });
 
 describe.skipIf(!requireDocker())("berth build --no-cache", () => {
-  const project = uniqueProject("cli-nocache");
+  const built: string[] = [];
   // The RUN step writes a fresh random value: only a step that really runs again changes the image.
-  let dir: ReturnType<typeof tempProject> | undefined;
-  const files = {
-    "compose.yaml": `services:
+  const { project, berth } = useTempProject(
+    "cli-nocache",
+    (project) => ({
+      "compose.yaml": `services:
   app:
     build:
       context: .
@@ -265,23 +255,15 @@ describe.skipIf(!requireDocker())("berth build --no-cache", () => {
         FROM ${BUSYBOX}
         RUN echo ${project} && cat /proc/sys/kernel/random/uuid > /built-id
 `,
-  };
-  const image = `${project}-app`;
-  const built: string[] = [];
+    }),
+    () => removeImages(built),
+  );
   const build = async (args: string[]) => {
-    const r = await runBerth(["-p", project, "build", ...args], { cwd: dir?.dir, timeoutMs: 55_000 });
+    const r = await berth(["build", ...args], { timeoutMs: 55_000 });
     expect(r.code, r.stderr).toBe(0);
-    built.push(await imageId(image));
+    built.push(await imageId(`${project}-app`));
     return built.at(-1);
   };
-
-  beforeAll(() => {
-    dir = tempProject(files);
-  });
-  afterAll(async () => {
-    await removeImages(built);
-    dir?.cleanup();
-  }, 60_000);
 
   it("rebuilds every step with the flag and reuses the cache without it", async () => {
     const first = await build(["--no-cache"]);
@@ -291,18 +273,6 @@ describe.skipIf(!requireDocker())("berth build --no-cache", () => {
     expect([first, second]).toContain(await build([]));
   }, 120_000);
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** Builds an image from a Dockerfile given on stdin with the docker CLI (not the code under test). */
 async function dockerBuild(tag: string, dockerfile: string): Promise<void> {

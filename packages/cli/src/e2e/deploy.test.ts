@@ -66,17 +66,12 @@ describe.skipIf(!requireDocker())(
       }
     });
 
+    /** `berth deploy --wait` of the directory's compose.yaml, with the local image as it is. */
+    const deployWait = () =>
+      berth(["deploy", "-f", "compose.yaml", "-p", stack, "--wait", "--resolve-image", "never"]);
+
     it("deploy --wait shows each service's progress and exits 0 once every replica runs", async () => {
-      const result = await berth([
-        "deploy",
-        "-f",
-        "compose.yaml",
-        "-p",
-        stack,
-        "--wait",
-        "--resolve-image",
-        "never",
-      ]);
+      const result = await deployWait();
       expect(result.stderr).not.toMatch(/^error/m);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(new RegExp(`^Service ${stack}_api  Created  `, "m"));
@@ -118,16 +113,7 @@ describe.skipIf(!requireDocker())(
 
     it("a failing update with --wait exits 1 naming the service and the task error", async () => {
       writeFileSync(path.join(dir.dir, "compose.yaml"), composeFile(`["sh", "-c", "exit 1"]`));
-      const result = await berth([
-        "deploy",
-        "-f",
-        "compose.yaml",
-        "-p",
-        stack,
-        "--wait",
-        "--resolve-image",
-        "never",
-      ]);
+      const result = await deployWait();
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: service api failed: .*non-zero exit \(1\)/m);
       // Only the changed service was updated.
