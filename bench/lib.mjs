@@ -132,14 +132,14 @@ export function numberOption(name, dflt) {
  * Wall-clock milliseconds of `runs` runs of a command in `cwd` (after one warm-up run that fills the OS
  * file cache). A failing run throws with its stderr.
  */
-export function timeRuns(file, argv, { cwd, runs }) {
+export function timeRuns(file, argv, { cwd, runs, warmUp = true }) {
   const run = () =>
     execFileSync(file, argv, {
       cwd,
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CI: "true" },
     });
-  run();
+  if (warmUp) run();
   const times = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
