@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { expect } from "vitest";
 import { parseExact } from "./parse.js";
 import type { DocPath } from "./source.js";
 
@@ -21,6 +22,51 @@ export function composeFiles(): string[] {
   for (const dir of ["packages/compose-schema/fixtures", "test/hostile/cases", "examples"])
     walk(join(root, dir));
   return out.sort();
+}
+
+/** Each repository compose file that is UTF-8 (others are refused before any parser runs), and its text. */
+export function composeTexts(): { label: string; text: string }[] {
+  const out: { label: string; text: string }[] = [];
+  for (const file of composeFiles()) {
+    try {
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
+      out.push({ label: relative(root, file), text });
+    } catch {
+      // Not UTF-8.
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks what a fast tier made of `text` against the exact parser: the same documents, and every
+ * position the tier gives (`offset`, undefined where it leaves one to the exact parser) the same.
+ * Returns how many positions the tier gave.
+ */
+export function expectExactParse(
+  text: string,
+  docs: unknown[],
+  offset: (doc: number, path: DocPath, which: "key" | "value") => number | undefined,
+  label: string,
+): number {
+  const exact = exactData(text);
+  expect(exact, label).not.toBeInstanceOf(Error);
+  expect(docs, label).toStrictEqual(exact);
+  const exactFiles = parseExact("compose.yaml", text);
+  let located = 0;
+  docs.forEach((doc, i) => {
+    for (const path of paths(doc)) {
+      for (const which of ["key", "value"] as const) {
+        const at = offset(i, path, which);
+        if (at === undefined) continue;
+        located++;
+        expect(locationAt(text, at), `${label} ${path.join(".")} ${which}`).toEqual(
+          exactFiles[i]!.locate(path, which),
+        );
+      }
+    }
+  });
+  return located;
 }
 
 /** Every path into the data, plus one that does not exist under each mapping. */

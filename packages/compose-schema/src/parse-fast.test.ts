@@ -1,16 +1,12 @@
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   PLAIN_SCALARS,
   composeFiles,
+  composeTexts,
   exactData,
-  locationAt,
-  paths,
-  root,
+  expectExactParse,
 } from "./parse-corpus.test-helpers.js";
 import { parseFast } from "./parse-fast.js";
-import { parseExact } from "./parse.js";
 
 /** Texts where the two parsers could differ, each of which the fast path must leave to the exact one. */
 const edgeCases: Record<string, string> = {
@@ -37,41 +33,23 @@ const edgeCases: Record<string, string> = {
 };
 
 describe("parseFast", () => {
-  const files = composeFiles();
-
   it("gives exactly the exact parser's data for every compose file in the repository, or leaves it", () => {
     let fast = 0;
     let located = 0;
-    for (const file of files) {
-      let text: string;
-      try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
-      } catch {
-        continue; // Not UTF-8: refused before either parser runs.
-      }
+    for (const { label, text } of composeTexts()) {
       const fastParse = parseFast(text);
       if (fastParse === undefined) continue;
       fast++;
-      const exact = exactData(text);
-      expect(exact, relative(root, file)).not.toBeInstanceOf(Error);
-      expect(fastParse.docs, relative(root, file)).toStrictEqual(exact);
       // Every position the events give is the one the exact parser gives.
-      const exactFiles = parseExact("compose.yaml", text);
-      fastParse.docs.forEach((doc, i) => {
-        for (const path of paths(doc)) {
-          for (const which of ["key", "value"] as const) {
-            const offset = fastParse.locator.offset(i, path, which);
-            if (offset === undefined) continue;
-            located++;
-            expect(locationAt(text, offset), `${relative(root, file)} ${path.join(".")} ${which}`).toEqual(
-              exactFiles[i]!.locate(path, which),
-            );
-          }
-        }
-      });
+      located += expectExactParse(
+        text,
+        fastParse.docs,
+        (doc, path, which) => fastParse.locator.offset(doc, path, which),
+        label,
+      );
     }
     // The fast path must carry the common case, or it is dead weight.
-    expect(fast).toBeGreaterThan(files.length / 2);
+    expect(fast).toBeGreaterThan(composeFiles().length / 2);
     expect(located).toBeGreaterThan(10_000);
   });
 

@@ -1,36 +1,11 @@
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  PLAIN_SCALARS,
-  composeFiles,
-  exactData,
-  locationAt,
-  paths,
-  root,
-} from "./parse-corpus.test-helpers.js";
+import { PLAIN_SCALARS, composeFiles, composeTexts, expectExactParse } from "./parse-corpus.test-helpers.js";
 import { type LinesParse, parseLines } from "./parse-lines.js";
-import { parseExact } from "./parse.js";
 
 /** Checks a parse against the exact parser: the same data, and every position it gives the same. */
 function expectExact(text: string, parsed: LinesParse, label: string): number {
-  const exact = exactData(text);
-  expect(exact, label).not.toBeInstanceOf(Error);
-  expect([parsed.data], label).toStrictEqual(exact);
-  const exactFile = parseExact("compose.yaml", text)[0]!;
-  let located = 0;
-  for (const path of paths(parsed.data)) {
-    for (const which of ["key", "value"] as const) {
-      const offset = parsed.offset(path, which);
-      if (offset === undefined) continue;
-      located++;
-      expect(locationAt(text, offset), `${label} ${path.join(".")} ${which}`).toEqual(
-        exactFile.locate(path, which),
-      );
-    }
-  }
-  return located;
+  return expectExactParse(text, [parsed.data], (_doc, path, which) => parsed.offset(path, which), label);
 }
 
 /** Like bench/config.mjs's services: what a large compose file is mostly made of. */
@@ -57,21 +32,15 @@ describe("parseLines", () => {
   it("gives exactly the exact parser's data and positions for every compose file it takes", () => {
     let taken = 0;
     let located = 0;
-    const files = composeFiles();
-    for (const file of files) {
-      let text: string;
-      try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
-      } catch {
-        continue; // Not UTF-8: refused before any parser runs.
-      }
+
+    for (const { label, text } of composeTexts()) {
       const parsed = parseLines(text);
       if (!parsed) continue;
       taken++;
-      located += expectExact(text, parsed, relative(root, file));
+      located += expectExact(text, parsed, label);
     }
     // The plain block style is the common case: this tier must carry much of the corpus.
-    expect(taken).toBeGreaterThan(files.length / 3);
+    expect(taken).toBeGreaterThan(composeFiles().length / 3);
     expect(located).toBeGreaterThan(10_000);
   });
 
