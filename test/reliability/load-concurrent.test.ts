@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { down } from "@berth/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBerth } from "../../packages/cli/src/e2e/harness.js";
 import { BUSYBOX, docker, projectResources, requireDocker, uniqueProject } from "../helpers/docker.js";
 import { SLEEPER } from "../helpers/project.js";
 
@@ -12,7 +11,6 @@ import { SLEEPER } from "../helpers/project.js";
 // concurrent `down -v` leave nothing. The processes share one engine and its default bridge allocator,
 // its name registry and its volume store, which is where concurrent projects could trip over each other.
 
-const BIN = fileURLToPath(new URL("../../packages/cli/bin/berth.js", import.meta.url));
 const PROJECTS = 10;
 const SERVICES = ["db", "app", "web"];
 
@@ -44,25 +42,14 @@ interface Run {
 }
 
 /** One real `berth` process; output kept so a failure shows what the process said. */
-function berth(project: string, cwd: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--", BIN, "-p", project, "--progress", "plain", ...args], {
-      cwd,
-      env: { ...process.env, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: "1" },
-      // Under vitest's hook timeout, so that a hang fails with the process's output.
-      timeout: 100_000,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => {
-      output += d;
-    });
-    child.stderr.on("data", (d) => {
-      output += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ project, code, output }));
+async function berth(project: string, cwd: string, args: string[]): Promise<Run> {
+  const r = await runBerth(["-p", project, "--progress", "plain", ...args], {
+    cwd,
+    env: { NO_COLOR: "1" },
+    // Under vitest's hook timeout, so that a hang fails with the process's output.
+    timeoutMs: 100_000,
   });
+  return { project, code: r.code, output: r.stdout + r.stderr };
 }
 
 function failures(runs: Run[]): string[] {
