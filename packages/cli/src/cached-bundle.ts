@@ -13,11 +13,8 @@ import { Script } from "node:vm";
  * process exits, best effort: a read-only install simply runs without one.
  */
 
-/** The bundles, by the package name the others import them by. */
-const BUNDLES: Record<string, string> = {
-  "@berth/compose-schema": "compose-schema.cjs",
-  "@berth/engine": "engine.cjs",
-};
+/** The other packages a bundle imports; each is the bundle named after it (`@berth/engine`: engine.cjs). */
+const PACKAGE = "@berth/";
 
 const loaded = new Map<string, unknown>();
 
@@ -37,7 +34,9 @@ export function requireBundle(file: string): unknown {
   const nodeRequire = createRequire(file);
   const dir = path.dirname(file);
   const require = (id: string) =>
-    id in BUNDLES ? requireBundle(path.join(dir, BUNDLES[id])) : nodeRequire(id);
+    id.startsWith(PACKAGE)
+      ? requireBundle(path.join(dir, `${id.slice(PACKAGE.length)}.cjs`))
+      : nodeRequire(id);
   const module = { exports: {} as unknown };
   script.runInThisContext()(module.exports, require, module, file, dir, pathToFileURL(file).href);
   loaded.set(file, module.exports);
