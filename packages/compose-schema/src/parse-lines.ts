@@ -126,31 +126,48 @@ class LineParser {
   }
 
   /**
-   * The value of a mapping entry (`inMap`) or sequence item on line `line` whose text starts at `rest`,
-   * with the line after it. A value written as nothing is on the lines below: deeper, or, for an entry,
-   * a sequence at the key's own column `col`.
+   * Where the value of a mapping entry (`inMap`) or sequence item on line `line`, whose text starts at
+   * `rest`, was written. A value written as nothing is on the lines below: deeper, or, for an entry, a
+   * sequence at the key's own column `col`.
    */
-  private valueAt(line: number, rest: number, col: number, inMap: boolean): [Place, number] {
+  private valueAt(line: number, rest: number, col: number, inMap: boolean): Place {
     const { text, lines } = this;
     const end = lines.end[line]!;
     if (rest < end && text.charCodeAt(rest) !== HASH) {
-      if (!inMap && this.startsEntry(rest, end)) {
-        // `- key: value`: a mapping whose keys sit at the column of this first key.
-        const keyCol = rest - lines.start[line]!;
-        return [{ kind: "map", line, col: keyCol, first: rest }, this.after(line, col, false)];
-      }
-      return [{ kind: "inline", at: rest, end }, line + 1];
+      // `- key: value`: a mapping whose keys sit at the column of this first key.
+      if (!inMap && this.startsEntry(rest, end))
+        return { kind: "map", line, col: rest - lines.start[line]!, first: rest };
+      return { kind: "inline", at: rest, end };
     }
     const next = line + 1;
-    if (next < lines.count && lines.indent[next]! > col)
-      return [this.block(next), this.after(line, col, false)];
+    if (next < lines.count && lines.indent[next]! > col) return this.block(next);
     if (inMap && next < lines.count && lines.indent[next] === col && this.isDash(lines.start[next]! + col))
-      return [{ kind: "seq", line: next, col }, this.after(line, col, true)];
-    return [{ kind: "empty" }, next];
+      return { kind: "seq", line: next, col };
+    return { kind: "empty" };
   }
 
-  /** The first line after `line` that is not deeper than `col` (nor, with `dashes`, a dash at `col`). */
-  private after(line: number, col: number, dashes: boolean): number {
+  /**
+   * The value at `place` (of an entry or item on line `line`, under column `col`) and the line after it.
+   * A line deeper than `col` that the value did not take (a misaligned key, a multi-line scalar) is for
+   * the next tier.
+   */
+  private value(place: Place, line: number, col: number): [unknown, number] {
+    let value: unknown;
+    let next = line + 1;
+    if (place.kind === "map") [value, next] = this.mapping(place.line, place.col, place.first);
+    else if (place.kind === "seq") [value, next] = this.sequence(place.line, place.col);
+    else value = place.kind === "inline" ? this.inline(place.at, place.end) : null;
+    if (next < this.lines.count && this.lines.indent[next]! > col) throw notInSubset;
+    return [value, next];
+  }
+
+  /**
+   * The line after the value at `place` (on line `line`, under column `col`), without reading it: the
+   * lines deeper than `col`, and for a sequence at `col` itself its dashes.
+   */
+  private skip(place: Place, line: number, col: number): number {
+    if (place.kind === "inline" || place.kind === "empty") return line + 1;
+    const dashes = place.kind === "seq" && place.col === col;
     const { lines } = this;
     let i = line + 1;
     while (
@@ -159,29 +176,6 @@ class LineParser {
     )
       i++;
     return i;
-  }
-
-  /**
-   * The value at `place`, which valueAt says ends before line `next`. A collection must end exactly
-   * there: a line it did not take (a misaligned key, a multi-line scalar) is for the next tier.
-   */
-  private value(place: Place, next: number, col: number): unknown {
-    switch (place.kind) {
-      case "map":
-      case "seq": {
-        const [value, end] =
-          place.kind === "map"
-            ? this.mapping(place.line, place.col, place.first)
-            : this.sequence(place.line, place.col);
-        if (end !== next) throw notInSubset;
-        return value;
-      }
-      case "inline":
-        if (next < this.lines.count && this.lines.indent[next]! > col) throw notInSubset;
-        return this.inline(place.at, place.end);
-      case "empty":
-        return null;
-    }
   }
 
   /** A block mapping whose keys sit at column `col`; its first key starts at `first` on line `line`. */
@@ -193,12 +187,13 @@ class LineParser {
     for (;;) {
       const [key, afterKey] = this.key(at, lines.end[i]!);
       if (key === "<<" || Object.hasOwn(map, key)) throw notInSubset;
-      const [place, next] = this.valueAt(i, skipSpaces(text, afterKey, lines.end[i]!), col, true);
-      setOwn(map, key, this.value(place, next, col));
+      const place = this.valueAt(i, skipSpaces(text, afterKey, lines.end[i]!), col, true);
+      const [value, next] = this.value(place, i, col);
+      setOwn(map, key, value);
       i = next;
       if (i >= lines.count || lines.indent[i]! < col) break;
       at = lines.start[i]! + col;
-      if (lines.indent[i]! > col || this.isDash(at)) throw notInSubset;
+      if (this.isDash(at)) throw notInSubset;
     }
     return [map, i];
   }
@@ -211,11 +206,11 @@ class LineParser {
     for (;;) {
       const rest = skipSpaces(text, lines.start[i]! + col + 1, lines.end[i]!);
       if (this.isDash(rest)) throw notInSubset;
-      const [place, next] = this.valueAt(i, rest, col, false);
-      items.push(this.value(place, next, col));
+      const [item, next] = this.value(this.valueAt(i, rest, col, false), i, col);
+      items.push(item);
       i = next;
-      if (i >= lines.count || lines.indent[i]! < col) break;
-      if (lines.indent[i]! > col || !this.isDash(lines.start[i]! + col)) break;
+      // value() leaves no deeper line: the next is a dash at `col`, or the sequence has ended.
+      if (i >= lines.count || lines.indent[i]! < col || !this.isDash(lines.start[i]! + col)) break;
     }
     return [items, i];
   }
@@ -251,9 +246,9 @@ class LineParser {
       let at = place.first;
       for (let i = place.line; ; ) {
         const [key, afterKey] = this.key(at, lines.end[i]!);
-        const [value, next] = this.valueAt(i, skipSpaces(text, afterKey, lines.end[i]!), place.col, true);
+        const value = this.valueAt(i, skipSpaces(text, afterKey, lines.end[i]!), place.col, true);
         if (key === seg) return [at, value];
-        i = next;
+        i = this.skip(value, i, place.col);
         if (i >= lines.count || lines.indent[i] !== place.col) return undefined;
         at = lines.start[i]! + place.col;
       }
@@ -261,9 +256,9 @@ class LineParser {
     if (place.kind === "seq" && typeof seg === "number") {
       for (let i = place.line, n = 0; ; n++) {
         const rest = skipSpaces(text, lines.start[i]! + place.col + 1, lines.end[i]!);
-        const [value, next] = this.valueAt(i, rest, place.col, false);
+        const value = this.valueAt(i, rest, place.col, false);
         if (n === seg) return [undefined, value];
-        i = next;
+        i = this.skip(value, i, place.col);
         if (i >= lines.count || lines.indent[i] !== place.col) return undefined;
       }
     }
