@@ -222,15 +222,14 @@ for (const entry of CASTS) {
 
 function castForPath(value: string, path: DocPath, warn: (message: string) => void): unknown {
   const last = path[path.length - 1];
-  const candidates = [
-    castIndex.get(`${path.length}:${typeof last === "number" ? "[]" : last}`),
-    typeof last === "string" ? castIndex.get(`${path.length}:*`) : undefined,
-  ];
-  for (const list of candidates) {
-    const cast = list?.find(([pattern]) => matches(pattern, path))?.[1];
-    if (cast) return cast(value, warn);
-  }
-  return value;
+  const cast =
+    castAt(`${path.length}:${typeof last === "number" ? "[]" : last}`, path) ??
+    (typeof last === "string" ? castAt(`${path.length}:*`, path) : undefined);
+  return cast ? cast(value, warn) : value;
+}
+
+function castAt(key: string, path: DocPath): Cast | undefined {
+  return castIndex.get(key)?.find(([pattern]) => matches(pattern, path))?.[1];
 }
 
 function missingMessage(fault: TemplateFault): string {
