@@ -10,16 +10,15 @@ export { freePort, leftovers };
 const PROJECT_LABEL = "com.docker.compose.project";
 
 type RunOptions = { env?: Record<string, string>; timeoutMs?: number };
-type BerthResult = CliResult;
 
 /** Runs `berth args…` in `cwd` and resolves with its exit code and output; never rejects on a non-zero exit. */
-export function berth(cwd: string, args: string[], options: RunOptions = {}): Promise<BerthResult> {
+export function berth(cwd: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   // Examples bring up real stacks, slower than the CLI tests' default limit.
   return runBerth(args, { cwd, env: options.env, timeoutMs: options.timeoutMs ?? 180_000 });
 }
 
 /** Like berth() but throws, with the output, unless the command succeeds. */
-export async function berthOk(cwd: string, args: string[], options: RunOptions = {}): Promise<BerthResult> {
+export async function berthOk(cwd: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   const result = await berth(cwd, args, options);
   if (result.code !== 0) {
     throw new Error(`berth ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
@@ -80,9 +79,9 @@ export async function runningServices(project: string): Promise<string[]> {
 export interface ExampleProject {
   project: string;
   /** `berth -p <project> <global args> args…`, resolving whatever the exit code. */
-  run(args: string[], options?: RunOptions): Promise<BerthResult>;
+  run(args: string[], options?: RunOptions): Promise<CliResult>;
   /** The same, throwing with the output unless it exits 0. */
-  ok(args: string[], options?: RunOptions): Promise<BerthResult>;
+  ok(args: string[], options?: RunOptions): Promise<CliResult>;
 }
 
 /**

@@ -24,10 +24,8 @@ const PROJECT_LABEL = "com.docker.compose.project";
 const SLEEP = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
 const COMPOSE_V1 = "/usr/bin/docker-compose";
 
-type BerthResult = CliResult;
-
 /** Runs `berth ARGS` in `cwd` to completion; resolves whatever the exit code. */
-function berth(cwd: string, args: string[]): Promise<BerthResult> {
+function berth(cwd: string, args: string[]): Promise<CliResult> {
   // `--` as in the bin's shebang: node 20 would read berth's own `--env-file` as its own.
   return runCommand(process.execPath, ["--", BIN, ...args], {
     cwd,
@@ -103,7 +101,7 @@ async function readInside(id: string, files: string[]): Promise<string[]> {
   return out.split("\n");
 }
 
-function expectOk(result: BerthResult, what: string): void {
+function expectOk(result: CliResult, what: string): void {
   expect(result.code, `berth ${what} failed:\n${result.stdout}\n${result.stderr}`).toBe(0);
 }
 
@@ -469,7 +467,7 @@ describe.skipIf(!requireDocker())("data safety: volumes berth did not create", (
   const plain = `${p.project}_plain`;
   const token = randomUUID();
   const plainToken = randomUUID();
-  let up: BerthResult;
+  let up: CliResult;
 
   beforeAll(async () => {
     p.create();

@@ -167,27 +167,32 @@ describe("parseLines", () => {
       fc.array(word, { maxLength: 3 }).map((ws) => `[${ws.join(", ")}]`),
       fc.constantFrom("", "{}", "[]", "# note", "null", "1", "-2", "0x1f", "true"),
     );
-    type Tree = { k: string; v: string | Tree[] | string[] }[];
-    const tree: fc.Arbitrary<Tree> = fc.letrec<{ map: Tree }>((tie) => ({
+    /** A mapping entry: a scalar written inline, a list of scalars, or a nested mapping. */
+    type Entry = { k: string; v: string | { list: string[] } | { map: Entry[] } };
+    const tree = fc.letrec<{ map: Entry[] }>((tie) => ({
       map: fc.array(
         fc.record({
           k: fc.oneof(word, fc.constantFrom("a", "b", "image", "ports")),
-          v: fc.oneof(scalar, tie("map"), fc.array(scalar, { minLength: 1, maxLength: 3 })),
+          v: fc.oneof(
+            scalar,
+            tie("map").map((map) => ({ map })),
+            fc.array(scalar, { minLength: 1, maxLength: 3 }).map((list) => ({ list })),
+          ),
         }),
         { minLength: 1, maxLength: 4 },
       ),
     })).map;
-    const write = (t: Tree, indent: number, out: string[], sameColumnLists: boolean) => {
+    const write = (entries: Entry[], indent: number, out: string[], sameColumnLists: boolean) => {
       const pad = " ".repeat(indent);
-      for (const { k, v } of t) {
+      for (const { k, v } of entries) {
         if (typeof v === "string") out.push(`${pad}${k}: ${v}`.trimEnd());
-        else if (v.length > 0 && typeof v[0] === "string") {
+        else if ("list" in v) {
           out.push(`${pad}${k}:`);
           const dash = sameColumnLists ? pad : `${pad}  `;
-          for (const item of v as string[]) out.push(`${dash}- ${item}`.trimEnd());
+          for (const item of v.list) out.push(`${dash}- ${item}`.trimEnd());
         } else {
           out.push(`${pad}${k}:`);
-          write(v as Tree, indent + 2, out, !sameColumnLists);
+          write(v.map, indent + 2, out, !sameColumnLists);
         }
       }
     };
