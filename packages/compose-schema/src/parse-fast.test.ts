@@ -41,12 +41,7 @@ describe("parseFast", () => {
       if (fastParse === undefined) continue;
       fast++;
       // Every position the events give is the one the exact parser gives.
-      located += expectExactParse(
-        text,
-        fastParse.docs,
-        (doc, path, which) => fastParse.locator.offset(doc, path, which),
-        label,
-      );
+      located += expectExactParse(text, fastParse.docs, fastParse.offset, label);
     }
     // The fast path must carry the common case, or it is dead weight.
     expect(fast).toBeGreaterThan(composeFiles().length / 2);

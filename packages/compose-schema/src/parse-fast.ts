@@ -19,6 +19,7 @@ import {
 import { EventLocator } from "./event-locator.js";
 import { setOwn } from "./own-key.js";
 import { BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, plainRules, resolvePlain } from "./scalars.js";
+import type { DocPath } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
 
 /**
@@ -119,10 +120,11 @@ const schema = new Schema([
   ),
 ]);
 
+/** What a fast parsing tier gives: the documents, and where a key or value was written. */
 export interface FastParse {
   docs: Data[];
-  /** Finds positions without the exact parser, for the common shapes. */
-  locator: EventLocator;
+  /** Where the key or value at `path` of document `doc` was written, or undefined when the exact parser must say. */
+  offset(doc: number, path: DocPath, which: "key" | "value"): number | undefined;
 }
 
 /** The documents of `text` as plain data, or undefined when the exact parser must decide. */
@@ -146,7 +148,8 @@ export function parseFast(text: string): FastParse | undefined {
       return undefined;
     }
   }
-  return { docs: docs as Data[], locator: new EventLocator(text, events) };
+  const locator = new EventLocator(text, events);
+  return { docs: docs as Data[], offset: (doc, path, which) => locator.offset(doc, path, which) };
 }
 
 const directiveLine = /^%/m;

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PLAIN_SCALARS, composeFiles, composeTexts, expectExactParse } from "./parse-corpus.test-helpers.js";
-import { type LinesParse, parseLines } from "./parse-lines.js";
+import type { FastParse } from "./parse-fast.js";
+import { parseLines } from "./parse-lines.js";
 
 /** Checks a parse against the exact parser: the same data, and every position it gives the same. */
-function expectExact(text: string, parsed: LinesParse, label: string): number {
-  return expectExactParse(text, [parsed.data], (_doc, path, which) => parsed.offset(path, which), label);
+function expectExact(text: string, parsed: FastParse, label: string): number {
+  return expectExactParse(text, parsed.docs, parsed.offset, label);
 }
 
 /** Like bench/config.mjs's services: what a large compose file is mostly made of. */

@@ -1,4 +1,5 @@
 import { setOwn } from "./own-key.js";
+import type { FastParse } from "./parse-fast.js";
 import { resolvePlain } from "./scalars.js";
 import type { DocPath } from "./source.js";
 
@@ -12,19 +13,14 @@ import type { DocPath } from "./source.js";
  * other parsers use (scalars.ts); parse-lines.test.ts checks its data and positions against the exact
  * parser on every compose file in the repository.
  */
-export interface LinesParse {
-  data: Record<string, unknown>;
-  /** Where the key or value at `path` was written, or undefined when the next tier must say. */
-  offset(path: DocPath, which: "key" | "value"): number | undefined;
-}
-
-export function parseLines(text: string): LinesParse | undefined {
+export function parseLines(text: string): FastParse | undefined {
   if (otherCharacters.test(text) || markerLine.test(text)) return undefined;
   const lines = contentLines(text);
   if (lines.count === 0) return undefined;
   const parser = new LineParser(text, lines);
   const data = parser.document();
-  return data && { data, offset: (path, which) => parser.offset(path, which) };
+  // One document: `---` lines are left to the next tier.
+  return data && { docs: [data], offset: (_doc, path, which) => parser.offset(path, which) };
 }
 
 /** Tabs, CRs and a BOM, and lines that start a directive or mark a document: for the next tier. */

@@ -86,7 +86,8 @@ function composeTags(tags: Tags): Tags {
 export function parseComposeDocuments(path: string, content: string | Uint8Array): SourceFile[] {
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
   checkCharacters(path, text);
-  const fast = fastParse(text);
+  // The fast tiers in turn: the line reader for plain block style, then js-yaml.
+  const fast = parseLines(text) ?? parseFast(text);
   if (!fast) return parseExact(path, text);
   // Positions are only needed for messages: the fast tiers give the common ones; for the rest the
   // exact parser runs, once, when first asked.
@@ -105,21 +106,6 @@ export function parseComposeDocuments(path: string, content: string | Uint8Array
       return at(offset);
     },
   }));
-}
-
-interface FastParse {
-  docs: Record<string, unknown>[];
-  offset(doc: number, path: DocPath, which: "key" | "value"): number | undefined;
-}
-
-/** The fast tiers in turn: the line reader for plain block style, then js-yaml; undefined leaves it to the exact parser. */
-function fastParse(text: string): FastParse | undefined {
-  const lines = parseLines(text);
-  if (lines) return { docs: [lines.data], offset: (_doc, path, which) => lines.offset(path, which) };
-  const events = parseFast(text);
-  return (
-    events && { docs: events.docs, offset: (doc, path, which) => events.locator.offset(doc, path, which) }
-  );
 }
 
 /** File, line and column of offsets in `text`, counted by `yaml`'s LineCounter as the exact parser does. */
