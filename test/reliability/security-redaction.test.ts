@@ -1,16 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, runBerth } from "../../packages/cli/src/e2e/harness.js";
+import { type CliResult, runBerth, runBerthInTerminal } from "../../packages/cli/src/e2e/harness.js";
 import { removeProject } from "../../packages/cli/src/e2e/project-cleanup.js";
 import { BUSYBOX, requireDocker, uniqueProject } from "../helpers/docker.js";
 
 /**
- * Secret values never leave the berth process in progress, JSON events or errors, and `config` masks
- * values of variables named like passwords, tokens and keys unless `--show-secrets`. Every value is
- * random per run, so finding one in the output can only mean it leaked. Each scenario also checks that
- * the mask is where the value would have been: a test that printed nothing at all could not pass.
+ * Secret values never leave the berth process in progress, JSON events or errors, where they stand as
+ * values; names stay readable even when a password equals one. `config` for a program (pipe, file,
+ * JSON) is exact; on a terminal it hides values of variables named like passwords, tokens and keys
+ * unless `--show-secrets`, and says so. Every value is random per run, so finding one in the output can
+ * only mean it leaked. Each scenario also checks that the mask is where the value would have been: a
+ * test that printed nothing at all could not pass.
  */
 
 const MASK = "********";
@@ -111,22 +113,37 @@ describe.skipIf(!requireDocker())("security: secret values never appear in outpu
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("config masks variables named like secrets, and --show-secrets shows them", async () => {
-    const masked = await berth(["config"]);
-    expect(masked.code, masked.stderr).toBe(0);
+  it("config to a pipe, a file or as JSON is exact, as docker compose prints it", async () => {
+    const piped = await berth(["config"]);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toContain(`DB_PASSWORD: ${values.dotenvPassword}`);
+    expect(piped.stdout).toContain(`API_TOKEN: ${values.envToken}`);
+    expect(piped.stdout).not.toContain(MASK);
+    expect(piped.stderr).not.toContain("hidden");
+    const json = JSON.parse((await berth(["config", "--format", "json"])).stdout);
+    expect(json.services.web.environment.DB_PASSWORD).toBe(values.dotenvPassword);
+    const written = await berth(["config", "-o", "resolved.yaml"]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "resolved.yaml"), "utf8")).toBe(piped.stdout);
+  });
+
+  it("config on a terminal hides variables named like secrets, says so, and --show-secrets shows them", async () => {
+    const inTerminal = (args: string[]) =>
+      runBerthInTerminal(["-p", project, ...args], { cwd: dir, env, timeoutMs: 30_000 });
+    const masked = await inTerminal(["config"]);
+    expect(masked.code, masked.stdout).toBe(0);
     expect(masked.stdout).toContain(`DB_PASSWORD: '${MASK}'`);
     expect(masked.stdout).toContain(`API_TOKEN: '${MASK}'`);
-    // An ordinary name keeps its value in config: config shows the resolved project.
+    expect(masked.stdout).toContain("2 values hidden; --show-secrets shows them");
+    // An ordinary name keeps its value: config shows the resolved project.
     expect(masked.stdout).toContain(`GREETING: hello ${values.dotenvPlain}`);
     expect(masked.stdout).not.toContain(values.dotenvPassword);
     expect(masked.stdout).not.toContain(values.envToken);
-    const json = JSON.parse((await berth(["config", "--format", "json"])).stdout);
-    expect(json.services.web.environment.DB_PASSWORD).toBe(MASK);
 
-    const shown = await berth(["config", "--show-secrets"]);
-    expect(shown.code, shown.stderr).toBe(0);
+    const shown = await inTerminal(["config", "--show-secrets"]);
+    expect(shown.code, shown.stdout).toBe(0);
     expect(shown.stdout).toContain(`DB_PASSWORD: ${values.dotenvPassword}`);
-    expect(shown.stdout).toContain(`API_TOKEN: ${values.envToken}`);
+    expect(shown.stdout).not.toContain("hidden");
   });
 
   it("masks values a loader error quotes, in config and in up", async () => {
@@ -184,4 +201,51 @@ describe.skipIf(!requireDocker())("security: secret values never appear in outpu
     expect(r.stderr).toContain(`relative-${MASK}`);
     expectNoSecrets(r);
   }, 120_000);
+});
+
+describe.skipIf(!requireDocker())("security: names stay readable when a password equals one", () => {
+  const project = uniqueProject("pwname");
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "berth-sec-names-"));
+    // The tutorial set-up (a service named like its password), and a password that is a word of the
+    // project's name, which every container, network and volume name begins with.
+    writeFileSync(
+      path.join(dir, "compose.yaml"),
+      `services:
+  postgres:
+    image: ${BUSYBOX}
+    command: ${IDLE}
+    environment:
+      POSTGRES_PASSWORD: postgres
+    volumes: [data:/data]
+  app:
+    image: ${BUSYBOX}
+    command: ${IDLE}
+    environment:
+      DB_PASSWORD: pwname
+volumes:
+  data: {}
+`,
+    );
+  });
+
+  afterAll(async () => {
+    await removeProject(project);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("up prints container, network and volume names as they are", async () => {
+    const r = await runBerth(["-p", project, "--progress", "plain", "up", "-d"], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Container ${project}-postgres-1 `);
+    expect(r.stderr).toContain(`Container ${project}-app-1 `);
+    expect(r.stderr).toContain(`Network ${project}_default `);
+    expect(r.stderr).toContain(`Volume ${project}_data `);
+    expect(r.stderr).not.toContain(MASK);
+  }, 90_000);
 });

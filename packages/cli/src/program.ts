@@ -157,7 +157,10 @@ export function buildProgram(state: RunState): Command {
     .option("-q, --quiet", "only validate, print nothing")
     .option("--no-interpolate", "do not replace variables")
     .option("-o, --output <path>", "write to this file instead of stdout")
-    .option("--show-secrets", "print values of variables named like passwords, tokens and keys")
+    .option(
+      "--show-secrets",
+      "on a terminal, also print values of variables named like passwords, tokens and keys",
+    )
     .action(lazy(() => import("./commands/config.js")));
 
   program

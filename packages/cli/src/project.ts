@@ -1,6 +1,6 @@
 import type { LoadOptions, Project } from "@berth/compose-schema";
 import type { CommandContext } from "./context.js";
-import { addSecretValues } from "./output/redact.js";
+import { addReadableNames, addSecretValues } from "./output/redact.js";
 
 export interface LoadFromCliOptions {
   /** Services named on the command line: enabled whatever their profiles. */
@@ -16,7 +16,9 @@ async function readStdin(): Promise<string> {
 
 /** Loads the project the global flags describe; loader warnings go to stderr. */
 export async function loadFromCli(ctx: CommandContext, opts: LoadFromCliOptions = {}): Promise<Project> {
-  const { loadProject, collectSecretValues, envFileValues } = await import("@berth/compose-schema");
+  const { loadProject, collectSecretValues, envFileValues, readableNames } = await import(
+    "@berth/compose-schema"
+  );
   const g = ctx.global;
   const options: LoadOptions = {
     cwd: process.cwd(),
@@ -31,10 +33,15 @@ export async function loadFromCli(ctx: CommandContext, opts: LoadFromCliOptions 
     interpolate: opts.interpolate,
     onWarning: (message) => ctx.stderr.write(`warning: ${message}\n`),
   };
-  // What this project must never print (secrets, .env values): output/redact.ts masks them.
+  // What this project must never print (secrets, .env values) and the names it must always print
+  // readably: output/redact.ts masks the first where they stand as values, never inside the second.
   try {
     const project = await loadProject(options);
-    addSecretValues(collectSecretValues(project, ctx.env));
+    const secrets = collectSecretValues(project, ctx.env);
+    addSecretValues(secrets.values);
+    addSecretValues(secrets.contents, true);
+    const names = readableNames(project);
+    addReadableNames(names.exact, names.prefixes);
     return project;
   } catch (error) {
     addSecretValues(envFileValues(options));

@@ -16,7 +16,8 @@ export {
   envFileValues,
   isSensitiveName,
   MASK,
+  type MaskedProject,
   maskSecrets,
-  replacer,
   SENSITIVE_NAME,
 } from "./secret-values.js";
+export { type ReadableNames, readableNames } from "./readable-names.js";

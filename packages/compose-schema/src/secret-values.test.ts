@@ -4,14 +4,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectOf } from "../../../test/helpers/project-of.js";
 import { renderConfig } from "./config-output.js";
-import {
-  MASK,
-  collectSecretValues,
-  envFileValues,
-  isSensitiveName,
-  maskSecrets,
-  replacer,
-} from "./secret-values.js";
+import { readableNames } from "./readable-names.js";
+import { MASK, collectSecretValues, envFileValues, isSensitiveName, maskSecrets } from "./secret-values.js";
 import type { Project, ServiceConfig } from "./types.js";
 
 function project(services: Record<string, Partial<ServiceConfig>>, extra: Partial<Project> = {}): Project {
@@ -78,19 +72,20 @@ describe("collectSecretValues", () => {
       SHELL_PASSWORD: "shell-password",
       FROM_SECRET_ENV: "secret-from-env",
     };
-    const values = collectSecretValues(p, shell);
+    const { values, contents } = collectSecretValues(p, shell);
     expect(values).toEqual(
+      expect.arrayContaining(["dotenv-value", "shell-password", "tok-from-file", "npm-auth-arg"]),
+    );
+    // Secrets' texts are kept apart: they are masked even glued to other text.
+    expect(contents).toEqual(
       expect.arrayContaining([
-        "dotenv-value",
-        "shell-password",
         "secret-from-env",
-        "tok-from-file",
-        "npm-auth-arg",
         "inline-secret",
         "AAAABBBBCCCCDDDD",
         "-----BEGIN KEY-----\nAAAABBBBCCCCDDDD\n-----END KEY-----",
       ]),
     );
+    expect(values).not.toContain("inline-secret");
     // Shell values of ordinary names, compose settings, names every line shows, short values: not secret.
     for (const v of [
       "from-the-shell",
@@ -101,7 +96,7 @@ describe("collectSecretValues", () => {
       "abc",
       "true",
     ])
-      expect(values).not.toContain(v);
+      expect([...values, ...contents]).not.toContain(v);
   });
 });
 
@@ -127,31 +122,58 @@ describe("maskSecrets", () => {
         environment: { POSTGRES_PASSWORD: "hunter22", POSTGRES_USER: "admin", EMPTY_TOKEN: null },
         command: ["postgres", "--password=hunter22"],
       },
+      wordpress: {
+        image: "wordpress:latest",
+        environment: { WORDPRESS_DB_PASSWORD: "wordpress" },
+        build: { context: "/p", args: { NPM_TOKEN: "npm-token-1", MODE: "wordpress" } },
+      },
     },
-    { environment: { DB_PASSWORD: "hunter22" }, secrets: { s: { name: "s", content: "inline-secret" } } },
+    { secrets: { s: { name: "s", content: "inline-secret" } } },
   );
 
-  it("masks values of sensitive names wherever they were interpolated, and secrets' content", () => {
-    const text = renderConfig(maskSecrets(p, {}), { format: "yaml" });
+  it("hides the values of entries named like secrets and secrets' content, and counts them", () => {
+    const { project: masked, hidden } = maskSecrets(p);
+    const text = renderConfig(masked, { format: "yaml" });
     expect(text).toContain(`POSTGRES_PASSWORD: '${MASK}'`);
-    expect(text).toContain(`--password=${MASK}`);
-    expect(text).toContain("POSTGRES_USER: admin");
-    expect(text).toContain("EMPTY_TOKEN: null");
+    expect(text).toContain(`WORDPRESS_DB_PASSWORD: '${MASK}'`);
+    expect(text).toContain(`NPM_TOKEN: '${MASK}'`);
     expect(text).toContain(`content: '${MASK}'`);
-    expect(text).not.toContain("hunter22");
-    expect(text).not.toContain("inline-secret");
+    expect(text).toContain("EMPTY_TOKEN: null");
+    expect(hidden).toBe(4);
+  });
+
+  it("changes nothing else: names, images and other values read as written", () => {
+    const text = renderConfig(maskSecrets(p).project, { format: "yaml" });
+    expect(text).toContain("image: wordpress:latest");
+    expect(text).toContain("  wordpress:\n");
+    expect(text).toContain("MODE: wordpress");
+    expect(text).toContain("POSTGRES_USER: admin");
+    expect(text).toContain("--password=hunter22");
   });
 
   it("leaves the project it was given untouched", () => {
-    maskSecrets(p, {});
+    maskSecrets(p);
     expect(p.services.db?.environment?.POSTGRES_PASSWORD).toBe("hunter22");
     expect(renderConfig(p, { format: "yaml" })).toContain("hunter22");
   });
 });
 
-describe("replacer", () => {
-  it("masks the longest value first and ignores short ones", () => {
-    const r = replacer(["secret", "secret-longer", "ab"]);
-    expect(r("x secret-longer y secret ab")).toBe(`x ${MASK} y ${MASK} ab`);
+describe("readableNames", () => {
+  it("names the project, services, container names, images and resources, and the project as a prefix", () => {
+    const names = readableNames(
+      project(
+        { db: { image: "ghcr.io/acme/pg:16@sha256:abc", container_name: "the-db" } },
+        {
+          name: "app",
+          networks: { back: { name: "app_back" } },
+          volumes: { data: { name: "shared-data", external: true } },
+        },
+      ),
+    );
+    expect(names.exact).toEqual(
+      expect.arrayContaining(["app", "db", "the-db", "ghcr.io/acme/pg:16@sha256:abc", "ghcr.io/acme/pg"]),
+    );
+    expect(names.exact).toEqual(expect.arrayContaining(["back", "app_back", "data", "shared-data"]));
+    expect(names.prefixes).toEqual(["app"]);
   });
 });

@@ -39,29 +39,41 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
+/** What a project must never print, in two kinds that are masked differently (see collectSecretValues). */
+export interface SecretValues {
+  /** Values of variables: masked where they stand as values, never inside other words. */
+  values: string[];
+  /** The texts of the project's secrets and their long lines: masked wherever they occur. */
+  contents: string[];
+}
+
 /**
  * Every value of a loaded project that must never be printed by progress, events or errors:
- * - the values of its secrets (`environment`, `content`, and the text of `file` secrets);
- * - every value read from the `.env` / `--env-file` files (except compose's own `COMPOSE_*`/`DOCKER_*`
- *   settings and values that are the project's or a service's name, which every line of output names);
- * - values of variables named like secrets (`isSensitiveName`), from the interpolation variables, the
- *   services' `environment` and their `build.args`.
+ * - `contents`: the texts of its secrets (`environment`, `content`, and the text of `file` secrets),
+ *   which programs print glued to other text (`cat` of two secret files);
+ * - `values`: every value read from the `.env` / `--env-file` files (except compose's own
+ *   `COMPOSE_*`/`DOCKER_*` settings and values that are the project's or a service's name, which every
+ *   line of output names), and values of variables named like secrets (`isSensitiveName`) from the
+ *   interpolation variables, the services' `environment` and their `build.args`.
  * `processEnv` is the environment the project was loaded with: what is not in it came from a `.env` file.
  */
 export function collectSecretValues(
   project: Project,
   processEnv: Record<string, string | undefined> = process.env,
-): string[] {
+): SecretValues {
   const values = new Set<string>();
+  const contents = new Set<string>();
   const add = (value: string | null | undefined) => {
     if (secretLike(value)) values.add(value);
   };
+  const addContent = (value: string) => {
+    if (secretLike(value)) contents.add(value);
+  };
   const names = new Set([project.name, ...Object.keys(project.services)]);
 
-  addNamedSecrets(project, processEnv, add);
   for (const [name, value] of Object.entries(project.environment)) {
-    if (
-      !isSensitiveName(name) &&
+    if (isSensitiveName(name)) add(value);
+    else if (
       processEnv[name] === undefined &&
       name !== "COMPOSE_PROJECT_NAME" &&
       !TOOL_VARIABLE.test(name) &&
@@ -69,22 +81,6 @@ export function collectSecretValues(
     )
       add(value);
   }
-  for (const secret of Object.values(project.secrets)) {
-    if (secret.file !== undefined) addText(add, readSmallFile(secret.file));
-  }
-  return [...values];
-}
-
-/**
- * The values of variables named like secrets (interpolation variables, services' `environment` and
- * `build.args`) and of secrets given by `content` or `environment`.
- */
-function addNamedSecrets(
-  project: Project,
-  processEnv: Record<string, string | undefined>,
-  add: (value: string | null | undefined) => void,
-): void {
-  for (const [name, value] of Object.entries(project.environment)) if (isSensitiveName(name)) add(value);
   for (const service of [...Object.values(project.services), ...Object.values(project.disabledServices)]) {
     for (const [name, value] of Object.entries(service.environment ?? {}))
       if (isSensitiveName(name)) add(value);
@@ -92,10 +88,12 @@ function addNamedSecrets(
       if (isSensitiveName(name)) add(value);
   }
   for (const secret of Object.values(project.secrets)) {
-    if (secret.content !== undefined) addText(add, secret.content);
+    if (secret.content !== undefined) addText(addContent, secret.content);
     if (secret.environment !== undefined)
-      addText(add, project.environment[secret.environment] ?? processEnv[secret.environment]);
+      addText(addContent, project.environment[secret.environment] ?? processEnv[secret.environment]);
+    if (secret.file !== undefined) addText(addContent, readSmallFile(secret.file));
   }
+  return { values: [...values], contents: [...contents] };
 }
 
 /**
@@ -146,70 +144,50 @@ function readSmallFile(file: string): string | undefined {
   }
 }
 
+/** What `maskSecrets` gives: the project to print and how many values it hid. */
+export interface MaskedProject {
+  project: Project;
+  hidden: number;
+}
+
 /**
- * The project with the values of variables named like secrets replaced by `MASK`, for `config`: the
- * services' `environment` and `build.args` entries with such names, the `content` of secrets, and every
- * other place where one of those values (or of the secrets') was interpolated into a string.
+ * The project with the values of entries named like secrets (`isSensitiveName`) in the services'
+ * `environment` and `build.args`, and the `content` of secrets, replaced by `MASK`: what `config` shows
+ * on a terminal (which prints no disabled service). Nothing else changes: names, images and every
+ * other value read as they are.
  */
-export function maskSecrets(
-  project: Project,
-  processEnv: Record<string, string | undefined> = process.env,
-): Project {
-  const values = new Set<string>();
-  const add = (value: string | null | undefined) => {
-    if (secretLike(value)) values.add(value);
+export function maskSecrets(project: Project): MaskedProject {
+  let hidden = 0;
+  const maskEntries = <T extends Record<string, string | null> | undefined>(entries: T): T => {
+    if (!entries || !Object.entries(entries).some(([k, v]) => v !== null && isSensitiveName(k)))
+      return entries;
+    return Object.fromEntries(
+      Object.entries(entries).map(([k, v]) => {
+        if (v === null || !isSensitiveName(k)) return [k, v];
+        hidden++;
+        return [k, MASK];
+      }),
+    ) as T;
   };
-  addNamedSecrets(project, processEnv, add);
-  const replace = replacer([...values]);
-  const maskEntries = (entries: Record<string, string | null> | undefined) =>
-    entries &&
-    Object.fromEntries(
-      Object.entries(entries).map(([k, v]) => [k, v !== null && isSensitiveName(k) ? MASK : v]),
-    );
   const maskService = <S extends Project["services"][string]>(s: S): S => {
+    const environment = maskEntries(s.environment);
+    const args = maskEntries(s.build?.args);
+    if (environment === s.environment && args === s.build?.args) return s;
     const masked = { ...s };
-    if (s.environment) masked.environment = maskEntries(s.environment) as S["environment"];
-    if (s.build?.args)
-      masked.build = { ...s.build, args: maskEntries(s.build.args) as NonNullable<S["build"]>["args"] };
-    return deepReplace(masked, replace);
+    if (environment !== s.environment) masked.environment = environment;
+    if (s.build && args !== s.build.args) masked.build = { ...s.build, args };
+    return masked;
   };
   const mapValues = <T>(record: Record<string, T>, f: (v: T) => T) =>
     Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
-  return {
+  const masked: Project = {
     ...project,
     services: mapValues(project.services, maskService),
-    disabledServices: mapValues(project.disabledServices, maskService),
-    networks: deepReplace(project.networks, replace),
-    volumes: deepReplace(project.volumes, replace),
-    configs: deepReplace(project.configs, replace),
-    secrets: mapValues(project.secrets, (s) =>
-      s.content === undefined ? deepReplace(s, replace) : { ...deepReplace(s, replace), content: MASK },
-    ),
-    extensions: project.extensions && deepReplace(project.extensions, replace),
+    secrets: mapValues(project.secrets, (s) => {
+      if (s.content === undefined) return s;
+      hidden++;
+      return { ...s, content: MASK };
+    }),
   };
-}
-
-/** A function that replaces every occurrence of any of `values` (longest first) by `MASK`. */
-export function replacer(values: readonly string[]): (text: string) => string {
-  const usable = values.filter((v) => v.length >= MIN_SECRET_LENGTH);
-  if (usable.length === 0) return unchanged;
-  const sorted = [...new Set(usable)].sort((a, b) => b.length - a.length);
-  const regex = new RegExp(sorted.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-  return (text) => text.replace(regex, MASK);
-}
-
-/** The replacer when there is nothing to mask: deepReplace then copies nothing. */
-const unchanged = (text: string) => text;
-
-/** A copy of plain data with `replace` applied to every string value (keys are left alone). */
-function deepReplace<T>(value: T, replace: (text: string) => string): T {
-  if (replace === unchanged) return value;
-  if (typeof value === "string") return replace(value) as T;
-  if (Array.isArray(value)) return value.map((v) => deepReplace(v, replace)) as T;
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, deepReplace(v, replace)]),
-    ) as T;
-  }
-  return value;
+  return { project: masked, hidden };
 }

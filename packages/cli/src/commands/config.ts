@@ -12,7 +12,7 @@ export interface ConfigOptions {
   quiet?: boolean;
   interpolate: boolean;
   output?: string;
-  /** Print the values of variables named like passwords, tokens and keys instead of `********`. */
+  /** On a terminal, print the values of variables named like passwords, tokens and keys too. */
   showSecrets?: boolean;
 }
 
@@ -21,17 +21,23 @@ export async function run(ctx: CommandContext, _args: string[], opts: ConfigOpti
   if (opts.quiet) return ExitCode.ok;
   const schema = await import("@berth/compose-schema");
   let text: string;
+  let hidden = 0;
   if (opts.services) text = lines(schema.listServices(project));
   else if (opts.volumes) text = lines(schema.listVolumes(project));
   else if (opts.profiles) text = lines(schema.listProfiles(project));
   else if (opts.images) text = lines(schema.listImages(project));
   else {
-    // docker compose prints everything; Berth masks secrets unless asked (schema.maskSecrets says which).
-    const shown = opts.showSecrets ? project : schema.maskSecrets(project, ctx.env);
-    text = schema.renderConfig(shown, { format: opts.format });
+    // What goes to a program (a pipe, a file, JSON) is exactly docker compose's; only a person reading
+    // YAML on a terminal gets the values of secret-named variables hidden, and is told so.
+    const forPerson = !opts.output && opts.format === "yaml" && ctx.stdout.isTTY === true;
+    const shown = forPerson && !opts.showSecrets ? schema.maskSecrets(project) : { project, hidden: 0 };
+    text = schema.renderConfig(shown.project, { format: opts.format });
+    hidden = shown.hidden;
   }
   if (opts.output) await writeFile(opts.output, text);
   else ctx.stdout.write(text);
+  if (hidden > 0)
+    ctx.stderr.write(`${hidden} ${hidden === 1 ? "value" : "values"} hidden; --show-secrets shows them\n`);
   return ExitCode.ok;
 }
 

@@ -27,6 +27,16 @@ export function runBerth(args: string[], opts: CliRun = {}): Promise<CliResult> 
   return runCommand(process.execPath, ["--", BERTH_BIN, ...args], opts);
 }
 
+/**
+ * Runs `berth ARGS` under `script`, which gives it a pseudo-terminal as stdin, stdout and stderr: what a
+ * person at a terminal sees, both streams in `stdout`.
+ */
+export function runBerthInTerminal(args: string[], opts: CliRun = {}): Promise<CliResult> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, "--", BERTH_BIN, ...args].map(quote).join(" ");
+  return runCommand("script", ["-qec", command, "/dev/null"], opts);
+}
+
 export function runCommand(file: string, args: string[], opts: CliRun = {}): Promise<CliResult> {
   const env: Record<string, string | undefined> = {
     ...process.env,

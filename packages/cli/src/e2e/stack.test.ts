@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { runBerth, runCommand, tempProject } from "./harness.js";
+import { runBerth, runBerthInTerminal, runCommand, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 
 const IDLE = `["sh", "-c", "echo hello-from-$$0; trap 'exit 0' TERM; sleep 3600 & wait", "greeter"]`;
@@ -355,8 +355,7 @@ describe.skipIf(!requireDocker())("berth against the engine: attached up, TTY, n
 
   it("on a terminal, up draws the interactive list", async () => {
     const { project, dir } = fresh("cli-tty", JOBS);
-    const bin = path.resolve(import.meta.dirname, "../../bin/berth.js");
-    const r = await runBerthInTerminal(`${process.execPath} ${bin} -p ${project} up -d sleeper`, dir);
+    const r = await runBerthInTerminal(["-p", project, "up", "-d", "sleeper"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${ESC}[`);
     expect(r.stdout).toMatch(new RegExp(`Container ${project}-sleeper-1  Started  \\d+\\.\\ds`));
@@ -417,8 +416,3 @@ describe.skipIf(!requireDocker())("berth against the engine: attached up, TTY, n
     }
   });
 });
-
-/** Runs a command line under `script`, which gives it a pseudo-terminal as stdin, stdout and stderr. */
-function runBerthInTerminal(command: string, cwd: string) {
-  return runCommand("script", ["-qec", command, "/dev/null"], { cwd });
-}

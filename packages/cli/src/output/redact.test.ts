@@ -4,7 +4,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { formatError } from "./errors.js";
 import { JsonRenderer } from "./json-renderer.js";
 import { createProgress } from "./progress.js";
-import { MASK, addSecretValues, clearSecretValues, redact, redactError, redactEvent } from "./redact.js";
+import {
+  MASK,
+  addReadableNames,
+  addSecretValues,
+  clearSecretValues,
+  redact,
+  redactError,
+  redactEvent,
+} from "./redact.js";
 
 afterEach(() => clearSecretValues());
 
@@ -31,6 +39,77 @@ describe("redact", () => {
   it("masks values with regex characters literally", () => {
     addSecretValues(["a.b*c(d)"]);
     expect(redact("x a.b*c(d) aXbbc(d)")).toBe(`x ${MASK} aXbbc(d)`);
+  });
+
+  it("masks a value where it stands as a value: bounded by characters other than letters, digits and _", () => {
+    addSecretValues(["hunter22"]);
+    for (const [text, shown] of [
+      ["hunter22", MASK],
+      ["pw=hunter22;", `pw=${MASK};`],
+      ['"hunter22"', `"${MASK}"`],
+      ["relative-hunter22", `relative-${MASK}`],
+      ["postgres://user:hunter22@db:5432/app", `postgres://user:${MASK}@db:5432/app`],
+      ["hunter22.txt", `${MASK}.txt`],
+      ["line\nhunter22\n", `line\n${MASK}\n`],
+    ])
+      expect(redact(text!), text).toBe(shown);
+  });
+
+  it("never masks inside another word", () => {
+    addSecretValues(["word", "pass"]);
+    for (const text of [
+      "wordpress",
+      "password",
+      "words",
+      "sword",
+      "_word",
+      "word_",
+      "word2",
+      "ßword",
+      "wordé",
+    ])
+      expect(redact(text), text).toBe(text);
+  });
+
+  it("edges that are not word characters need no boundary: the value cannot continue a word there", () => {
+    addSecretValues(["#hunter22!"]);
+    expect(redact("x#hunter22!y")).toBe(`x${MASK}y`);
+  });
+
+  it("keeps names readable when a password equals one of them", () => {
+    addSecretValues(["postgres", "wordpress"]);
+    addReadableNames(["postgres", "wordpress:latest", "wordpress", "db"], ["app"]);
+    // Service, container, image, network and volume names, as progress and errors print them.
+    for (const text of [
+      "Container app-postgres-1  Started",
+      "Service postgres  Building",
+      "Image wordpress:latest  Pulling",
+      "pull access denied for wordpress, repository does not exist",
+      "Network app_default  Created",
+      "Volume app_postgres-data  Created",
+      "docker.io/library/wordpress:latest",
+    ])
+      expect(redact(text), text).toBe(text);
+    // Standing alone, a name reads as the name wherever it is: output that names the service shows
+    // that value on every line anyway, so there is nothing left to hide.
+    expect(redact("FATAL: password authentication failed for user postgres")).toContain("user postgres");
+    // A name only counts standing alone: inside a longer word it protects nothing.
+    expect(redact("user:x-wordpress-y@db")).toBe(`user:x-${MASK}-y@db`);
+    expect(redact("x-postgres-y")).toBe(`x-${MASK}-y`);
+  });
+
+  it("masks secrets' contents and long values wherever they occur, glued to other text too", () => {
+    addSecretValues(["secret-env-1", "secret-file-2"], true);
+    addSecretValues(["a-long-token-value-42", "short-pw"]);
+    expect(redact("secret-env-1secret-file-2")).toBe(`${MASK}${MASK}`);
+    expect(redact("xa-long-token-value-42x")).toBe(`x${MASK}x`);
+    expect(redact("xshort-pw")).toBe("xshort-pw");
+  });
+
+  it("keeps only what lies wholly inside a readable name", () => {
+    addSecretValues(["app-web-1 secret"]);
+    addReadableNames([], ["app"]);
+    expect(redact("is app-web-1 secret")).toBe(`is ${MASK}`);
   });
 
   it("masks every text of an event, the error included, and keeps the error's class and code", () => {
