@@ -1,6 +1,6 @@
 import { ComposeError, ErrorCodes } from "./errors.js";
 import { setOwn } from "./own-key.js";
-import { type DocPath, type SourceFile, formatPath } from "./source.js";
+import { type DocPath, type SourceFile, formatPath, pathMatches } from "./source.js";
 import { OverrideTag } from "./tags.js";
 
 /** Variables by name, or a function that looks one up (`undefined`: not set). */
@@ -197,17 +197,6 @@ const CASTS: [readonly string[], Cast][] = [
   [["configs", "*", "external"], toBool],
 ];
 
-function matches(pattern: readonly string[], path: DocPath): boolean {
-  return (
-    pattern.length === path.length &&
-    pattern.every((p, i) => {
-      const seg = path[i];
-      if (p === "[]") return typeof seg === "number";
-      return typeof seg === "string" && (p === "*" || p === seg);
-    })
-  );
-}
-
 /**
  * CASTS by the length of their path and its last segment (`*` and `[]` patterns under their own keys),
  * so that most strings are checked against none.
@@ -229,7 +218,7 @@ function castForPath(value: string, path: DocPath, warn: (message: string) => vo
 }
 
 function castAt(key: string, path: DocPath): Cast | undefined {
-  return castIndex.get(key)?.find(([pattern]) => matches(pattern, path))?.[1];
+  return castIndex.get(key)?.find(([pattern]) => pathMatches(pattern, path))?.[1];
 }
 
 function missingMessage(fault: TemplateFault): string {

@@ -15,6 +15,7 @@ import { resolveDocumentPaths } from "./normalize/paths.js";
 import { parseComposeDocuments, parseComposeFile } from "./parse.js";
 import { activeProfiles, applyProfiles } from "./profiles.js";
 import { resolveProjectName } from "./project-name.js";
+import { settleNumbers } from "./settle-numbers.js";
 import { type Locator, type SourceFile, hasPath } from "./source.js";
 import type { Project } from "./types.js";
 import { validateComposeFile } from "./validate.js";
@@ -297,6 +298,8 @@ function prepareDocument(
     if (interpolated.errors.length > 0) return { errors: interpolated.errors };
     data = interpolated.data;
   }
+  // Numbers become compose's text where it wants a string, before anything reads them as numbers.
+  data = settleNumbers(data);
   const validation = validateComposeFile(file, data);
   for (const w of validation.warnings) ctx.warn(w);
   if (validation.errors.length > 0) return { errors: validation.errors };

@@ -21,7 +21,7 @@ import {
 import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
 import { parseFast } from "./parse-fast.js";
 import { parseLines } from "./parse-lines.js";
-import { INT_TAG, intRules, resolvePlain } from "./scalars.js";
+import { FLOAT_TAG, INT_TAG, plainRules, resolvePlain } from "./scalars.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
 
@@ -37,14 +37,16 @@ const MAX_ALIAS_COUNT = 10_000;
  */
 const MAX_DEPTH = 200;
 
-/** The integer forms compose accepts (scalars.ts), as `yaml` tags. */
-const intTags: ScalarTag[] = intRules.map((rule) => ({
-  identify: (v) => typeof v === "number" && Number.isInteger(v),
-  default: true,
-  tag: INT_TAG,
-  test: rule.test,
-  resolve: (str) => rule.resolve(str),
-}));
+/** The number forms compose accepts, with its values (scalars.ts), as `yaml` tags in their order. */
+const numberTags: ScalarTag[] = plainRules
+  .filter((rule) => rule.tag === INT_TAG || rule.tag === FLOAT_TAG)
+  .map((rule) => ({
+    identify: (v) => typeof v === "number",
+    default: true,
+    tag: rule.tag,
+    test: rule.test,
+    resolve: (str) => rule.resolve(str),
+  }));
 
 /** `!override X` keeps X's own nodes (for positions and aliases) and wraps its plain value. */
 class OverrideMap extends YAMLMap {
@@ -61,11 +63,10 @@ class OverrideSeq extends YAMLSeq {
 }
 
 function composeTags(tags: Tags): Tags {
-  const base = tags.filter((t) => typeof t === "object" && t.tag !== INT_TAG);
-  // Integers before floats: the first matching tag wins, and `0755` must not become the float 755.
-  const floatsAt = base.findIndex((t) => typeof t === "object" && t.tag === "tag:yaml.org,2002:float");
-  const at = floatsAt < 0 ? base.length : floatsAt;
-  const scalars = [...base.slice(0, at), ...intTags, ...base.slice(at)];
+  const base = tags.filter((t) => typeof t === "object" && t.tag !== INT_TAG && t.tag !== FLOAT_TAG);
+  // Numbers after null and bool, integers before floats: the first matching tag wins, and `0755` must
+  // not become the float 755.
+  const scalars = [...base, ...numberTags];
   // An explicit tag turns off implicit typing, so `!override 3` is resolved here like a plain `3`.
   const custom: (ScalarTag | CollectionTag)[] = [
     { tag: "!reset", resolve: () => new ResetTag() },

@@ -13,6 +13,18 @@ export function formatPath(path: DocPath): string {
   return out;
 }
 
+/** Whether `path` fits `pattern`, segment by segment: `*` is any key, `[]` any index. */
+export function pathMatches(pattern: readonly string[], path: DocPath): boolean {
+  return (
+    pattern.length === path.length &&
+    pattern.every((p, i) => {
+      const seg = path[i];
+      if (p === "[]") return typeof seg === "number";
+      return typeof seg === "string" && (p === "*" || p === seg);
+    })
+  );
+}
+
 /** One parsed compose file: its plain data and a way back to where each value was written. */
 export interface SourceFile {
   /** Absolute path, or "-" for stdin. */

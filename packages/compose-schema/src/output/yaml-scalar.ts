@@ -1,3 +1,5 @@
+import { goInteger } from "../scalars.js";
+
 /**
  * How yaml.v3 writes one scalar: plain when libyaml's analysis allows it and the text would read back
  * as a string, otherwise single- or double-quoted.
@@ -62,13 +64,9 @@ function resolvesToNonString(s: string): boolean {
   if (!/[-+0-9]/.test(first)) return false;
   if (isTimestamp(s)) return true;
   const plain = s.replaceAll("_", "");
-  if (isGoInt(plain) || yamlFloat.test(plain)) return true;
-  return /^-?0b[01]+$/.test(plain) || /^-?0o[0-7]+$/.test(plain);
-}
-
-/** strconv.ParseInt/ParseUint with base 0: decimal, 0x, 0o, 0b, and legacy leading-zero octal. */
-function isGoInt(s: string): boolean {
-  return /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|0[bB][01]+|[1-9][0-9]*)$/.test(s);
+  // A number out of int64, uint64 and float64's ranges reads back as the text it is.
+  if (goInteger(plain) !== undefined) return true;
+  return yamlFloat.test(plain) && Number.isFinite(Number(plain));
 }
 
 function isTimestamp(s: string): boolean {
