@@ -16,6 +16,9 @@ export const BOOL_TAG = "tag:yaml.org,2002:bool";
 export const INT_TAG = "tag:yaml.org,2002:int";
 export const FLOAT_TAG = "tag:yaml.org,2002:float";
 
+/** How many `ExactNumber`s this process has made: with none, the usual case, nothing needs settling. */
+let made = 0;
+
 /**
  * A plain number whose text, where compose turns it into a string (`environment`, `labels`, build
  * `args`…), is not what JavaScript's `String(value)` gives: an integer beyond 2^53, which a JavaScript
@@ -28,7 +31,13 @@ export class ExactNumber {
   constructor(
     readonly value: number,
     readonly text: string,
-  ) {}
+  ) {
+    made++;
+  }
+}
+
+export function exactNumbersMade(): number {
+  return made;
 }
 
 const INT64_MIN = -(2n ** 63n);

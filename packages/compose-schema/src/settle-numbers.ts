@@ -1,5 +1,5 @@
 import { setOwn } from "./own-key.js";
-import { ExactNumber } from "./scalars.js";
+import { ExactNumber, exactNumbersMade } from "./scalars.js";
 import { type DocPath, pathMatches } from "./source.js";
 import { OverrideTag } from "./tags.js";
 
@@ -30,6 +30,7 @@ const STRING_TARGETS: readonly string[][] = [
  * string (STRING_TARGETS), by its number everywhere else. Parts without one are returned as they are.
  */
 export function settleNumbers(data: unknown): unknown {
+  if (exactNumbersMade() === 0) return data;
   const path: (string | number)[] = [];
   const walk = (value: unknown): unknown => {
     if (value instanceof ExactNumber) return isStringTarget(path) ? value.text : value.value;
