@@ -299,7 +299,9 @@ function prepareDocument(
     data = interpolated.data;
   }
   // Numbers become compose's text where it wants a string, before anything reads them as numbers.
-  data = settleNumbers(data);
+  const settled = settleNumbers(data, (p, which) => file.locate(p, which));
+  if (settled.errors.length > 0) return { errors: settled.errors };
+  data = settled.data;
   const validation = validateComposeFile(file, data);
   for (const w of validation.warnings) ctx.warn(w);
   if (validation.errors.length > 0) return { errors: validation.errors };

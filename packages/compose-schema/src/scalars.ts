@@ -23,9 +23,9 @@ let made = 0;
  * A plain number whose text, where compose turns it into a string (`environment`, `labels`, build
  * `args`…), is not what JavaScript's `String(value)` gives: an integer beyond 2^53, which a JavaScript
  * number cannot hold exactly (`9223372036854775807`), or a float that Go writes in another form
- * (`1.5e+10`, `-0`). `value` serves where a number is wanted; `text` is compose's string (Go's
- * `fmt.Sprint` of what go-yaml decoded). `settleNumbers` replaces each by one or the other after
- * validation; no stage after it sees one.
+ * (`1.5e+10`, `-0`); also `.inf` and `.nan`, which compose refuses. `value` serves where a number is
+ * wanted; `text` is compose's string (Go's `fmt.Sprint` of what go-yaml decoded; `.inf` as written).
+ * `settleNumbers` replaces each by one or the other before validation; no stage after it sees one.
  */
 export class ExactNumber {
   constructor(
@@ -131,12 +131,16 @@ export const plainRules: PlainRule[] = [
   {
     tag: FLOAT_TAG,
     test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    // Kept with its text: compose refuses these (settleNumbers says where).
     resolve: (s) =>
-      s.slice(-3).toLowerCase() === "nan"
-        ? Number.NaN
-        : s[0] === "-"
-          ? Number.NEGATIVE_INFINITY
-          : Number.POSITIVE_INFINITY,
+      new ExactNumber(
+        s.slice(-3).toLowerCase() === "nan"
+          ? Number.NaN
+          : s[0] === "-"
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+        s,
+      ),
   },
   // go-yaml drops `_` before reading a float, except in one that starts with `.`.
   {

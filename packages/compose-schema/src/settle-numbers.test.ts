@@ -4,10 +4,18 @@ import { settleNumbers } from "./settle-numbers.js";
 import { OverrideTag } from "./tags.js";
 
 const big = new ExactNumber(2 ** 63, "9223372036854775807");
+const at = { file: "compose.yaml", line: 1, column: 1 };
+
+/** The settled data, when there was nothing to report. */
+function settle(data: unknown): unknown {
+  const { data: settled, errors } = settleNumbers(data, () => at);
+  expect(errors).toEqual([]);
+  return settled;
+}
 
 describe("settleNumbers", () => {
   it("gives compose's text where it wants a string, the number elsewhere", () => {
-    const settled = settleNumbers({
+    const settled = settle({
       services: {
         web: {
           environment: { BIG: big },
@@ -38,11 +46,26 @@ describe("settleNumbers", () => {
   });
 
   it("looks inside !override, and returns what holds no such number as it is", () => {
-    const settled = settleNumbers({ services: { web: { environment: new OverrideTag({ BIG: big }) } } });
+    const settled = settle({ services: { web: { environment: new OverrideTag({ BIG: big }) } } });
     expect(settled).toStrictEqual({
       services: { web: { environment: new OverrideTag({ BIG: "9223372036854775807" }) } },
     });
     const plain = { services: { web: { environment: { A: 1 }, command: ["a"] } } };
-    expect(settleNumbers(plain)).toBe(plain);
+    expect(settle(plain)).toBe(plain);
+  });
+
+  it("refuses infinite and NaN numbers wherever they are, as compose does, with their text", () => {
+    const { errors } = settleNumbers(
+      {
+        services: { web: { environment: { A: new ExactNumber(Number.POSITIVE_INFINITY, ".inf") } } },
+        "x-a": [new ExactNumber(Number.NaN, ".NaN")],
+      },
+      () => at,
+    );
+    expect(errors.map((e) => e.message)).toEqual([
+      'compose.yaml:1:1: services.web.environment.A: .inf is not a number compose accepts (it checks files as JSON, which has no infinite or NaN numbers); quote it, ".inf", to mean the text',
+      'compose.yaml:1:1: x-a[0]: .NaN is not a number compose accepts (it checks files as JSON, which has no infinite or NaN numbers); quote it, ".NaN", to mean the text',
+    ]);
+    expect(errors[0]?.location).toEqual(at);
   });
 });

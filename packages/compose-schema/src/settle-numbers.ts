@@ -1,6 +1,8 @@
+import type { Locate } from "./canonical/index.js";
+import { ComposeError, ErrorCodes } from "./errors.js";
 import { setOwn } from "./own-key.js";
 import { ExactNumber, exactNumbersMade } from "./scalars.js";
-import { type DocPath, pathMatches } from "./source.js";
+import { type DocPath, formatPath, pathMatches } from "./source.js";
 import { OverrideTag } from "./tags.js";
 
 /**
@@ -28,12 +30,18 @@ const STRING_TARGETS: readonly string[][] = [
 /**
  * The document with each `ExactNumber` of the parse replaced: by compose's text where the target is a
  * string (STRING_TARGETS), by its number everywhere else. Parts without one are returned as they are.
+ * An infinite or NaN number is an error, located with `locate`: compose checks every file as JSON,
+ * which cannot hold one, and refuses it wherever it is.
  */
-export function settleNumbers(data: unknown): unknown {
-  if (exactNumbersMade() === 0) return data;
+export function settleNumbers(data: unknown, locate: Locate): { data: unknown; errors: ComposeError[] } {
+  const errors: ComposeError[] = [];
+  if (exactNumbersMade() === 0) return { data, errors };
   const path: (string | number)[] = [];
   const walk = (value: unknown): unknown => {
-    if (value instanceof ExactNumber) return isStringTarget(path) ? value.text : value.value;
+    if (value instanceof ExactNumber) {
+      if (!Number.isFinite(value.value)) errors.push(nonFinite(path, value.text, locate));
+      return isStringTarget(path) ? value.text : value.value;
+    }
     if (value instanceof OverrideTag) {
       const inner = walk(value.value);
       return inner === value.value ? value : new OverrideTag(inner);
@@ -64,7 +72,15 @@ export function settleNumbers(data: unknown): unknown {
     }
     return value;
   };
-  return walk(data);
+  return { data: walk(data), errors };
+}
+
+function nonFinite(path: DocPath, text: string, locate: Locate): ComposeError {
+  return new ComposeError(
+    ErrorCodes.invalidValue,
+    `${formatPath(path)}: ${text} is not a number compose accepts (it checks files as JSON, which has no infinite or NaN numbers); quote it, "${text}", to mean the text`,
+    { location: locate(path) },
+  );
 }
 
 function isStringTarget(path: DocPath): boolean {
