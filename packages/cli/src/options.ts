@@ -75,3 +75,15 @@ export function integer(flag: string): (value: string) => number {
     return n;
   };
 }
+
+const GO_BOOLS: Record<string, boolean> = {
+  "1": true, t: true, T: true, true: true, TRUE: true, True: true,
+  "0": false, f: false, F: false, false: false, FALSE: false, False: false,
+};
+
+/** A Go-style boolean flag that defaults to true: `--sig-proxy=false` turns it off, as in docker compose. */
+export function boolFlag(value: string): boolean {
+  const parsed = GO_BOOLS[value];
+  if (parsed === undefined) throw new InvalidArgumentError(`expects true or false, not "${value}".`);
+  return parsed;
+}

@@ -5,6 +5,7 @@ import {
   PROGRESS_MODES,
   type RawGlobalOptions,
   collect,
+  boolFlag,
   integer,
   resolveGlobalOptions,
 } from "./options.js";
@@ -321,6 +322,77 @@ export function buildProgram(state: RunState): Command {
     .argument("<destination>", "SERVICE:PATH or a local path")
     .option("--index <n>", "container index of the service", integer("--index"), 1)
     .action(lazy(() => import("./commands/cp.js")));
+
+  program
+    .command("attach")
+    .description("Attach local standard input, output and error streams to a service's running container")
+    .argument("<service>")
+    .option("--index <n>", "container index of the service (default: the first running one)", integer("--index"))
+    .option("--detach-keys <keys>", "key sequence that detaches from the container", "ctrl-p,ctrl-q")
+    .option("--no-stdin", "do not attach standard input")
+    .option("--sig-proxy [bool]", "pass the signals Berth receives to the container (default: true)", boolFlag)
+    .action(lazy(() => import("./commands/attach.js")));
+
+  program
+    .command("scale")
+    .description("Scale services: run SERVICE=REPLICAS containers of each")
+    .argument("<service=replicas...>")
+    .option("--no-deps", "do not start linked services")
+    .action(lazy(() => import("./commands/scale.js")));
+
+  program
+    .command("stats")
+    .description("Display a live stream of the resource usage of the project's containers")
+    .argument("[service]")
+    .option("-a, --all", "show all containers (default: only running ones)")
+    .option("--no-stream", "print the first result and exit instead of streaming")
+    .option("--no-trunc", "do not truncate output")
+    .option("--format <format>", "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'", "table")
+    .action(lazy(() => import("./commands/stats.js")));
+
+  program
+    .command("volumes")
+    .description("List the project's volumes")
+    .argument("[service...]")
+    .option("-q, --quiet", "only volume names")
+    .option("--format <format>", "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'", "table")
+    .action(lazy(() => import("./commands/volumes.js")));
+
+  program
+    .command("commit")
+    .description("Create a new image from a service container's changes")
+    .argument("<service>")
+    .argument("[repository[:tag]]")
+    .option("--index <n>", "container index of the service (default: the first running one)", integer("--index"))
+    .option("-p, --pause [bool]", "pause the container during the commit (default: true)", boolFlag)
+    .option("-m, --message <text>", "commit message")
+    .option("-a, --author <author>", 'author (e.g. "John Hannibal Smith <hannibal@a-team.com>")')
+    .option("-c, --change <instruction>", "apply a Dockerfile instruction to the image (repeatable)", collect)
+    .action(lazy(() => import("./commands/commit.js")));
+
+  program
+    .command("export")
+    .description("Export a service container's filesystem as a tar archive")
+    .argument("<service>")
+    .option("--index <n>", "container index of the service (default: the first running one)", integer("--index"))
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(lazy(() => import("./commands/export.js")));
+
+  const viz = () =>
+    new Command("viz")
+      .description("Print the project's services, networks, ports and dependencies as a graph")
+      .option("--networks", "include each service's networks")
+      .option("--ports", "include each service's published ports")
+      .option("--image", "include each service's image")
+      .option("--indentation-size <n>", "tabs or spaces to indent with", integer("--indentation-size"), 1)
+      .option("--spaces", "indent with spaces instead of tabs")
+      .addOption(
+        new Option("--format <format>", "dot (Graphviz) or mermaid").choices(["dot", "mermaid"]).default("dot"),
+      )
+      .action(lazy(() => import("./commands/viz.js")));
+  program.addCommand(viz());
+  // docker compose has viz under `alpha`; the same command answers there.
+  program.command("alpha").description("Experimental commands of docker compose").addCommand(viz());
 
   // Swarm: `berth deploy` runs the project as a stack; ls/ps/rm act on stacks.
   const deploy = program

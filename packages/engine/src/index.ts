@@ -20,9 +20,17 @@ export {
   decideImageAction,
   serviceImage,
 } from "./image-policy.js";
+export {
+  type AttachServiceOptions,
+  type AttachedContainer,
+  CannotAttachError,
+  attachService,
+} from "./ops/attach.js";
+export * from "./ops/commit.js";
 export * from "./ops/cp.js";
 export * from "./ops/events.js";
 export * from "./ops/exec.js";
+export * from "./ops/export.js";
 export * from "./ops/images.js";
 export * from "./ops/lifecycle.js";
 export * from "./ops/logs.js";
@@ -31,9 +39,11 @@ export * from "./ops/port.js";
 export * from "./ops/ps.js";
 export * from "./ops/run.js";
 export { InvalidPublishError, type OneOffOverrides } from "./ops/run-config.js";
-export { NoContainerError } from "./ops/select.js";
+export { NoContainerError, ServiceNotRunningError } from "./ops/select.js";
+export * from "./ops/stats.js";
 export { InvalidFilterError } from "./ops/summary.js";
 export * from "./ops/top.js";
+export * from "./ops/volumes.js";
 export * from "./ops/wait.js";
 
 // Test stacks: `startStack` (the core `up` keeps its name), waits, cleanup and the vitest helper.

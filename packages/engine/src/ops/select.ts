@@ -14,6 +14,19 @@ export class NoContainerError extends EngineError {
   }
 }
 
+/** compose's words when `attach`, `commit` or `export` find no running container of the service. */
+export class ServiceNotRunningError extends EngineError {
+  constructor(
+    readonly service: string,
+    readonly index?: number,
+  ) {
+    super(
+      "SERVICE_NOT_RUNNING",
+      `service "${service}" is not running${index ? ` container #${index}` : ""}: start it with berth up`,
+    );
+  }
+}
+
 export interface SelectOptions {
   services?: string[];
   /** Also stopped containers. */
@@ -55,6 +68,29 @@ export async function serviceContainer(
   const found = containers.find((c) => containerNumber(c) === index);
   if (found) return found;
   throw new NoContainerError(service, index);
+}
+
+/**
+ * A running container of the service, as docker compose's `attach`, `commit` and `export` pick it:
+ * number `index` when given, otherwise the lowest-numbered one, one-off (`run`) containers last.
+ */
+export async function runningServiceContainer(
+  docker: Docker,
+  projectName: string,
+  service: string,
+  index?: number,
+): Promise<Docker.ContainerInfo> {
+  const running = await projectContainers(docker, projectName, { services: [service], oneoff: "include" });
+  const candidates = running
+    .filter((c) => !index || containerNumber(c) === index)
+    .sort((a, b) => Number(isOneOff(a)) - Number(isOneOff(b)) || containerNumber(a) - containerNumber(b));
+  const found = candidates[0];
+  if (!found) throw new ServiceNotRunningError(service, index);
+  return found;
+}
+
+function isOneOff(c: Docker.ContainerInfo): boolean {
+  return c.Labels[Labels.oneoff] === "True";
 }
 
 export function serviceOf(c: Docker.ContainerInfo): string {

@@ -1,0 +1,33 @@
+import type { CommandContext } from "../context.js";
+import { connect } from "../docker.js";
+import { ExitCode } from "../exit-codes.js";
+import { withProgress } from "../progress-run.js";
+import { resolveProjectRef } from "../project-ref.js";
+
+export interface CommitFlags {
+  index?: number;
+  pause?: boolean;
+  message?: string;
+  author?: string;
+  change?: string[];
+}
+
+/** `commit SERVICE [REPOSITORY[:TAG]]`: progress on stderr ends with the new image's ID, as in compose. */
+export async function run(ctx: CommandContext, args: string[], opts: CommitFlags): Promise<number> {
+  const [service = "", reference] = args;
+  const { name } = await resolveProjectRef(ctx);
+  const { commitService } = await import("@berth/engine");
+  const docker = await connect(ctx);
+  await withProgress(ctx, (onEvent) =>
+    commitService(docker, name, service, {
+      index: opts.index,
+      reference,
+      comment: opts.message,
+      author: opts.author,
+      changes: opts.change,
+      pause: opts.pause,
+      onEvent,
+    }),
+  );
+  return ExitCode.ok;
+}

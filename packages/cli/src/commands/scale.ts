@@ -1,0 +1,50 @@
+import type { CommandContext } from "../context.js";
+import { connect } from "../docker.js";
+import { ExitCode } from "../exit-codes.js";
+import { Interrupt } from "../interrupt.js";
+import { withProgress } from "../progress-run.js";
+import { loadFromCli } from "../project.js";
+import { buildPolicy, parseScale } from "../scale.js";
+import { selectServices } from "../services-arg.js";
+
+export interface ScaleFlags {
+  deps: boolean;
+}
+
+/**
+ * `scale web=3 worker=0`: converges those services to that many containers, exactly as
+ * `up -d --scale web=3 --scale worker=0 web worker` would (with --no-deps, leaving their dependencies be).
+ */
+export async function run(ctx: CommandContext, args: string[], opts: ScaleFlags): Promise<number> {
+  const scale =
+    parseScale(args, (value) => `invalid scale specifier: ${value}: expected SERVICE=REPLICAS`) ?? {};
+  const services = Object.keys(scale).sort();
+  const project = await loadFromCli(ctx, { services });
+  selectServices(project, services);
+  const engine = await import("@berth/engine");
+  const docker = await connect(ctx);
+  const interrupt = new Interrupt();
+  try {
+    await withProgress(ctx, (onEvent) =>
+      engine.up(
+        docker,
+        project,
+        {
+          services,
+          noDeps: !opts.deps,
+          scale,
+          build: buildPolicy(undefined),
+          pull: "policy",
+          parallel: ctx.global.parallel,
+          signal: interrupt.signal,
+        },
+        onEvent,
+      ),
+    );
+  } catch (error) {
+    if (!interrupt.interrupted) throw error;
+  } finally {
+    interrupt.dispose();
+  }
+  return interrupt.interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
