@@ -77,8 +77,18 @@ export function integer(flag: string): (value: string) => number {
 }
 
 const GO_BOOLS: Record<string, boolean> = {
-  "1": true, t: true, T: true, true: true, TRUE: true, True: true,
-  "0": false, f: false, F: false, false: false, FALSE: false, False: false,
+  "1": true,
+  t: true,
+  T: true,
+  true: true,
+  TRUE: true,
+  True: true,
+  "0": false,
+  f: false,
+  F: false,
+  false: false,
+  FALSE: false,
+  False: false,
 };
 
 /** A Go-style boolean flag that defaults to true: `--sig-proxy=false` turns it off, as in docker compose. */

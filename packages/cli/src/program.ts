@@ -4,8 +4,8 @@ import {
   ANSI_MODES,
   PROGRESS_MODES,
   type RawGlobalOptions,
-  collect,
   boolFlag,
+  collect,
   integer,
   resolveGlobalOptions,
 } from "./options.js";
@@ -327,10 +327,18 @@ export function buildProgram(state: RunState): Command {
     .command("attach")
     .description("Attach local standard input, output and error streams to a service's running container")
     .argument("<service>")
-    .option("--index <n>", "container index of the service (default: the first running one)", integer("--index"))
+    .option(
+      "--index <n>",
+      "container index of the service (default: the first running one)",
+      integer("--index"),
+    )
     .option("--detach-keys <keys>", "key sequence that detaches from the container", "ctrl-p,ctrl-q")
     .option("--no-stdin", "do not attach standard input")
-    .option("--sig-proxy [bool]", "pass the signals Berth receives to the container (default: true)", boolFlag)
+    .option(
+      "--sig-proxy [bool]",
+      "pass the signals Berth receives to the container (default: true)",
+      boolFlag,
+    )
     .action(lazy(() => import("./commands/attach.js")));
 
   program
@@ -347,7 +355,11 @@ export function buildProgram(state: RunState): Command {
     .option("-a, --all", "show all containers (default: only running ones)")
     .option("--no-stream", "print the first result and exit instead of streaming")
     .option("--no-trunc", "do not truncate output")
-    .option("--format <format>", "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'", "table")
+    .option(
+      "--format <format>",
+      "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'",
+      "table",
+    )
     .action(lazy(() => import("./commands/stats.js")));
 
   program
@@ -355,7 +367,11 @@ export function buildProgram(state: RunState): Command {
     .description("List the project's volumes")
     .argument("[service...]")
     .option("-q, --quiet", "only volume names")
-    .option("--format <format>", "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'", "table")
+    .option(
+      "--format <format>",
+      "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'",
+      "table",
+    )
     .action(lazy(() => import("./commands/volumes.js")));
 
   program
@@ -363,7 +379,11 @@ export function buildProgram(state: RunState): Command {
     .description("Create a new image from a service container's changes")
     .argument("<service>")
     .argument("[repository[:tag]]")
-    .option("--index <n>", "container index of the service (default: the first running one)", integer("--index"))
+    .option(
+      "--index <n>",
+      "container index of the service (default: the first running one)",
+      integer("--index"),
+    )
     .option("-p, --pause [bool]", "pause the container during the commit (default: true)", boolFlag)
     .option("-m, --message <text>", "commit message")
     .option("-a, --author <author>", 'author (e.g. "John Hannibal Smith <hannibal@a-team.com>")')
@@ -374,12 +394,17 @@ export function buildProgram(state: RunState): Command {
     .command("export")
     .description("Export a service container's filesystem as a tar archive")
     .argument("<service>")
-    .option("--index <n>", "container index of the service (default: the first running one)", integer("--index"))
+    .option(
+      "--index <n>",
+      "container index of the service (default: the first running one)",
+      integer("--index"),
+    )
     .option("-o, --output <file>", "write to a file instead of stdout")
     .action(lazy(() => import("./commands/export.js")));
 
-  const viz = () =>
-    new Command("viz")
+  // docker compose has viz under `alpha` only; Berth answers at both places.
+  const declareViz = (command: Command) =>
+    command
       .description("Print the project's services, networks, ports and dependencies as a graph")
       .option("--networks", "include each service's networks")
       .option("--ports", "include each service's published ports")
@@ -387,12 +412,13 @@ export function buildProgram(state: RunState): Command {
       .option("--indentation-size <n>", "tabs or spaces to indent with", integer("--indentation-size"), 1)
       .option("--spaces", "indent with spaces instead of tabs")
       .addOption(
-        new Option("--format <format>", "dot (Graphviz) or mermaid").choices(["dot", "mermaid"]).default("dot"),
+        new Option("--format <format>", "dot (Graphviz) or mermaid")
+          .choices(["dot", "mermaid"])
+          .default("dot"),
       )
       .action(lazy(() => import("./commands/viz.js")));
-  program.addCommand(viz());
-  // docker compose has viz under `alpha`; the same command answers there.
-  program.command("alpha").description("Experimental commands of docker compose").addCommand(viz());
+  declareViz(program.command("viz"));
+  declareViz(program.command("alpha").description("Experimental commands of docker compose").command("viz"));
 
   // Swarm: `berth deploy` runs the project as a stack; ls/ps/rm act on stacks.
   const deploy = program

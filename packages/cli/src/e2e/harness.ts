@@ -16,7 +16,8 @@ export interface CliResult {
 export interface CliRun {
   cwd?: string;
   env?: Record<string, string | undefined>;
-  input?: string;
+  /** Written to stdin, which then ends; a stream is piped, so a test can type while the command runs. */
+  input?: string | NodeJS.ReadableStream;
   /** Kills the process after this long: below vitest's 60 s, so that a hang shows the process's output. */
   timeoutMs?: number;
 }
@@ -63,7 +64,8 @@ export function runCommand(file: string, args: string[], opts: CliRun = {}): Pro
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     // A command that exits without reading its stdin closes the pipe first; that is not a failure.
     child.stdin.on("error", () => {});
-    child.stdin.end(opts.input ?? "");
+    if (typeof opts.input === "object") opts.input.pipe(child.stdin);
+    else child.stdin.end(opts.input ?? "");
   });
 }
 

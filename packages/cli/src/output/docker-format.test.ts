@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CliError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { FormatFieldError, alignColumns, renderFormat } from "./docker-format.js";
 
 const HEADERS = { Name: "NAME", Driver: "DRIVER", Size: "SIZE" };
@@ -43,11 +43,7 @@ describe("renderFormat", () => {
     const unknown = () => renderFormat("{{.Nope}}", rows, HEADERS, TABLE);
     expect(unknown).toThrow(FormatFieldError);
     expect(unknown).toThrow('no field "Nope"; the fields are Name, Driver, Size');
-    try {
-      unknown();
-    } catch (error) {
-      expect((error as CliError).exitCode).toBe(1);
-    }
+    expect(unknown).toThrow(expect.objectContaining({ code: "FORMAT_UNKNOWN_FIELD", exitCode: 1 }));
     expect(() => renderFormat("{{range .}}x{{end}}", rows, HEADERS, TABLE)).toThrow(UsageError);
   });
 

@@ -92,6 +92,9 @@ export function alignColumns(lines: string[]): string {
     });
   }
   return rows
-    .map((cells) => `${cells.map((cell, i) => (i < cells.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join("")}\n`)
+    .map(
+      (cells) =>
+        `${cells.map((cell, i) => (i < cells.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join("")}\n`,
+    )
     .join("");
 }

@@ -39,9 +39,14 @@ describe("stats fields", () => {
 
   it("show -- for a container without a sample, as docker does", () => {
     const fields = statsFields({ ...sample, invalid: true }, true);
-    expect([fields.CPUPerc, fields.MemUsage, fields.MemPerc, fields.NetIO, fields.BlockIO, fields.PIDs]).toEqual(
-      ["--", "-- / --", "--", "--", "--", "--"],
-    );
+    expect([
+      fields.CPUPerc,
+      fields.MemUsage,
+      fields.MemPerc,
+      fields.NetIO,
+      fields.BlockIO,
+      fields.PIDs,
+    ]).toEqual(["--", "-- / --", "--", "--", "--", "--"]);
   });
 
   it("make docker's default table", () => {

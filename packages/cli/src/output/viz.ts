@@ -100,11 +100,7 @@ function mermaidIds(nodes: VizNode[]): Map<string, string> {
 
 /** Inside a quoted Mermaid label, `"` ends the label and `<` `>` `&` would be read as HTML. */
 function escapeMermaid(text: string): string {
-  return text
-    .replace(/&/g, "#amp;")
-    .replace(/</g, "#lt;")
-    .replace(/>/g, "#gt;")
-    .replace(/"/g, "#quot;");
+  return text.replace(/&/g, "#amp;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/"/g, "#quot;");
 }
 
 /**

@@ -103,8 +103,15 @@ export async function attachService(
   // A TTY of the wrong size garbles full-screen programs; a failed resize is harmless otherwise.
   if (size) await container.resize(size).catch(() => undefined);
 
+  let stdinEnded = false;
+  opts.stdin?.once("end", () => {
+    stdinEnded = true;
+  });
   const ended = new Promise<void>((resolve, reject) => {
-    stream.on("data", outputSink(tty, (s, data) => (s === "stdout" ? opts.stdout : opts.stderr).write(data)));
+    stream.on(
+      "data",
+      outputSink(tty, (s, data) => (s === "stdout" ? opts.stdout : opts.stderr).write(data)),
+    );
     stream.on("error", reject);
     stream.on("end", resolve);
     stream.on("close", resolve);
@@ -112,9 +119,10 @@ export async function attachService(
   });
   const done = ended.then(async () => {
     if (withStdin) opts.stdin?.unpipe(stream as NodeJS.WritableStream);
-    // The stream also ends when the detach keys are typed: the container then runs on.
+    // The engine also ends the stream when the detach keys are typed (the container runs on) and when
+    // our stdin ends; then, as docker does, the session lasts until the container exits.
     const after = await container.inspect();
-    if (after.State.Running) return { detached: true as const };
+    if (after.State.Running && !(withStdin && stdinEnded)) return { detached: true as const };
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     return { detached: false as const, exitCode: StatusCode };
   });

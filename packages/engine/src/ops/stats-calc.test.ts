@@ -18,7 +18,9 @@ describe("statsFigures", () => {
   });
 
   it("leaves the inactive page cache out of memory: cgroup v1 and v2", () => {
-    const v1 = statsFigures({ memory_stats: { usage: 1000, limit: 4000, stats: { total_inactive_file: 200 } } });
+    const v1 = statsFigures({
+      memory_stats: { usage: 1000, limit: 4000, stats: { total_inactive_file: 200 } },
+    });
     expect([v1.memory, v1.memoryLimit, v1.memoryPercent]).toEqual([800, 4000, 20]);
     const v2 = statsFigures({ memory_stats: { usage: 1000, limit: 0, stats: { inactive_file: 400 } } });
     expect([v2.memory, v2.memoryPercent]).toEqual([600, 0]);

@@ -54,7 +54,13 @@ export async function statsSnapshot(
   return Promise.all(
     containers.map(async (c) => {
       const raw = (await docker.getContainer(c.Id).stats({ stream: false })) as unknown as RawStats;
-      return { id: c.Id, name: containerName(c), service: serviceOf(c), invalid: false, ...statsFigures(raw) };
+      return {
+        id: c.Id,
+        name: containerName(c),
+        service: serviceOf(c),
+        invalid: false,
+        ...statsFigures(raw),
+      };
     }),
   );
 }
