@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { interrupt, startBerth, waitUntil } from "../../../../test/compose-differences/berth-process.js";
 import { BUSYBOX, requireDocker } from "../../../../test/helpers/docker.js";
-import { runBerth, runCommand } from "./harness.js";
+import { containerStates, runBerth, runCommand } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 import { useTempProject } from "./temp-project.test-helpers.js";
 
@@ -33,19 +33,6 @@ const STACK = `services:
 volumes:
   data: {}
 `;
-
-/** `name state` of each of the project's containers, sorted, read with the docker CLI. */
-async function containerStates(project: string): Promise<string[]> {
-  const r = await runCommand("docker", [
-    "ps",
-    "-a",
-    "--filter",
-    `label=com.docker.compose.project=${project}`,
-    "--format",
-    "{{.Names}} {{.State}}",
-  ]);
-  return r.stdout.split("\n").filter(Boolean).sort();
-}
 
 describe("help and viz (no engine needed)", () => {
   it("help lists every docker compose v5 command Berth adds, with compose's flags", async () => {

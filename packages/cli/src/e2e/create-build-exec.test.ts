@@ -5,24 +5,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
 import { freePort } from "../../../../test/helpers/ports.js";
-import { runBerth, runCommand, tempProject } from "./harness.js";
+import { containerStates, runBerth, runCommand, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 import { useTempProject } from "./temp-project.test-helpers.js";
 
 const IDLE = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
-
-/** `name state` of each container of the project, sorted, read with the docker CLI. */
-async function containerStates(project: string): Promise<string[]> {
-  const r = await runCommand("docker", [
-    "ps",
-    "-a",
-    "--filter",
-    `label=com.docker.compose.project=${project}`,
-    "--format",
-    "{{.Names}} {{.State}}",
-  ]);
-  return r.stdout.split("\n").filter(Boolean).sort();
-}
 
 async function containerId(name: string): Promise<string> {
   return (await runCommand("docker", ["inspect", "--format", "{{.Id}}", name])).stdout.trim();

@@ -75,3 +75,16 @@ export function tempProject(files: Record<string, string>): { dir: string; clean
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** `name state` of each container of the project, sorted, read with the docker CLI. */
+export async function containerStates(project: string): Promise<string[]> {
+  const r = await runCommand("docker", [
+    "ps",
+    "-a",
+    "--filter",
+    `label=com.docker.compose.project=${project}`,
+    "--format",
+    "{{.Names}} {{.State}}",
+  ]);
+  return r.stdout.split("\n").filter(Boolean).sort();
+}
