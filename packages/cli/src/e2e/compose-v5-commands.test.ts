@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { interrupt, startBerth, waitUntil } from "../../../../test/compose-differences/berth-process.js";
 import { BUSYBOX, requireDocker } from "../../../../test/helpers/docker.js";
-import { containerStates, runBerth, runCommand } from "./harness.js";
+import { containerStates, runBerth, runBerthInTerminal, runCommand } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 import { useTempProject } from "./temp-project.test-helpers.js";
 
@@ -230,6 +230,10 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     expect(piped.code, piped.stderr).toBe(0);
     // A tar header names each file in plain text.
     expect(piped.stdout).toContain("committed");
+    // A tar archive would garble a terminal: compose refuses, and so does Berth.
+    const terminal = await runBerthInTerminal(["-p", project, "export", "web"], { cwd: dir() });
+    expect(terminal.code).toBe(1);
+    expect(terminal.stdout).toContain("output option is required when exporting to terminal");
     const missing = await berth(["export", "nope"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('service "nope" is not running');
