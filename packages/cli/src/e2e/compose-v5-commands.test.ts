@@ -30,6 +30,12 @@ const STACK = `services:
     command: ["sh", "-c", "while read line; do echo got:$$line; [ $$line = quit ] && exit 5; done"]
     stdin_open: true
     profiles: [echo]
+  console:
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "while read line; do echo got:$$line; done"]
+    stdin_open: true
+    tty: true
+    profiles: [echo]
 volumes:
   data: {}
 `;
@@ -93,7 +99,8 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     () => ({ "compose.yaml": STACK }),
     removeProject,
   );
-  const echoLogs = async () => (await runCommand("docker", ["logs", `${project}-echo-1`])).stdout;
+  const logsOf = async (service: string) =>
+    (await runCommand("docker", ["logs", `${project}-${service}-1`])).stdout;
   afterAll(async () => {
     if (images.length) await runCommand("docker", ["rmi", "-f", ...images]);
   });
@@ -246,7 +253,7 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     const typing = new PassThrough();
     const attached = berth(["attach", "echo"], { input: typing });
     typing.write("one\n");
-    await waitUntil("the first answer", async () => echoLogs().then((logs) => logs.includes("got:one")));
+    await waitUntil("the first answer", async () => logsOf("echo").then((logs) => logs.includes("got:one")));
     typing.write("quit\n");
     expect(await attached).toMatchObject({ code: 5, stdout: "got:one\ngot:quit\n" });
     typing.end();
@@ -254,10 +261,24 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     // When stdin ends the engine stops sending output, but docker's attach lasts until the container exits.
     expect((await berth(["--profile", "echo", "up", "-d", "echo"])).code).toBe(0);
     const ended = berth(["attach", "echo"], { input: "last\n" });
-    await waitUntil("the answer", async () => echoLogs().then((logs) => logs.includes("got:last")));
+    await waitUntil("the answer", async () => logsOf("echo").then((logs) => logs.includes("got:last")));
     expect(await containerStates(project)).toContain(`${project}-echo-1 running`);
     expect((await berth(["kill", "echo"])).code).toBe(0);
     expect((await ended).code).toBe(137);
+  }, 60_000);
+
+  it("attach to a container with a TTY: keys go to it raw, and Ctrl-P Ctrl-Q detach with exit 0", async () => {
+    expect((await berth(["--profile", "echo", "up", "-d", "console"])).code).toBe(0);
+    const typing = new PassThrough();
+    const session = runBerthInTerminal(["-p", project, "attach", "console"], { cwd: dir(), input: typing });
+    typing.write("hello\r");
+    await waitUntil("the answer", async () => logsOf("console").then((logs) => logs.includes("got:hello")));
+    typing.write("\x10\x11");
+    const detached = await session;
+    typing.end();
+    expect(detached.code, detached.stdout).toBe(0);
+    expect(detached.stdout).toContain("got:hello");
+    expect(await containerStates(project)).toContain(`${project}-console-1 running`);
   }, 60_000);
 
   it("attach passes Ctrl-C on to the container by default; with --sig-proxy=false it exits 130 alone", async () => {
