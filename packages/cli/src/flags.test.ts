@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnvFlags } from "./env-flags.js";
 import { UsageError } from "./errors.js";
+import { boolFlag } from "./options.js";
 import { buildPolicy, parseScale } from "./scale.js";
 import { parseTimeFlag } from "./time-flag.js";
 import { parseVolumeFlag } from "./volume-flag.js";
@@ -11,6 +12,19 @@ describe("command flag values", () => {
     expect(parseScale(undefined)).toBeUndefined();
     for (const bad of ["web", "=3", "web=", "web=-1", "web=1.5"])
       expect(() => parseScale([bad])).toThrow(UsageError);
+  });
+
+  it("gives scale's arguments compose's error words", () => {
+    expect(parseScale(["web=2"], (v) => `invalid scale specifier: ${v}`)).toEqual({ web: 2 });
+    expect(() => parseScale(["web"], (v) => `invalid scale specifier: ${v}`)).toThrow(
+      "invalid scale specifier: web",
+    );
+  });
+
+  it("reads Go-style booleans (--pause=false, --sig-proxy=0) and refuses anything else", () => {
+    expect(["true", "1", "t", "TRUE", "True"].map(boolFlag)).toEqual([true, true, true, true, true]);
+    expect(["false", "0", "f", "FALSE", "False"].map(boolFlag)).toEqual([false, false, false, false, false]);
+    expect(() => boolFlag("web")).toThrow('expects true or false, not "web"');
   });
 
   it("maps --build/--no-build to the engine's policy", () => {

@@ -222,6 +222,12 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     const read = await runCommand("docker", ["run", "--rm", "--entrypoint", "cat", image, "/committed"]);
     expect(read.stdout).toBe("token\n");
 
+    // compose's way to commit without pausing; the image is then untagged, so its ID is what to remove.
+    const unpaused = await berth(["commit", "--pause=false", "web"]);
+    expect(unpaused.code, unpaused.stderr).toBe(0);
+    const id = /as (sha256:[0-9a-f]{64})/.exec(unpaused.stderr)?.[1];
+    expect(id).toBeDefined();
+    images.push(id ?? "");
     const missing = await berth(["commit", "web", "--index", "7"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('service "web" is not running container #7');
