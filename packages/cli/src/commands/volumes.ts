@@ -3,8 +3,7 @@ import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderFormat } from "../output/docker-format.js";
 import { VOLUMES_TABLE, VOLUME_HEADERS, volumeFields } from "../output/volume-format.js";
-import { resolveProjectRef } from "../project-ref.js";
-import { selectServices } from "../services-arg.js";
+import { resolveProjectServices } from "../project-ref.js";
 
 export interface VolumesOptions {
   quiet?: boolean;
@@ -13,9 +12,7 @@ export interface VolumesOptions {
 
 /** `volumes`: the project's volumes, or those the services' running containers mount. */
 export async function run(ctx: CommandContext, services: string[], opts: VolumesOptions): Promise<number> {
-  const { name, project } = await resolveProjectRef(ctx);
-  // Like docker compose: with the files at hand, a service that is not in them is an error.
-  if (project) selectServices(project, services);
+  const { name } = await resolveProjectServices(ctx, services);
   const { listProjectVolumes } = await import("@berth/engine");
   const docker = await connect(ctx);
   const volumes = await listProjectVolumes(docker, name, { services });

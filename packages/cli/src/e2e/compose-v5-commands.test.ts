@@ -247,9 +247,12 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     const terminal = await runBerthInTerminal(["-p", project, "export", "web"], { cwd: dir() });
     expect(terminal.code).toBe(1);
     expect(terminal.stdout).toContain("output option is required when exporting to terminal");
-    const missing = await berth(["export", "nope"]);
+    const unknown = await berth(["export", "nope"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no such service: nope");
+    const missing = await berth(["export", "--index", "9", "web"]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('service "nope" is not running');
+    expect(missing.stderr).toContain('service "web" is not running container #9');
   }, 60_000);
 
   it("attach feeds stdin to a stdin_open container and ends with its exit code", async () => {
