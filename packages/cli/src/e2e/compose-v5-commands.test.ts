@@ -169,6 +169,13 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     expect(exit.code, live.stderr).toBe(130);
     // Frames follow one another on a pipe: plain lines, no cursor movement.
     expect(live.stdout).not.toContain("\x1b[");
+
+    // On a terminal each frame starts at the top left and clears what the last one left, as docker's.
+    const command = `timeout --preserve-status -s INT 8 ${process.execPath} ${BERTH_BIN} -p ${project} stats`;
+    const drawn = await runInTerminal(command, dir());
+    expect(drawn.code).toBe(130);
+    expect(drawn.stdout).toMatch(/\x1b\[HCONTAINER ID {3}NAME .*PIDS\x1b\[K\r?\n/);
+    expect(drawn.stdout).toContain("\x1b[J");
   }, 90_000);
 
   it("scale converges like up --scale; --no-deps leaves a stopped dependency stopped", async () => {
@@ -291,6 +298,14 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
   }, 60_000);
 
   it("attach passes Ctrl-C on to the container by default; with --sig-proxy=false it exits 130 alone", async () => {
+    expect((await berth(["pause", "web"])).code).toBe(0);
+    const paused = await berth(["attach", "web"]);
+    expect(paused.code).toBe(1);
+    expect(paused.stderr).toContain(
+      `cannot attach to the paused container ${project}-web-1: unpause it first`,
+    );
+    expect((await berth(["unpause", "web"])).code).toBe(0);
+
     const alone = startBerth(["-p", project, "attach", "--sig-proxy=false", "web"], dir());
     // Output written by the container's main process reaches the attached stdout.
     await waitUntil("the attach", async () => {
