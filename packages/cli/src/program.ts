@@ -409,6 +409,10 @@ export function buildProgram(state: RunState): Command {
       .option("--networks", "include each service's networks")
       .option("--ports", "include each service's published ports")
       .option("--image", "include each service's image")
+      // The names of compose's VizOptions fields, which the issue used for these flags.
+      .addOption(new Option("--include-networks").hideHelp())
+      .addOption(new Option("--include-ports").hideHelp())
+      .addOption(new Option("--include-image-name").hideHelp())
       .option("--indentation-size <n>", "tabs or spaces to indent with", integer("--indentation-size"), 1)
       .option("--spaces", "indent with spaces instead of tabs")
       .addOption(

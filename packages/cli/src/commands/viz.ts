@@ -7,6 +7,9 @@ export interface VizFlags {
   networks?: boolean;
   ports?: boolean;
   image?: boolean;
+  includeNetworks?: boolean;
+  includePorts?: boolean;
+  includeImageName?: boolean;
   indentationSize: number;
   spaces?: boolean;
   format: "dot" | "mermaid";
@@ -18,9 +21,9 @@ export async function run(ctx: CommandContext, _args: string[], opts: VizFlags):
   const { serviceImage } = await import("@berth/engine");
   const nodes = vizNodes(project, (service) => serviceImage(project.name, service));
   const options = {
-    networks: opts.networks === true,
-    ports: opts.ports === true,
-    image: opts.image === true,
+    networks: opts.networks === true || opts.includeNetworks === true,
+    ports: opts.ports === true || opts.includePorts === true,
+    image: opts.image === true || opts.includeImageName === true,
     indentation: (opts.spaces ? " " : "\t").repeat(opts.indentationSize),
   };
   ctx.stdout.write(

@@ -77,6 +77,14 @@ describe("help and viz (no engine needed)", () => {
         input,
       });
       expect(alpha.stdout).toBe(dot.stdout);
+      const spelled = await runBerth(
+        ["-f", "-", "-p", "shop", "viz", "--include-ports", "--include-image-name"],
+        {
+          cwd: dir,
+          input,
+        },
+      );
+      expect(spelled.stdout).toBe(dot.stdout);
       const mermaid = await runBerth(
         ["-f", "-", "-p", "shop", "viz", "--format", "mermaid", "--spaces", "--indentation-size", "2"],
         { cwd: dir, input },
