@@ -38,8 +38,9 @@ export async function run(ctx: CommandContext, args: string[], opts: AttachFlags
   if (proxy) for (const signal of PROXIED) process.on(signal, forward);
   try {
     const raw = attached.tty && opts.stdin && process.stdin.isTTY === true;
+    const interrupted = interrupt?.first().then(() => "interrupted" as const);
     const outcome = await withRawStdin(raw, () =>
-      Promise.race([attached.done, interrupt?.first().then(() => "interrupted" as const) ?? attached.done]),
+      Promise.race(interrupted ? [attached.done, interrupted] : [attached.done]),
     );
     if (outcome === "interrupted") return ExitCode.interrupted;
     return outcome.detached ? ExitCode.ok : outcome.exitCode;

@@ -4,8 +4,7 @@ import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
-import { buildPolicy, parseScale } from "../scale.js";
-import { selectServices } from "../services-arg.js";
+import { parseScale } from "../scale.js";
 
 export interface ScaleFlags {
   deps: boolean;
@@ -19,8 +18,8 @@ export async function run(ctx: CommandContext, args: string[], opts: ScaleFlags)
   const scale =
     parseScale(args, (value) => `invalid scale specifier: ${value}: expected SERVICE=REPLICAS`) ?? {};
   const services = Object.keys(scale).sort();
+  // The loader refuses a service that is not in the files (no such service, exit 1).
   const project = await loadFromCli(ctx, { services });
-  selectServices(project, services);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);
   const interrupt = new Interrupt();
@@ -33,7 +32,8 @@ export async function run(ctx: CommandContext, args: string[], opts: ScaleFlags)
           services,
           noDeps: !opts.deps,
           scale,
-          build: buildPolicy(undefined),
+          // Like up without --build/--pull, as compose's scale creates through the same path.
+          build: "auto",
           pull: "policy",
           parallel: ctx.global.parallel,
           signal: interrupt.signal,

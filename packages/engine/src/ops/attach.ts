@@ -104,9 +104,10 @@ export async function attachService(
   if (size) await container.resize(size).catch(() => undefined);
 
   let stdinEnded = false;
-  opts.stdin?.once("end", () => {
-    stdinEnded = true;
-  });
+  if (withStdin)
+    opts.stdin?.once("end", () => {
+      stdinEnded = true;
+    });
   const ended = new Promise<void>((resolve, reject) => {
     stream.on(
       "data",
@@ -122,7 +123,7 @@ export async function attachService(
     // The engine also ends the stream when the detach keys are typed (the container runs on) and when
     // our stdin ends; then, as docker does, the session lasts until the container exits.
     const after = await container.inspect();
-    if (after.State.Running && !(withStdin && stdinEnded)) return { detached: true as const };
+    if (after.State.Running && !stdinEnded) return { detached: true as const };
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     return { detached: false as const, exitCode: StatusCode };
   });
