@@ -81,12 +81,19 @@ export async function runningServiceContainer(
   index?: number,
 ): Promise<Docker.ContainerInfo> {
   const running = await projectContainers(docker, projectName, { services: [service], oneoff: "include" });
-  const candidates = running
-    .filter((c) => !index || containerNumber(c) === index)
-    .sort((a, b) => Number(isOneOff(a)) - Number(isOneOff(b)) || containerNumber(a) - containerNumber(b));
-  const found = candidates[0];
+  const found = pickContainer(running, index);
   if (!found) throw new ServiceNotRunningError(service, index);
   return found;
+}
+
+/** Number `index` when given, else the lowest-numbered service container, one-off containers last. */
+export function pickContainer(
+  containers: Docker.ContainerInfo[],
+  index?: number,
+): Docker.ContainerInfo | undefined {
+  return containers
+    .filter((c) => !index || containerNumber(c) === index)
+    .sort((a, b) => Number(isOneOff(a)) - Number(isOneOff(b)) || containerNumber(a) - containerNumber(b))[0];
 }
 
 function isOneOff(c: Docker.ContainerInfo): boolean {
