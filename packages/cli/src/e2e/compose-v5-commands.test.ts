@@ -179,8 +179,13 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     expect(live.stdout).not.toContain("\x1b[");
 
     // On a terminal each frame starts at the top left and clears what the last one left, as docker's.
-    const command = `timeout --preserve-status -s INT 8 ${process.execPath} ${BERTH_BIN} -p ${project} stats`;
-    const drawn = await runInTerminal(command, dir());
+    const keys = new PassThrough();
+    const drawing = runBerthInTerminal(["-p", project, "stats"], { cwd: dir(), input: keys });
+    // Ctrl-C typed at the terminal, once a few frames have been drawn.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    keys.write("\x03");
+    const drawn = await drawing;
+    keys.end();
     expect(drawn.code).toBe(130);
     expect(drawn.stdout).toMatch(/\x1b\[HCONTAINER ID {3}NAME .*PIDS\x1b\[K\r?\n/);
     expect(drawn.stdout).toContain("\x1b[J");
