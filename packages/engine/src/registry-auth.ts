@@ -33,7 +33,10 @@ function normalizeKey(key: string): string {
 
 /** Credentials for the image's registry from a docker config file, if it holds any. Pure. */
 export function authFromConfig(config: DockerConfigFile, image: string): RegistryAuth | undefined {
-  const registry = registryOf(image);
+  return authForRegistry(config, registryOf(image));
+}
+
+function authForRegistry(config: DockerConfigFile, registry: string): RegistryAuth | undefined {
   const entry = Object.entries(config.auths ?? {}).find(([key]) => normalizeKey(key) === registry)?.[1];
   if (!entry) return undefined;
   let { username = "", password = "" } = entry;
@@ -56,10 +59,20 @@ export function authFromConfig(config: DockerConfigFile, image: string): Registr
  * Credential helpers (`credsStore`) are not consulted.
  */
 export async function registryAuth(image: string): Promise<RegistryAuth | undefined> {
+  const config = await readDockerConfig();
+  return config && authFromConfig(config, image);
+}
+
+/** Credentials for a registry host as the builder names it (`registry-1.docker.io`, `reg:5000`). */
+export async function registryAuthForHost(host: string): Promise<RegistryAuth | undefined> {
+  const config = await readDockerConfig();
+  return config && authForRegistry(config, normalizeKey(host));
+}
+
+async function readDockerConfig(): Promise<DockerConfigFile | undefined> {
   const dir = process.env.DOCKER_CONFIG ?? join(homedir(), ".docker");
   try {
-    const config = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as DockerConfigFile;
-    return authFromConfig(config, image);
+    return JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as DockerConfigFile;
   } catch {
     // No config file, or one docker itself would reject: pull and push anonymously.
     return undefined;
