@@ -14,6 +14,16 @@ export { type DownOptions, down } from "./down.js";
 // Images and per-container operations.
 export * from "./images.js";
 export {
+  type BuildSession,
+  type BuildSessionOptions,
+  type SecretSource,
+  type SyncedDir,
+  type TransferStats,
+  openBuildSession,
+  sessionBuildQuery,
+} from "./buildkit/session.js";
+export * from "./buildkit/errors.js";
+export {
   type BuildOption,
   type ImageAction,
   type PullOption,

@@ -1,0 +1,192 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawBuildkitBuild } from "../../../../test/helpers/buildkit.js";
+import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import { BuildSessionErrorCodes } from "./errors.js";
+import { type BuildSessionOptions, openBuildSession, sessionBuildQuery } from "./session.js";
+
+const DEBIAN = "berth-examples/debian:bookworm";
+
+describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
+  const project = uniqueProject("bk-session");
+  const tags: string[] = [];
+  let work: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "berth-bk-session-"));
+  });
+
+  afterAll(async () => {
+    for (const tag of tags) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  });
+
+  /** Builds `dir` (context and Dockerfile) over the session, tagged for cleanup. */
+  async function build(dir: string, name: string, options: BuildSessionOptions = {}, contextOverSession = true) {
+    const tag = `${project}-${name}:latest`;
+    tags.push(tag);
+    const session = await openBuildSession(docker, {
+      ...(contextOverSession ? { dirs: { context: { path: dir }, dockerfile: { path: dir } } } : {}),
+      ...options,
+    });
+    try {
+      const result = await rawBuildkitBuild(docker, {
+        ...sessionBuildQuery(session, contextOverSession),
+        t: tag,
+        dockerfile: "Dockerfile",
+      });
+      return { ...result, tag, transfers: [...session.transfers] };
+    } finally {
+      await session.close();
+    }
+  }
+
+  async function runImage(tag: string, cmd: string[]): Promise<string> {
+    return execFileSync("docker", ["run", "--rm", tag, ...cmd], { encoding: "utf8" });
+  }
+
+  it("gives RUN --mount=type=secret the value of a file and of an environment variable, and keeps it nowhere", async () => {
+    const dir = join(work, "secrets");
+    await mkdir(dir);
+    const fileValue = `file-secret-${randomBytes(8).toString("hex")}`;
+    const envValue = `env-secret-${randomBytes(8).toString("hex")}`;
+    const secretFile = join(work, "token.txt");
+    await writeFile(secretFile, fileValue);
+    const envName = `BERTH_TEST_SECRET_${process.pid}`;
+    process.env[envName] = envValue;
+    // The step proves it read each value by storing its hash; the value itself must stay out of the image.
+    await writeFile(
+      join(dir, "Dockerfile"),
+      [
+        `FROM ${BUSYBOX}`,
+        "RUN --mount=type=secret,id=from_file --mount=type=secret,id=from_env \\",
+        "    sha256sum /run/secrets/from_file /run/secrets/from_env > /hashes && cat /run/secrets/from_file /run/secrets/from_env | wc -c",
+      ].join("\n"),
+    );
+    try {
+      const result = await build(dir, "secrets", {
+        secrets: { from_file: { file: secretFile }, from_env: { env: envName } },
+      });
+      expect(result.error).toBeUndefined();
+      const sha = (value: string) => createHash("sha256").update(value).digest("hex");
+      const hashes = await runImage(result.tag, ["cat", "/hashes"]);
+      expect(hashes).toContain(`${sha(fileValue)}  /run/secrets/from_file`);
+      expect(hashes).toContain(`${sha(envValue)}  /run/secrets/from_env`);
+
+      const history = execFileSync("docker", ["history", "--no-trunc", result.tag], { encoding: "utf8" });
+      const saved = spawnSync("docker", ["save", result.tag], { maxBuffer: 64 * 1024 * 1024 }).stdout;
+      for (const value of [fileValue, envValue]) {
+        expect(result.output).not.toContain(value);
+        expect(history).not.toContain(value);
+        expect(saved.includes(Buffer.from(value))).toBe(false);
+      }
+    } finally {
+      delete process.env[envName];
+    }
+  });
+
+  it("answers an unknown secret id NotFound, so the step fails naming it", async () => {
+    const dir = join(work, "unknown-secret");
+    await mkdir(dir);
+    await writeFile(join(dir, "Dockerfile"), `FROM ${BUSYBOX}\nRUN --mount=type=secret,id=nope,required cat /run/secrets/nope\n`);
+    const result = await build(dir, "unknown-secret", {});
+    expect(result.error).toMatch(/secret nope not found/);
+  });
+
+  it("refuses a secret whose file is missing before the build starts", async () => {
+    await expect(
+      openBuildSession(docker, { secrets: { gone: { file: join(work, "missing.txt") } } }),
+    ).rejects.toMatchObject({ code: BuildSessionErrorCodes.secretUnavailable });
+  });
+
+  it("forwards a local ssh-agent to RUN --mount=type=ssh", async () => {
+    const agentDir = await mkdtemp(join(tmpdir(), "berth-bk-ssh-"));
+    const socket = join(agentDir, "agent.sock");
+    const agent = execFileSync("ssh-agent", ["-a", socket, "-s"], { encoding: "utf8" });
+    const pid = /SSH_AGENT_PID=(\d+)/.exec(agent)?.[1];
+    try {
+      const comment = `berth-test-key-${randomBytes(4).toString("hex")}`;
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", join(agentDir, "id")]);
+      execFileSync("ssh-add", [join(agentDir, "id")], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: "ignore" });
+
+      const dir = join(work, "ssh");
+      await mkdir(dir);
+      // The step asks the forwarded agent for its identities (SSH2_AGENTC_REQUEST_IDENTITIES) and keeps
+      // the answer's type, key count and first comment.
+      const ask =
+        'use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ENV{SSH_AUTH_SOCK}) or die "connect: $!"; ' +
+        'print $s pack("NC", 1, 11); read($s, my $h, 4); read($s, my $b, unpack("N", $h)); ' +
+        'my ($t, $n, $blob, $c) = unpack("C N N/a N/a", $b); print "type=$t keys=$n comment=$c\\n";';
+      await writeFile(
+        join(dir, "Dockerfile"),
+        `FROM ${DEBIAN}\nRUN --mount=type=ssh perl -e '${ask}' > /ssh-check\n`,
+      );
+      const result = await build(dir, "ssh", { ssh: { default: [socket] } });
+      expect(result.error).toBeUndefined();
+      expect(await runImage(result.tag, ["cat", "/ssh-check"])).toBe(`type=12 keys=1 comment=${comment}\n`);
+    } finally {
+      if (pid) process.kill(Number(pid));
+      await rm(agentDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an ssh id whose socket does not exist before the build starts", async () => {
+    await expect(
+      openBuildSession(docker, { ssh: { default: [join(work, "no-agent.sock")] } }),
+    ).rejects.toMatchObject({ code: BuildSessionErrorCodes.sshUnavailable });
+  });
+
+  it("serves the context over filesync: a changed file reaches the image, a .dockerignored one never does", async () => {
+    const dir = join(work, "context");
+    await mkdir(join(dir, "logs"), { recursive: true });
+    await writeFile(join(dir, "Dockerfile"), `FROM ${BUSYBOX}\nCOPY . /ctx/\n`);
+    await writeFile(join(dir, ".dockerignore"), "logs\n*.secret\n!keep.secret\n");
+    await writeFile(join(dir, "app.txt"), "version 1\n");
+    await writeFile(join(dir, "private.secret"), "ignored\n");
+    await writeFile(join(dir, "keep.secret"), "re-included\n");
+    await writeFile(join(dir, "logs", "today.log"), "ignored\n");
+
+    const first = await build(dir, "context");
+    expect(first.error).toBeUndefined();
+    expect(await runImage(first.tag, ["sh", "-c", "cd /ctx && find . -type f | sort && cat app.txt"])).toBe(
+      "./.dockerignore\n./Dockerfile\n./app.txt\n./keep.secret\nversion 1\n",
+    );
+
+    await writeFile(join(dir, "app.txt"), "version 2\n");
+    const second = await build(dir, "context");
+    expect(second.error).toBeUndefined();
+    expect(await runImage(second.tag, ["cat", "/ctx/app.txt"])).toBe("version 2\n");
+    // Only the changed file's content crossed the socket the second time.
+    const context = second.transfers.filter((t) => t.dir === "context");
+    expect(context.reduce((n, t) => n + t.filesSent, 0)).toBe(1);
+    expect(context.reduce((n, t) => n + t.bytesSent, 0)).toBe("version 2\n".length);
+  });
+
+  it("sends only the changed file of a large context to the second build", async () => {
+    const dir = join(work, "large");
+    await mkdir(join(dir, "data"), { recursive: true });
+    const fileSize = 1024 * 1024;
+    for (let i = 0; i < 40; i++) await writeFile(join(dir, "data", `blob-${i}.bin`), randomBytes(fileSize));
+    await writeFile(join(dir, "Dockerfile"), `FROM ${BUSYBOX}\nCOPY data /data\nRUN du -s /data\n`);
+
+    const first = await build(dir, "large");
+    expect(first.error).toBeUndefined();
+    const sent = (b: typeof first) => b.transfers.filter((t) => t.dir === "context").reduce((n, t) => n + t.bytesSent, 0);
+    expect(sent(first)).toBeGreaterThanOrEqual(40 * fileSize);
+
+    const changed = join(dir, "data", "blob-7.bin");
+    await writeFile(changed, randomBytes(fileSize));
+    // Same size, and an mtime a second later for file systems with coarse timestamps.
+    const later = new Date(Date.now() + 1000);
+    await utimes(changed, later, later);
+    const second = await build(dir, "large");
+    expect(second.error).toBeUndefined();
+    expect(sent(second)).toBe(fileSize);
+    const digest = execFileSync("sha256sum", [changed], { encoding: "utf8" }).split(" ")[0];
+    expect(await runImage(second.tag, ["sha256sum", "/data/blob-7.bin"])).toContain(digest);
+  });
+});
