@@ -11,7 +11,11 @@ export const BuildSessionErrorCodes = {
 
 export class BuildSessionError extends EngineError {
   constructor(reason: string, options: { cause?: unknown } = {}) {
-    super(BuildSessionErrorCodes.sessionFailed, `cannot open a BuildKit session with the engine: ${reason}`, options);
+    super(
+      BuildSessionErrorCodes.sessionFailed,
+      `cannot open a BuildKit session with the engine: ${reason}`,
+      options,
+    );
   }
 }
 

@@ -32,7 +32,9 @@ export async function* walkFolder(root: string, filter: WalkFilter): AsyncGenera
   const pending: WalkEntry[] = [];
 
   async function* visit(dir: string, relDir: string, underIncluded: boolean): AsyncGenerator<WalkEntry> {
-    const names = (await readdir(join(realRoot, dir))).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = (await readdir(join(realRoot, dir))).sort((a, b) =>
+      Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    );
     for (const name of names) {
       const path = relDir === "" ? name : `${relDir}/${name}`;
       const absolutePath = join(realRoot, path);

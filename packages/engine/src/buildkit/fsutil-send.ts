@@ -1,9 +1,7 @@
-import type { BigIntStats } from "node:fs";
-import { createReadStream } from "node:fs";
-import { once } from "node:events";
-import type { EventEmitter } from "node:events";
-import { PacketType } from "./protos.js";
+import { type EventEmitter, once } from "node:events";
+import { type BigIntStats, createReadStream } from "node:fs";
 import { type WalkEntry, type WalkFilter, walkFolder } from "./fs-walk.js";
+import { PacketType } from "./protos.js";
 
 /**
  * The sending side of tonistiigi/fsutil's DiffCopy protocol: a STAT packet for every entry of the folder
@@ -119,11 +117,17 @@ export async function sendFolder(stream: PacketStream, root: string, filter: Wal
         wakeSender?.();
         resolve();
       } else if (packet.type === PacketType.err) {
-        fail(new Error(`filesync: the engine failed to receive the files: ${Buffer.from(packet.data ?? []).toString()}`));
+        fail(
+          new Error(
+            `filesync: the engine failed to receive the files: ${Buffer.from(packet.data ?? []).toString()}`,
+          ),
+        );
       }
     });
     stream.on("error", fail);
-    stream.on("end", () => (finished ? resolve() : fail(new Error("filesync: the engine ended the transfer early"))));
+    stream.on("end", () =>
+      finished ? resolve() : fail(new Error("filesync: the engine ended the transfer early")),
+    );
   });
 
   const walk = async (): Promise<void> => {

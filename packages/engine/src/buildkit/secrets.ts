@@ -40,5 +40,8 @@ export async function checkSecrets(secrets: Record<string, SecretSource>): Promi
 }
 
 function unreadable(id: string, file: string, error: unknown): BuildSecretUnavailableError {
-  return new BuildSecretUnavailableError(id, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  return new BuildSecretUnavailableError(
+    id,
+    `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+  );
 }

@@ -49,7 +49,12 @@ export function methodPaths(services: readonly Service[]): string[] {
 function health(): Service {
   return {
     definition: {
-      Check: grpcMethod("/grpc.health.v1.Health/Check", Messages.healthCheckRequest, Messages.healthCheckResponse, false),
+      Check: grpcMethod(
+        "/grpc.health.v1.Health/Check",
+        Messages.healthCheckRequest,
+        Messages.healthCheckResponse,
+        false,
+      ),
     },
     implementation: {
       Check: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) =>
@@ -69,13 +74,20 @@ function auth(options: SessionServices): Service {
       ),
     },
     implementation: {
-      Credentials: (call: grpc.ServerUnaryCall<{ Host: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      Credentials: (
+        call: grpc.ServerUnaryCall<{ Host: string }, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
         options.auth(call.request.Host).then(
           (found) =>
             // As the docker CLI answers: an identity token goes alone, as the secret.
             callback(
               null,
-              !found ? {} : found.identitytoken ? { Secret: found.identitytoken } : { Username: found.username, Secret: found.password },
+              !found
+                ? {}
+                : found.identitytoken
+                  ? { Secret: found.identitytoken }
+                  : { Username: found.username, Secret: found.password },
             ),
           (error: Error) => callback({ code: grpc.status.UNAVAILABLE, details: error.message }),
         );
@@ -95,7 +107,10 @@ function secrets(options: SessionServices): Service {
       ),
     },
     implementation: {
-      GetSecret: (call: grpc.ServerUnaryCall<{ ID: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      GetSecret: (
+        call: grpc.ServerUnaryCall<{ ID: string }, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
         const id = call.request.ID;
         const source = Object.hasOwn(options.secrets, id) ? options.secrets[id] : undefined;
         // NotFound, as buildx answers: the frontend then reports the id (or skips a `required=false` mount).
@@ -119,10 +134,18 @@ function ssh(options: SessionServices): Service {
         Messages.checkAgentResponse,
         false,
       ),
-      ForwardAgent: grpcMethod("/moby.sshforward.v1.SSH/ForwardAgent", Messages.bytesMessage, Messages.bytesMessage, true),
+      ForwardAgent: grpcMethod(
+        "/moby.sshforward.v1.SSH/ForwardAgent",
+        Messages.bytesMessage,
+        Messages.bytesMessage,
+        true,
+      ),
     },
     implementation: {
-      CheckAgent: (call: grpc.ServerUnaryCall<{ ID: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      CheckAgent: (
+        call: grpc.ServerUnaryCall<{ ID: string }, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
         const id = call.request.ID || "default";
         if (agentOf(id) === undefined) {
           return callback({ code: grpc.status.NOT_FOUND, details: `unset ssh forward key ${id}` });
@@ -134,7 +157,9 @@ function ssh(options: SessionServices): Service {
         const id = String(call.metadata.get(SSH_ID)[0] ?? "default");
         const socketPath = agentOf(id);
         if (socketPath === undefined) {
-          call.destroy(Object.assign(new Error(`unset ssh forward key ${id}`), { code: grpc.status.NOT_FOUND }));
+          call.destroy(
+            Object.assign(new Error(`unset ssh forward key ${id}`), { code: grpc.status.NOT_FOUND }),
+          );
           return;
         }
         const agent = connect(socketPath);
@@ -171,10 +196,13 @@ function fileSync(options: SessionServices): Service {
         }
         // As buildkit's provider: the dir's own excludes win unless the engine says override-excludes.
         const excludes =
-          dir.excludes?.length && meta(OVERRIDE_EXCLUDES)[0] !== "true" ? dir.excludes : meta(EXCLUDE_PATTERNS);
+          dir.excludes?.length && meta(OVERRIDE_EXCLUDES)[0] !== "true"
+            ? dir.excludes
+            : meta(EXCLUDE_PATTERNS);
         transfer(call, dir.path, excludes, meta(INCLUDE_PATTERNS), meta(FOLLOW_PATHS)).then(
           (stats) => options.onTransfer({ dir: name, ...stats }),
-          (error: Error) => call.destroy(Object.assign(error, { code: grpc.status.UNKNOWN, details: error.message })),
+          (error: Error) =>
+            call.destroy(Object.assign(error, { code: grpc.status.UNKNOWN, details: error.message })),
         );
       },
     },

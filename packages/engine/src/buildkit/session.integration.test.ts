@@ -21,12 +21,21 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
   });
 
   afterAll(async () => {
-    for (const tag of tags) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    for (const tag of tags)
+      await docker
+        .getImage(tag)
+        .remove({ force: true })
+        .catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   });
 
   /** Builds `dir` (context and Dockerfile) over the session, tagged for cleanup. */
-  async function build(dir: string, name: string, options: BuildSessionOptions = {}, contextOverSession = true) {
+  async function build(
+    dir: string,
+    name: string,
+    options: BuildSessionOptions = {},
+    contextOverSession = true,
+  ) {
     const tag = `${project}-${name}:latest`;
     tags.push(tag);
     const session = await openBuildSession(docker, {
@@ -92,7 +101,10 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
   it("answers an unknown secret id NotFound, so the step fails naming it", async () => {
     const dir = join(work, "unknown-secret");
     await mkdir(dir);
-    await writeFile(join(dir, "Dockerfile"), `FROM ${BUSYBOX}\nRUN --mount=type=secret,id=nope,required cat /run/secrets/nope\n`);
+    await writeFile(
+      join(dir, "Dockerfile"),
+      `FROM ${BUSYBOX}\nRUN --mount=type=secret,id=nope,required cat /run/secrets/nope\n`,
+    );
     const result = await build(dir, "unknown-secret", {});
     expect(result.error).toMatch(/secret nope not found/);
   });
@@ -110,8 +122,21 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
     const pid = /SSH_AGENT_PID=(\d+)/.exec(agent)?.[1];
     try {
       const comment = `berth-test-key-${randomBytes(4).toString("hex")}`;
-      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", join(agentDir, "id")]);
-      execFileSync("ssh-add", [join(agentDir, "id")], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: "ignore" });
+      execFileSync("ssh-keygen", [
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        comment,
+        "-f",
+        join(agentDir, "id"),
+      ]);
+      execFileSync("ssh-add", [join(agentDir, "id")], {
+        env: { ...process.env, SSH_AUTH_SOCK: socket },
+        stdio: "ignore",
+      });
 
       const dir = join(work, "ssh");
       await mkdir(dir);
@@ -175,7 +200,8 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
 
     const first = await build(dir, "large");
     expect(first.error).toBeUndefined();
-    const sent = (b: typeof first) => b.transfers.filter((t) => t.dir === "context").reduce((n, t) => n + t.bytesSent, 0);
+    const sent = (b: typeof first) =>
+      b.transfers.filter((t) => t.dir === "context").reduce((n, t) => n + t.bytesSent, 0);
     expect(sent(first)).toBeGreaterThanOrEqual(40 * fileSize);
 
     const changed = join(dir, "data", "blob-7.bin");

@@ -90,7 +90,10 @@ export function sessionBuildQuery(
  * Opens a session on the engine and serves it until `close()`. Secrets, ssh agents and dirs are checked
  * first: a missing secret file, unset variable or agent fails here, before anything is built.
  */
-export async function openBuildSession(docker: Dockerode, options: BuildSessionOptions = {}): Promise<BuildSession> {
+export async function openBuildSession(
+  docker: Dockerode,
+  options: BuildSessionOptions = {},
+): Promise<BuildSession> {
   const secrets = options.secrets ?? {};
   const dirs = options.dirs ?? {};
   await checkSecrets(secrets);
@@ -153,7 +156,13 @@ function dialSession(docker: Dockerode, headers: Record<string, string | string[
         path: "/session",
         hijack: true,
         headers: { Upgrade: "h2c", ...headers },
-        statusCodes: { 101: true, 200: true, 400: "bad request", 404: "no BuildKit on this engine", 500: "server error" },
+        statusCodes: {
+          101: true,
+          200: true,
+          400: "bad request",
+          404: "no BuildKit on this engine",
+          500: "server error",
+        },
       },
       (error, socket) => {
         if (error) reject(new BuildSessionError(error.message, { cause: error }));

@@ -13,7 +13,10 @@ export async function resolveSshAgents(
   for (const [id, paths] of Object.entries(ssh)) {
     const candidates = paths.length > 0 ? paths : [env.SSH_AUTH_SOCK ?? ""];
     if (candidates[0] === "") {
-      throw new BuildSshUnavailableError(id, "no path given and SSH_AUTH_SOCK is not set: start an ssh-agent or name a socket");
+      throw new BuildSshUnavailableError(
+        id,
+        "no path given and SSH_AUTH_SOCK is not set: start an ssh-agent or name a socket",
+      );
     }
     if (candidates.length > 1) {
       throw new BuildSshUnavailableError(id, `one agent socket per id, got ${candidates.length} paths`);
@@ -23,7 +26,10 @@ export async function resolveSshAgents(
     try {
       isSocket = (await stat(path)).isSocket();
     } catch (error) {
-      throw new BuildSshUnavailableError(id, `cannot use ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new BuildSshUnavailableError(
+        id,
+        `cannot use ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
     if (!isSocket) {
       throw new BuildSshUnavailableError(
