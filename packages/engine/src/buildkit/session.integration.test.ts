@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawBuildkitBuild } from "../../../../test/helpers/buildkit.js";
+import { rawBuildkitBuild } from "../../../../test/helpers/buildkit.mjs";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
 import { BuildSessionErrorCodes } from "./errors.js";
 import { type BuildSessionOptions, openBuildSession, sessionBuildQuery } from "./session.js";
@@ -29,24 +29,24 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  /** Builds `dir` (context and Dockerfile) over the session, tagged for cleanup. */
-  async function build(
-    dir: string,
-    name: string,
-    options: BuildSessionOptions = {},
-    contextOverSession = true,
-  ) {
+  /**
+   * Builds `dir` (context and Dockerfile) over the session, tagged for cleanup. `nocache` for steps whose
+   * result depends on a secret or an agent: BuildKit's cache keys leave their values out, so a run of
+   * this file after an earlier one would otherwise reuse that run's step.
+   */
+  async function build(dir: string, name: string, options: BuildSessionOptions = {}, nocache = false) {
     const tag = `${project}-${name}:latest`;
     tags.push(tag);
     const session = await openBuildSession(docker, {
-      ...(contextOverSession ? { dirs: { context: { path: dir }, dockerfile: { path: dir } } } : {}),
+      dirs: { context: { path: dir }, dockerfile: { path: dir } },
       ...options,
     });
     try {
       const result = await rawBuildkitBuild(docker, {
-        ...sessionBuildQuery(session, contextOverSession),
+        ...sessionBuildQuery(session, true),
         t: tag,
         dockerfile: "Dockerfile",
+        ...(nocache ? { nocache: true } : {}),
       });
       return { ...result, tag, transfers: [...session.transfers] };
     } finally {
@@ -77,9 +77,14 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
       ].join("\n"),
     );
     try {
-      const result = await build(dir, "secrets", {
-        secrets: { from_file: { file: secretFile }, from_env: { env: envName } },
-      });
+      const result = await build(
+        dir,
+        "secrets",
+        {
+          secrets: { from_file: { file: secretFile }, from_env: { env: envName } },
+        },
+        true,
+      );
       expect(result.error).toBeUndefined();
       const sha = (value: string) => createHash("sha256").update(value).digest("hex");
       const hashes = await runImage(result.tag, ["cat", "/hashes"]);
@@ -150,7 +155,7 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
         join(dir, "Dockerfile"),
         `FROM ${DEBIAN}\nRUN --mount=type=ssh perl -e '${ask}' > /ssh-check\n`,
       );
-      const result = await build(dir, "ssh", { ssh: { default: [socket] } });
+      const result = await build(dir, "ssh", { ssh: { default: [socket] } }, true);
       expect(result.error).toBeUndefined();
       expect(await runImage(result.tag, ["cat", "/ssh-check"])).toBe(`type=12 keys=1 comment=${comment}\n`);
     } finally {

@@ -1,12 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Socket } from "node:net";
 import { basename, resolve } from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import type Dockerode from "dockerode";
 import { type RegistryAuth, registryAuthForHost } from "../registry-auth.js";
-import { BuildSessionError } from "./errors.js";
 import { checkSecrets } from "./secrets.js";
-import { methodPaths, sessionServices } from "./services.js";
 import { resolveSshAgents } from "./ssh-agents.js";
 
 /**
@@ -99,44 +95,24 @@ export async function openBuildSession(
   await checkSecrets(secrets);
   const sshAgents = await resolveSshAgents(options.ssh ?? {});
   const transfers: TransferStats[] = [];
-  const services = sessionServices({
-    secrets,
-    sshAgents,
-    dirs,
-    auth: options.auth ?? registryAuthForHost,
-    onTransfer: (stats) => transfers.push(stats),
-  });
-
   const id = randomUUID();
   const sharedKey = options.sharedKey ?? defaultSharedKey(dirs);
   const contextPath = dirs.context?.path;
-  const name = options.name ?? (contextPath ? basename(resolve(contextPath)) : "berth");
-  const socket = await dialSession(docker, {
-    "X-Docker-Expose-Session-Uuid": id,
-    "X-Docker-Expose-Session-Name": name,
-    "X-Docker-Expose-Session-Sharedkey": sharedKey,
-    "X-Docker-Expose-Session-Grpc-Method": methodPaths(services),
-  });
-
-  const server = new grpc.Server();
-  for (const service of services) server.addService(service.definition, service.implementation);
-  server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket);
-
-  let closed: Promise<void> | undefined;
-  return {
+  // gRPC is loaded with the first build: commands that build nothing do not pay for it.
+  const { serveSession } = await import("./session-server.js");
+  const close = await serveSession(docker, {
     id,
+    name: options.name ?? (contextPath ? basename(resolve(contextPath)) : "berth"),
     sharedKey,
-    transfers,
-    close() {
-      closed ??= new Promise<void>((done) => {
-        server.forceShutdown();
-        if (socket.destroyed) return done();
-        socket.once("close", () => done());
-        socket.destroy();
-      });
-      return closed;
+    services: {
+      secrets,
+      sshAgents,
+      dirs,
+      auth: options.auth ?? registryAuthForHost,
+      onTransfer: (stats) => transfers.push(stats),
     },
-  };
+  });
+  return { id, sharedKey, transfers, close };
 }
 
 /** The same dirs (by absolute path) give the same key, so the engine can reuse their last transfer. */
@@ -145,29 +121,4 @@ function defaultSharedKey(dirs: Record<string, SyncedDir>): string {
     .map(([name, dir]) => `${name}=${resolve(dir.path)}`)
     .sort();
   return createHash("sha256").update(paths.join("\n")).digest("hex").slice(0, 32);
-}
-
-/** `POST /session` upgraded to h2c: the hijacked socket on which the session serves gRPC. */
-function dialSession(docker: Dockerode, headers: Record<string, string | string[]>): Promise<Socket> {
-  return new Promise((resolvePromise, reject) => {
-    docker.modem.dial(
-      {
-        method: "POST",
-        path: "/session",
-        hijack: true,
-        headers: { Upgrade: "h2c", ...headers },
-        statusCodes: {
-          101: true,
-          200: true,
-          400: "bad request",
-          404: "no BuildKit on this engine",
-          500: "server error",
-        },
-      },
-      (error, socket) => {
-        if (error) reject(new BuildSessionError(error.message, { cause: error }));
-        else resolvePromise(socket as Socket);
-      },
-    );
-  });
 }
