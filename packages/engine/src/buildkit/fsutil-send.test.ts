@@ -40,14 +40,13 @@ describe("sendFolder", () => {
     const receiver = new ScriptedReceiver();
     const stats: Packet[] = [];
     receiver.onPacket = (p) => {
-      if (p.type !== PacketType.stat) return;
-      if (p.stat) stats.push(p);
-      // Like a receiver that kept `small` from the last transfer: it asks only for `dir/big` (id 1).
-      else receiver.receive({ type: PacketType.req, ID: 1 });
+      if (p.type === PacketType.stat && p.stat) stats.push(p);
+      // Like a receiver that kept `small` from the last transfer: it asks only for `dir/big` (id 1)...
+      if (p.type === PacketType.stat && !p.stat) receiver.receive({ type: PacketType.req, ID: 1 });
+      // ...and says FIN once that file has ended (an empty DATA).
+      if (p.type === PacketType.data && !p.data) receiver.receive({ type: PacketType.fin });
     };
     const done = sendFolder(receiver, root, { excludes: [] });
-    await new Promise((r) => setTimeout(r, 50));
-    receiver.receive({ type: PacketType.fin });
     expect(await done).toEqual({ entries: 3, filesSent: 1, bytesSent: 70 * 1024 });
 
     expect(stats.map((p) => p.stat?.path)).toEqual(["dir", "dir/big", "small"]);

@@ -1,12 +1,15 @@
 import { connect } from "node:net";
+import type { Duplex } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { parseDockerignore } from "../build-context.js";
 import { followPaths } from "./fs-walk.js";
 import { type Packet, type SendStats, sendFolder } from "./fsutil-send.js";
 import { grpcMethod } from "./grpc-methods.js";
+import { keyAgentConnection } from "./key-agent.js";
 import { Messages, SERVING } from "./protos.js";
 import { readSecret } from "./secrets.js";
 import type { BuildSessionOptions, SecretSource, SyncedDir, TransferStats } from "./session.js";
+import type { SshAgent } from "./ssh-agents.js";
 
 /**
  * The gRPC services of a BuildKit session, as the engine calls them (moby/buildkit `session/`): health
@@ -15,8 +18,7 @@ import type { BuildSessionOptions, SecretSource, SyncedDir, TransferStats } from
 
 export interface SessionServices {
   secrets: Record<string, SecretSource>;
-  /** ssh id -> agent socket. */
-  sshAgents: Map<string, string>;
+  sshAgents: Map<string, SshAgent>;
   dirs: Record<string, SyncedDir>;
   auth: NonNullable<BuildSessionOptions["auth"]>;
   onTransfer: (stats: TransferStats) => void;
@@ -155,14 +157,14 @@ function ssh(options: SessionServices): Service {
       // One agent connection per forwarded connection of the step, bytes copied both ways.
       ForwardAgent: (call: grpc.ServerDuplexStream<BytesMessage, BytesMessage>) => {
         const id = String(call.metadata.get(SSH_ID)[0] ?? "default");
-        const socketPath = agentOf(id);
-        if (socketPath === undefined) {
+        const found = agentOf(id);
+        if (found === undefined) {
           call.destroy(
             Object.assign(new Error(`unset ssh forward key ${id}`), { code: grpc.status.NOT_FOUND }),
           );
           return;
         }
-        const agent = connect(socketPath);
+        const agent: Duplex = "socket" in found ? connect(found.socket) : keyAgentConnection(found.keys);
         call.on("data", (message: BytesMessage) => {
           if (message.data?.length) agent.write(message.data);
         });

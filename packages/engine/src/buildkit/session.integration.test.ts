@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { utils } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawBuildkitBuild } from "../../../../test/helpers/buildkit.mjs";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
@@ -120,48 +122,70 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
     ).rejects.toMatchObject({ code: BuildSessionErrorCodes.secretUnavailable });
   });
 
-  it("forwards a local ssh-agent to RUN --mount=type=ssh", async () => {
-    const agentDir = await mkdtemp(join(tmpdir(), "berth-bk-ssh-"));
-    const socket = join(agentDir, "agent.sock");
-    const agent = execFileSync("ssh-agent", ["-a", socket, "-s"], { encoding: "utf8" });
-    const pid = /SSH_AGENT_PID=(\d+)/.exec(agent)?.[1];
-    try {
-      const comment = `berth-test-key-${randomBytes(4).toString("hex")}`;
-      execFileSync("ssh-keygen", [
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        comment,
-        "-f",
-        join(agentDir, "id"),
-      ]);
-      execFileSync("ssh-add", [join(agentDir, "id")], {
-        env: { ...process.env, SSH_AUTH_SOCK: socket },
-        stdio: "ignore",
-      });
+  // The step asks the forwarded agent for its identities (SSH2_AGENTC_REQUEST_IDENTITIES), then to sign
+  // SIGNED_DATA with the first key (SSH2_AGENTC_SIGN_REQUEST), and keeps the answers.
+  const SIGNED_DATA = "berth-ssh-forward-test";
+  const askAgent =
+    'use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ENV{SSH_AUTH_SOCK}) or die "connect: $!"; ' +
+    'sub ask { print $s pack("N/a", $_[0]); read($s, my $h, 4); read($s, my $b, unpack("N", $h)); $b } ' +
+    'my ($t, $n, $blob, $c) = unpack("C N N/a N/a", ask(pack("C", 11))); ' +
+    `my $sig = ask(pack("C N/a N/a N", 13, $blob, "${SIGNED_DATA}", 0)); ` +
+    'print "type=$t keys=$n comment=$c\\n", unpack("H*", $sig), "\\n";';
 
-      const dir = join(work, "ssh");
+  /** Checks the step's answers: the key listed, and a signature the key's public half verifies. */
+  function expectAgentAnswered(answer: string, comment: string, publicKeyFile: string): void {
+    const [identities, signHex] = answer.trim().split("\n");
+    expect(identities).toBe(`type=12 keys=1 comment=${comment}`);
+    const response = Buffer.from(signHex, "hex");
+    expect(response[0]).toBe(14); // SSH2_AGENT_SIGN_RESPONSE
+    const blob = response.subarray(5, 5 + response.readUInt32BE(1));
+    const format = blob.subarray(4, 4 + blob.readUInt32BE(0));
+    const rest = blob.subarray(4 + format.length);
+    const signature = rest.subarray(4, 4 + rest.readUInt32BE(0));
+    const publicKey = utils.parseKey(readFileSync(publicKeyFile));
+    if (publicKey instanceof Error || Array.isArray(publicKey)) throw new Error("unreadable public key");
+    expect(publicKey.verify(Buffer.from(SIGNED_DATA), signature)).toBe(true);
+  }
+
+  it.each(["an agent socket", "a key file"])("forwards ssh to RUN --mount=type=ssh from %s", async (kind) => {
+    const agentDir = await mkdtemp(join(tmpdir(), "berth-bk-ssh-"));
+    const keyFile = join(agentDir, "id");
+    const socket = join(agentDir, "agent.sock");
+    const comment = `berth-test-key-${randomBytes(4).toString("hex")}`;
+    let agentPid: number | undefined;
+    try {
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", keyFile]);
+      if (kind === "an agent socket") {
+        const agent = execFileSync("ssh-agent", ["-a", socket, "-s"], { encoding: "utf8" });
+        agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(agent)?.[1]);
+        execFileSync("ssh-add", [keyFile], {
+          env: { ...process.env, SSH_AUTH_SOCK: socket },
+          stdio: "ignore",
+        });
+      }
+      const dir = join(work, `ssh-${kind.split(" ").join("-")}`);
       await mkdir(dir);
-      // The step asks the forwarded agent for its identities (SSH2_AGENTC_REQUEST_IDENTITIES) and keeps
-      // the answer's type, key count and first comment.
-      const ask =
-        'use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ENV{SSH_AUTH_SOCK}) or die "connect: $!"; ' +
-        'print $s pack("NC", 1, 11); read($s, my $h, 4); read($s, my $b, unpack("N", $h)); ' +
-        'my ($t, $n, $blob, $c) = unpack("C N N/a N/a", $b); print "type=$t keys=$n comment=$c\\n";';
       await writeFile(
         join(dir, "Dockerfile"),
-        `FROM ${DEBIAN}\nRUN --mount=type=ssh perl -e '${ask}' > /ssh-check\n`,
+        `FROM ${DEBIAN}\nRUN --mount=type=ssh perl -e '${askAgent}' > /ssh-check\n`,
       );
-      const result = await build(dir, "ssh", { ssh: { default: [socket] } }, true);
+      const ssh = { default: [kind === "an agent socket" ? socket : keyFile] };
+      const result = await build(dir, `ssh-${kind.split(" ").join("-")}`, { ssh }, true);
       expect(result.error).toBeUndefined();
-      expect(await runImage(result.tag, ["cat", "/ssh-check"])).toBe(`type=12 keys=1 comment=${comment}\n`);
+      expectAgentAnswered(await runImage(result.tag, ["cat", "/ssh-check"]), comment, `${keyFile}.pub`);
     } finally {
-      if (pid) process.kill(Number(pid));
+      if (agentPid) process.kill(agentPid);
       await rm(agentDir, { recursive: true, force: true });
     }
+  });
+
+  it("refuses an encrypted key file before the build starts", async () => {
+    const keyFile = join(work, "encrypted-key");
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "a passphrase", "-f", keyFile]);
+    await expect(openBuildSession(docker, { ssh: { deploy: [keyFile] } })).rejects.toMatchObject({
+      code: BuildSessionErrorCodes.sshUnavailable,
+      message: expect.stringMatching(/build ssh deploy: .*ssh-add/),
+    });
   });
 
   it("refuses an ssh id whose socket does not exist before the build starts", async () => {
