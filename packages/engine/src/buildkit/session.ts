@@ -13,14 +13,21 @@ import { resolveSshAgents } from "./ssh-agents.js";
  * How a build uses it (dockerd 20.10, `builder/builder-next/builder.go` and `api/server/router/build`):
  * - open the session first, then `POST /build?version=2&session=<id>` (see `sessionBuildQuery`);
  * - to serve the context over filesync instead of a tar body, add `remote=client-session` and send an
- *   empty body: the Dockerfile frontend then reads the session's `context` dir (with the `.dockerignore`
- *   excludes it read from it, or the dir's own `excludes` when given) and the `dockerfile` dir (the
- *   Dockerfile's folder; the `dockerfile` query parameter is then the file's name inside it, and
- *   `<name>.dockerignore` beside it is honoured). Without `remote`, the tar body is the context and the
- *   session only serves secrets, ssh and auth;
+ *   empty body: the Dockerfile frontend then reads the session's `context` dir and its `dockerfile` dir
+ *   (the Dockerfile's folder: the `dockerfile` query parameter is then the file's name inside it, and
+ *   `<name>.dockerignore` beside it is honoured by the frontend). Without `remote`, the tar body is the
+ *   context and the session only serves secrets, ssh and auth. A `dockerfile_inline` or a Dockerfile
+ *   outside the context is served as a `dockerfile` dir of its own (a temporary folder);
+ * - give `dirs.context.excludes` (the lines of `.dockerignore` or `<Dockerfile>.dockerignore`, as the
+ *   docker CLI reads them): otherwise the frontend sends the patterns it read in gRPC metadata, where
+ *   Node's HTTP/2 joins repeated values with ", ", so a pattern containing ", " would be split;
  * - the engine keeps the last transfer of each dir under the session's `sharedKey` (with the dir's name),
  *   so the next build with the same key receives only the files whose size, mode or mtime changed;
- * - close the session when the build response has ended: the engine cancels a running solve when it goes.
+ * - close the session when the build response has ended. Closing it does not stop a step that is
+ *   running (checked: a `RUN sleep` went on to the end); ending the build request is what cancels the
+ *   solve (the builder runs it under the request's context);
+ * - BuildKit's cache keys leave secret values and ssh agents out: a step whose output depends on them is
+ *   reused from cache after they change, as with docker (`no_cache` or a changed step rebuilds it).
  */
 
 /** Where a build secret's value comes from: a file, or an environment variable of the Berth process. */

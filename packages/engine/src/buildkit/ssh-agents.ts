@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
-import { type ParsedKey, utils } from "ssh2";
+// ssh2 is CommonJS: Node's ES module loader gives it only as a default export.
+import ssh2, { type ParsedKey } from "ssh2";
 import { BuildSshUnavailableError } from "./errors.js";
 
 /** What answers a `build.ssh` id: an agent socket the session proxies to, or key files it serves itself. */
@@ -55,7 +56,7 @@ async function kindOf(id: string, path: string): Promise<"socket" | "file"> {
 }
 
 async function readPrivateKey(id: string, path: string): Promise<ParsedKey> {
-  const parsed = utils.parseKey(await readFile(path));
+  const parsed = ssh2.utils.parseKey(await readFile(path));
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key instanceof Error || !key?.isPrivateKey()) {
     const reason = key instanceof Error ? key.message : "not a private key";
