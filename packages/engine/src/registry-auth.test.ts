@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { authFromConfig, registryOf } from "./registry-auth.js";
+import { authFromConfig, registryAuthForHost, registryOf } from "./registry-auth.js";
 
 describe("registryOf", () => {
   it("tells a registry host from a Docker Hub namespace", () => {
@@ -33,5 +36,34 @@ describe("authFromConfig", () => {
     });
     expect(authFromConfig(config, "token.example/app")?.identitytoken).toBe("tok");
     expect(authFromConfig(config, "other.example/app")).toBeUndefined();
+  });
+});
+
+describe("registryAuthForHost", () => {
+  it("finds the credentials of a host as the builder names it (registry-1.docker.io is Docker Hub)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "berth-docker-config-"));
+    const previous = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = dir;
+    try {
+      await writeFile(
+        join(dir, "config.json"),
+        JSON.stringify({
+          auths: {
+            "https://index.docker.io/v1/": { auth: Buffer.from("hubuser:pw").toString("base64") },
+            "reg.example:5000": { username: "u", password: "p" },
+          },
+        }),
+      );
+      expect(await registryAuthForHost("registry-1.docker.io")).toMatchObject({
+        username: "hubuser",
+        password: "pw",
+      });
+      expect(await registryAuthForHost("reg.example:5000")).toMatchObject({ username: "u", password: "p" });
+      expect(await registryAuthForHost("other.example")).toBeUndefined();
+    } finally {
+      if (previous === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = previous;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import type { Duplex } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { parseDockerignore } from "../build-context.js";
+import type { RegistryAuth } from "../registry-auth.js";
 import { followPaths } from "./fs-walk.js";
 import { type Packet, type SendStats, sendFolder } from "./fsutil-send.js";
 import { grpcMethod } from "./grpc-methods.js";
@@ -81,21 +82,20 @@ function auth(options: SessionServices): Service {
         callback: grpc.sendUnaryData<unknown>,
       ) => {
         options.auth(call.request.Host).then(
-          (found) =>
-            // As the docker CLI answers: an identity token goes alone, as the secret.
-            callback(
-              null,
-              !found
-                ? {}
-                : found.identitytoken
-                  ? { Secret: found.identitytoken }
-                  : { Username: found.username, Secret: found.password },
-            ),
+          (found) => callback(null, credentialsAnswer(found)),
           (error: Error) => callback({ code: grpc.status.UNAVAILABLE, details: error.message }),
         );
       },
     },
   };
+}
+
+/** The Auth service's answer, as the docker CLI gives it: an identity token goes alone, as the secret. */
+export function credentialsAnswer(found: RegistryAuth | undefined): { Username?: string; Secret?: string } {
+  if (!found) return {};
+  return found.identitytoken
+    ? { Secret: found.identitytoken }
+    : { Username: found.username, Secret: found.password };
 }
 
 function secrets(options: SessionServices): Service {
