@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { authFromConfig, registryAuthForHost, registryOf } from "./registry-auth.js";
 
 describe("registryOf", () => {
@@ -42,8 +42,7 @@ describe("authFromConfig", () => {
 describe("registryAuthForHost", () => {
   it("finds the credentials of a host as the builder names it (registry-1.docker.io is Docker Hub)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "berth-docker-config-"));
-    const previous = process.env.DOCKER_CONFIG;
-    process.env.DOCKER_CONFIG = dir;
+    vi.stubEnv("DOCKER_CONFIG", dir);
     try {
       await writeFile(
         join(dir, "config.json"),
@@ -61,8 +60,7 @@ describe("registryAuthForHost", () => {
       expect(await registryAuthForHost("reg.example:5000")).toMatchObject({ username: "u", password: "p" });
       expect(await registryAuthForHost("other.example")).toBeUndefined();
     } finally {
-      if (previous === undefined) delete process.env.DOCKER_CONFIG;
-      else process.env.DOCKER_CONFIG = previous;
+      vi.unstubAllEnvs();
       await rm(dir, { recursive: true, force: true });
     }
   });
