@@ -31,45 +31,65 @@ export async function* walkFolder(root: string, filter: WalkFilter): AsyncGenera
   // Folders that are excluded but may hold re-included paths: sent only once something below them is.
   const pending: WalkEntry[] = [];
 
-  async function* visit(dir: string, relDir: string, underIncluded: boolean): AsyncGenerator<WalkEntry> {
-    const names = (await readdir(join(realRoot, dir))).sort((a, b) =>
+  async function* visit(relDir: string, underIncluded: boolean): AsyncGenerator<WalkEntry> {
+    const names = (await readdir(join(realRoot, relDir))).sort((a, b) =>
       Buffer.compare(Buffer.from(a), Buffer.from(b)),
     );
-    for (const name of names) {
-      const path = relDir === "" ? name : `${relDir}/${name}`;
-      const absolutePath = join(realRoot, path);
-      let stats: BigIntStats;
-      try {
-        stats = await lstat(absolutePath, { bigint: true });
-      } catch (error) {
+    for (let start = 0; start < names.length; start += LSTAT_BATCH) {
+      const batch = names.slice(start, start + LSTAT_BATCH);
+      const batchStats = await Promise.all(batch.map((name) => lstatIfExists(join(realRoot, relDir, name))));
+      for (const [i, name] of batch.entries()) {
+        const stats = batchStats[i];
         // Removed while the walk ran: the file is simply not part of this transfer.
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw error;
+        if (stats === undefined) continue;
+        yield* visitEntry(relDir, name, stats, underIncluded);
       }
-      if (stats.isSocket()) continue;
-      const isDir = stats.isDirectory();
-      let fullyIncluded = underIncluded;
-      if (includes && !underIncluded) {
-        const match = matchIncludes(includes, path);
-        if (match === "none") continue;
-        fullyIncluded = match === "full";
-      }
-      const entry: WalkEntry = { path, absolutePath, stats };
-      if (stats.isSymbolicLink()) entry.linkname = await readlink(absolutePath);
-      if (isExcluded(path, filter.excludes)) {
-        if (!isDir || !mayReincludeBelow(path, filter.excludes)) continue;
-        pending.push(entry);
-        yield* visit(join(dir, name), path, fullyIncluded);
-        if (pending.at(-1) === entry) pending.pop();
-        continue;
-      }
-      yield* pending.splice(0);
-      yield entry;
-      if (isDir) yield* visit(join(dir, name), path, fullyIncluded);
     }
   }
 
-  yield* visit("", "", false);
+  async function* visitEntry(
+    relDir: string,
+    name: string,
+    stats: BigIntStats,
+    underIncluded: boolean,
+  ): AsyncGenerator<WalkEntry> {
+    const path = relDir === "" ? name : `${relDir}/${name}`;
+    const absolutePath = join(realRoot, path);
+    if (stats.isSocket()) return;
+    const isDir = stats.isDirectory();
+    let fullyIncluded = underIncluded;
+    if (includes && !underIncluded) {
+      const match = matchIncludes(includes, path);
+      if (match === "none") return;
+      fullyIncluded = match === "full";
+    }
+    const entry: WalkEntry = { path, absolutePath, stats };
+    if (stats.isSymbolicLink()) entry.linkname = await readlink(absolutePath);
+    if (isExcluded(path, filter.excludes)) {
+      if (!isDir || !mayReincludeBelow(path, filter.excludes)) return;
+      pending.push(entry);
+      yield* visit(path, fullyIncluded);
+      if (pending.at(-1) === entry) pending.pop();
+      return;
+    }
+    yield* pending.splice(0);
+    yield entry;
+    if (isDir) yield* visit(path, fullyIncluded);
+  }
+
+  yield* visit("", false);
+}
+
+/** Entries of a folder stat'ed at once: the walk waits on the disk once per batch, not once per file. */
+const LSTAT_BATCH = 64;
+
+async function lstatIfExists(path: string): Promise<BigIntStats | undefined> {
+  try {
+    return await lstat(path, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 type PrefixMatcher = (path: string) => "none" | "partial" | "full";

@@ -27,6 +27,8 @@ export async function serveSession(
     "X-Docker-Expose-Session-Sharedkey": session.sharedKey,
     "X-Docker-Expose-Session-Grpc-Method": methodPaths(services),
   });
+  // The build request reports an engine that goes away; on the session's socket it only ends the session.
+  socket.on("error", () => {});
   const server = new grpc.Server();
   for (const service of services) server.addService(service.definition, service.implementation);
   server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket);
