@@ -220,6 +220,22 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
     expect(context.reduce((n, t) => n + t.bytesSent, 0)).toBe("version 2\n".length);
   });
 
+  it("applies a dir's own excludes instead of the patterns the frontend read, exactly as written", async () => {
+    const dir = join(work, "own-excludes");
+    await mkdir(dir);
+    await writeFile(join(dir, "Dockerfile"), `FROM ${BUSYBOX}\nCOPY . /ctx/\n`);
+    await writeFile(join(dir, ".dockerignore"), "a.txt\n");
+    for (const name of ["a.txt", "b.txt", "x, y.txt", "x"]) await writeFile(join(dir, name), name);
+    // A pattern with ", " would be split in two if it travelled in the engine's gRPC metadata.
+    const result = await build(dir, "own-excludes", {
+      dirs: { context: { path: dir, excludes: ["b.txt", "x, y.txt"] }, dockerfile: { path: dir } },
+    });
+    expect(result.error).toBeUndefined();
+    expect(await runImage(result.tag, ["sh", "-c", "cd /ctx && ls -A | sort"])).toBe(
+      ".dockerignore\nDockerfile\na.txt\nx\n",
+    );
+  });
+
   it("sends only the changed file of a large context to the second build", async () => {
     const dir = join(work, "large");
     await mkdir(join(dir, "data"), { recursive: true });
