@@ -168,10 +168,17 @@ function ssh(options: SessionServices): Service {
         call.on("data", (message: BytesMessage) => {
           if (message.data?.length) agent.write(message.data);
         });
-        call.on("end", () => agent.end());
+        // The step closed its connection: as buildx, close the agent's and end the stream.
+        const endCall = () => {
+          if (!call.writableEnded) call.end();
+        };
+        call.on("end", () => {
+          agent.end();
+          endCall();
+        });
         call.on("error", () => agent.destroy());
         agent.on("data", (data: Buffer) => call.write({ data }));
-        agent.on("end", () => call.end());
+        agent.on("end", endCall);
         agent.on("error", (error) =>
           call.destroy(Object.assign(error, { code: grpc.status.UNAVAILABLE, details: error.message })),
         );
