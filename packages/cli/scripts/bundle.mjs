@@ -45,6 +45,24 @@ const lazyDockerodeParts = {
   },
 };
 
+// The engine's BuildKit session loads gRPC and protobuf (and ssh2, for ssh key files) with its first
+// build, through a dynamic import: like the parts above they stay unbundled and are required by their
+// path relative to dist/ when that import runs (ssh2 also holds optional native addons esbuild cannot
+// bundle).
+const sessionDependencies = new Map(
+  ["@grpc/grpc-js", "protobufjs", "ssh2"].map((name) => [name, fromDist(fromEngine.resolve(name))]),
+);
+const lazySessionDependencies = {
+  name: "lazy-session-dependencies",
+  setup(b) {
+    b.onResolve({ filter: /^(@grpc\/grpc-js|protobufjs|ssh2)$/ }, (args) =>
+      args.importer.includes("/engine/dist/buildkit/")
+        ? { path: sessionDependencies.get(args.path), external: true }
+        : undefined,
+    );
+  },
+};
+
 /** Bundles `entry` into dist/`name`.cjs; the packages in `external` come from their own bundles. */
 async function bundle(name, entry, external, plugins = []) {
   const result = await build({
@@ -72,7 +90,12 @@ const fromCli = createRequire(join(cli, "package.json"));
 await bundle("cached-bundle", join(dist, "cached-bundle.js"), []);
 await bundle("berth", join(dist, "main.js"), ["@berth/compose-schema", "@berth/engine"]);
 await bundle("compose-schema", fromCli.resolve("@berth/compose-schema"), []);
-await bundle("engine", fromCli.resolve("@berth/engine"), ["@berth/compose-schema"], [lazyDockerodeParts]);
+await bundle(
+  "engine",
+  fromCli.resolve("@berth/engine"),
+  ["@berth/compose-schema"],
+  [lazyDockerodeParts, lazySessionDependencies],
+);
 
 // The warm-up: what a `config` run compiles is what the caches hold.
 execFileSync(

@@ -21,8 +21,8 @@ function key(type: "ed25519" | "rsa", comment: string): { privateKey: ParsedKey;
 }
 
 /** An ssh-agent client (ssh2's own) talking to the agent over a pipe, as ssh in a build step would. */
-function client(keys: ParsedKey[]): AgentProtocol {
-  const agent = keyAgentConnection(keys);
+async function client(keys: ParsedKey[]): Promise<AgentProtocol> {
+  const agent = await keyAgentConnection(keys);
   const protocol = new AgentProtocol(true);
   protocol.pipe(agent).pipe(protocol);
   return protocol;
@@ -33,10 +33,9 @@ describe("keyAgentConnection", () => {
   const rsa = key("rsa", "rsa-key");
 
   it("lists the keys it holds", async () => {
+    const agent = await client([ed.privateKey, rsa.privateKey]);
     const identities = await new Promise<ParsedKey[]>((resolve, reject) =>
-      client([ed.privateKey, rsa.privateKey]).getIdentities((error, keys) =>
-        error ? reject(error) : resolve(keys ?? []),
-      ),
+      agent.getIdentities((error, keys) => (error ? reject(error) : resolve(keys ?? []))),
     );
     expect(identities.map((k) => [k.type, k.comment])).toEqual([
       ["ssh-ed25519", "deploy-key"],
@@ -50,8 +49,9 @@ describe("keyAgentConnection", () => {
       [ed, {}],
       [rsa, { hash: "sha256" as const }],
     ] as const) {
+      const agent = await client([ed.privateKey, rsa.privateKey]);
       const signature = await new Promise<Buffer>((resolve, reject) =>
-        client([ed.privateKey, rsa.privateKey]).sign(pair.publicKey, data, options, (error, sig) =>
+        agent.sign(pair.publicKey, data, options, (error, sig) =>
           error || !sig ? reject(error) : resolve(sig),
         ),
       );
@@ -61,11 +61,10 @@ describe("keyAgentConnection", () => {
 
   it("refuses to sign with a key it does not hold", async () => {
     const other = key("ed25519", "other");
+    const agent = await client([ed.privateKey]);
     await expect(
       new Promise((resolve, reject) =>
-        client([ed.privateKey]).sign(other.publicKey, Buffer.from("x"), (error, sig) =>
-          error ? reject(error) : resolve(sig),
-        ),
+        agent.sign(other.publicKey, Buffer.from("x"), (error, sig) => (error ? reject(error) : resolve(sig))),
       ),
     ).rejects.toThrow();
   });

@@ -1,12 +1,13 @@
 import type { Duplex } from "node:stream";
-// ssh2 is CommonJS: Node's ES module loader gives it only as a default export.
-import ssh2, { type ParsedKey } from "ssh2";
+import type { ParsedKey } from "ssh2";
 
 /**
  * One connection to an ssh-agent that holds `keys` in this process (what buildx does for key files): it
  * lists them and signs with them, and refuses every other request (adding, removing, locking keys).
  */
-export function keyAgentConnection(keys: readonly ParsedKey[]): Duplex {
+export async function keyAgentConnection(keys: readonly ParsedKey[]): Promise<Duplex> {
+  // Loaded with the first key file (ssh-agents.ts); CommonJS, so its exports are the default export.
+  const { default: ssh2 } = await import("ssh2");
   const agent = new ssh2.AgentProtocol(false);
   agent.on("identities", (request) => agent.getIdentitiesReply(request, [...keys]));
   agent.on("sign", (request, publicKey, data, options) => {

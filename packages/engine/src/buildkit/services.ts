@@ -164,27 +164,37 @@ function ssh(options: SessionServices): Service {
           );
           return;
         }
-        const agent: Duplex = "socket" in found ? connect(found.socket) : keyAgentConnection(found.keys);
-        call.on("data", (message: BytesMessage) => {
-          if (message.data?.length) agent.write(message.data);
-        });
-        // The step closed its connection: as buildx, close the agent's and end the stream.
-        const endCall = () => {
-          if (!call.writableEnded) call.end();
-        };
-        call.on("end", () => {
-          agent.end();
-          endCall();
-        });
-        call.on("error", () => agent.destroy());
-        agent.on("data", (data: Buffer) => call.write({ data }));
-        agent.on("end", endCall);
-        agent.on("error", (error) =>
-          call.destroy(Object.assign(error, { code: grpc.status.UNAVAILABLE, details: error.message })),
+        const opened: Promise<Duplex> =
+          "socket" in found ? Promise.resolve(connect(found.socket)) : keyAgentConnection(found.keys);
+        // Until the agent is there, what the engine sends waits in the stream (it is not read yet).
+        opened.then(
+          (agent) => pipeAgent(call, agent),
+          (error: Error) => call.destroy(Object.assign(error, { code: grpc.status.UNAVAILABLE })),
         );
       },
     },
   };
+}
+
+/** Bytes both ways between the engine's stream and an agent connection, until either side ends. */
+function pipeAgent(call: grpc.ServerDuplexStream<BytesMessage, BytesMessage>, agent: Duplex): void {
+  const endCall = () => {
+    if (!call.writableEnded) call.end();
+  };
+  call.on("data", (message: BytesMessage) => {
+    if (message.data?.length) agent.write(message.data);
+  });
+  // The step closed its connection: as buildx, close the agent's and end the stream.
+  call.on("end", () => {
+    agent.end();
+    endCall();
+  });
+  call.on("error", () => agent.destroy());
+  agent.on("data", (data: Buffer) => call.write({ data }));
+  agent.on("end", endCall);
+  agent.on("error", (error) =>
+    call.destroy(Object.assign(error, { code: grpc.status.UNAVAILABLE, details: error.message })),
+  );
 }
 
 function fileSync(options: SessionServices): Service {

@@ -1,6 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-// ssh2 is CommonJS: Node's ES module loader gives it only as a default export.
-import ssh2, { type ParsedKey } from "ssh2";
+import type { ParsedKey } from "ssh2";
 import { BuildSshUnavailableError } from "./errors.js";
 
 /** What answers a `build.ssh` id: an agent socket the session proxies to, or key files it serves itself. */
@@ -30,6 +29,8 @@ export async function resolveSshAgents(
       continue;
     }
     const keys: ParsedKey[] = [];
+    // ssh2 is loaded only for key files; it is CommonJS, whose exports ES modules get as the default.
+    const { default: ssh2 } = await import("ssh2");
     for (const [i, path] of paths.entries()) {
       if (kinds[i] === "socket") {
         throw new BuildSshUnavailableError(
@@ -37,7 +38,7 @@ export async function resolveSshAgents(
           `${path} is an agent socket: name it alone, not with key files`,
         );
       }
-      keys.push(await readPrivateKey(id, path));
+      keys.push(await readPrivateKey(ssh2.utils, id, path));
     }
     agents.set(id, { keys });
   }
@@ -55,8 +56,12 @@ async function kindOf(id: string, path: string): Promise<"socket" | "file"> {
   }
 }
 
-async function readPrivateKey(id: string, path: string): Promise<ParsedKey> {
-  const parsed = ssh2.utils.parseKey(await readFile(path));
+async function readPrivateKey(
+  utils: typeof import("ssh2").utils,
+  id: string,
+  path: string,
+): Promise<ParsedKey> {
+  const parsed = utils.parseKey(await readFile(path));
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key instanceof Error || !key?.isPrivateKey()) {
     const reason = key instanceof Error ? key.message : "not a private key";
