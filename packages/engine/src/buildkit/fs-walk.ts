@@ -100,12 +100,16 @@ type PrefixMatcher = (path: string) => "none" | "partial" | "full";
  */
 function prefixMatcher(pattern: string): PrefixMatcher {
   const segments = posix.normalize(pattern).split("/");
+  // The pattern cut to each depth, compiled once.
+  const byDepth = new Map<number, RegExp | undefined>();
   return (path) => {
     const depth = path.split("/").length;
     const partial = segments.length > depth;
-    const cut = partial ? segments.slice(0, depth).join("/") : segments.join("/");
-    const [compiled] = parseDockerignore(cut);
-    if (!compiled?.regex.test(path)) return "none";
+    if (!byDepth.has(depth)) {
+      const cut = partial ? segments.slice(0, depth).join("/") : segments.join("/");
+      byDepth.set(depth, parseDockerignore(cut)[0]?.regex);
+    }
+    if (!byDepth.get(depth)?.test(path)) return "none";
     return partial ? "partial" : "full";
   };
 }
