@@ -236,6 +236,13 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
     );
   });
 
+  it("opens a session for a context whose folder name is no ASCII", async () => {
+    const dir = join(work, "日本-app");
+    await mkdir(dir);
+    const session = await openBuildSession(docker, { dirs: { context: { path: dir } } });
+    await session.close();
+  });
+
   it("sends only the changed file of a large context to the second build", async () => {
     const dir = join(work, "large");
     await mkdir(join(dir, "data"), { recursive: true });

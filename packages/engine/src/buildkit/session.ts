@@ -109,7 +109,7 @@ export async function openBuildSession(
   const { serveSession } = await import("./session-server.js");
   const close = await serveSession(docker, {
     id,
-    name: options.name ?? (contextPath ? basename(resolve(contextPath)) : "berth"),
+    name: headerSafe(options.name ?? (contextPath ? basename(resolve(contextPath)) : "berth")),
     sharedKey,
     services: {
       secrets,
@@ -120,6 +120,14 @@ export async function openBuildSession(
     },
   });
   return { id, sharedKey, transfers, close };
+}
+
+/**
+ * The name travels in an HTTP header, where Node refuses characters outside printable ASCII; it is only
+ * shown in the engine's logs.
+ */
+export function headerSafe(name: string): string {
+  return name.replace(/[^\x20-\x7e]/g, "_");
 }
 
 /** The same dirs (by absolute path) give the same key, so the engine can reuse their last transfer. */
