@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     // Loaded only on failure: startup stays as light as it was.
     const { explainEngineGone } = await import("./engine-gone.js");
     const explained = await explainEngineGone(error, env);
-    printError(explained, process.stderr, env, useColor(ansi, env, process.stderr.isTTY));
+    const verbose = program.opts<RawGlobalOptions>().verbose === true;
+    printError(explained, process.stderr, env, useColor(ansi, env, process.stderr.isTTY), verbose);
     return exitCodeOf(explained);
   }
 }

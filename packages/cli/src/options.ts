@@ -16,6 +16,7 @@ export interface RawGlobalOptions {
   progress?: string;
   ansi?: string;
   parallel?: string;
+  verbose?: boolean;
 }
 
 export interface GlobalOptions {
@@ -28,6 +29,8 @@ export interface GlobalOptions {
   ansi: AnsiMode;
   /** Most engine operations at once; undefined means no limit. */
   parallel?: number;
+  /** `--verbose`: engine requests and error stack traces on stderr. */
+  verbose: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -46,6 +49,7 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOpt
     progress: oneOf("--progress", raw.progress ?? env.COMPOSE_PROGRESS ?? "auto", PROGRESS_MODES),
     ansi: oneOf("--ansi", raw.ansi ?? env.COMPOSE_ANSI ?? "auto", ANSI_MODES),
     parallel: parallelLimit(raw.parallel ?? env.COMPOSE_PARALLEL_LIMIT),
+    verbose: raw.verbose === true,
   };
 }
 

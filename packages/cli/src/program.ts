@@ -43,7 +43,8 @@ export function buildProgram(state: RunState): Command {
     .option("--profile <name>", "enable a profile (repeatable)", collect)
     .addOption(new Option("--progress <mode>", "progress output").choices(PROGRESS_MODES))
     .addOption(new Option("--ansi <when>", "control characters").choices(ANSI_MODES))
-    .option("--parallel <n>", "most engine operations at once (-1: no limit)");
+    .option("--parallel <n>", "most engine operations at once (-1: no limit)")
+    .option("--verbose", "show more output: each engine request and the stack trace of an error");
 
   const lazy =
     <O>(load: () => Promise<CommandModule<O>>) =>

@@ -14,10 +14,13 @@ const NO_FILE = new Set(["COMPOSE_NO_FILE", "COMPOSE_FILE_NOT_FOUND"]);
 /**
  * Loads the project, or, when there is no compose file and a name was given (-p or
  * COMPOSE_PROJECT_NAME), settles for the name: `down -p NAME` must work after the file is gone.
+ * `services` are the ones named on the command line: the loader enables them whatever their profiles
+ * and fails with `no such service: X` for one the project lacks, as docker compose does for every
+ * command that takes services.
  */
-export async function resolveProjectRef(ctx: CommandContext): Promise<ProjectRef> {
+export async function resolveProjectRef(ctx: CommandContext, services: string[] = []): Promise<ProjectRef> {
   try {
-    const project = await loadFromCli(ctx);
+    const project = await loadFromCli(ctx, { services });
     return { name: project.name, project };
   } catch (error) {
     const name = ctx.global.projectName ?? ctx.env.COMPOSE_PROJECT_NAME;

@@ -37,6 +37,16 @@ export class BerthError extends Error {
 /** One fault in the compose files: a syntax, schema, interpolation or consistency error. */
 export class ComposeError extends BerthError {}
 
+/**
+ * A service named on the command line that the project does not define. Not a fault in the files, so the
+ * loader throws it alone, with compose's wording, rather than among `ComposeErrors`.
+ */
+export class NoSuchServiceError extends BerthError {
+  constructor(readonly service: string) {
+    super(ErrorCodes.noSuchService, `no such service: ${service}`);
+  }
+}
+
 /** Every fault found in one load, so that the user sees them all at once. */
 export class ComposeErrors extends BerthError {
   readonly errors: readonly ComposeError[];
@@ -59,7 +69,7 @@ export const ErrorCodes = {
   envFile: "COMPOSE_ENV_FILE",
   extends: "COMPOSE_EXTENDS",
   include: "COMPOSE_INCLUDE",
-  profile: "COMPOSE_PROFILE",
+  noSuchService: "NO_SUCH_SERVICE",
   invalidValue: "COMPOSE_INVALID_VALUE",
   projectName: "COMPOSE_PROJECT_NAME",
   reference: "COMPOSE_UNDEFINED_REFERENCE",

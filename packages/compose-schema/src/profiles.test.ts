@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ComposeError, ErrorCodes } from "./errors.js";
+import { ErrorCodes, NoSuchServiceError } from "./errors.js";
 import { activeProfiles, applyProfiles } from "./profiles.js";
 
 // The spec's example (profiles.md), checked with `compose-reference --profile ... config --services`.
@@ -89,9 +89,9 @@ describe("applyProfiles", () => {
       applyProfiles(services, { profiles: [], requested: ["web", "nope"] });
       expect.unreachable();
     } catch (err) {
-      expect(err).toBeInstanceOf(ComposeError);
-      expect((err as ComposeError).code).toBe(ErrorCodes.profile);
-      expect((err as ComposeError).message).toBe("no such service: nope");
+      expect(err).toBeInstanceOf(NoSuchServiceError);
+      expect((err as NoSuchServiceError).code).toBe(ErrorCodes.noSuchService);
+      expect((err as NoSuchServiceError).message).toBe("no such service: nope");
     }
   });
 });

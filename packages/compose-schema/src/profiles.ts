@@ -9,7 +9,7 @@
  * "no such service: x". Dependencies of services enabled only by profiles are not pulled in, so that
  * `config` without named services lists exactly what compose lists.
  */
-import { ComposeError, ErrorCodes } from "./errors.js";
+import { NoSuchServiceError } from "./errors.js";
 
 type Service = Record<string, unknown>;
 
@@ -25,8 +25,7 @@ export function applyProfiles(
 ): { enabled: string[]; disabled: string[] } {
   const requested = opts.requested ?? [];
   for (const name of requested) {
-    if (!Object.hasOwn(services, name))
-      throw new ComposeError(ErrorCodes.profile, `no such service: ${name}`);
+    if (!Object.hasOwn(services, name)) throw new NoSuchServiceError(name);
   }
   const active = new Set(opts.profiles);
   for (const name of requested) for (const p of profilesOf(services[name])) active.add(p);

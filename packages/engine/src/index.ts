@@ -1,4 +1,5 @@
 export { connectDocker, describeHost, pingDocker } from "./docker-client.js";
+export { type EngineCall, traceEngineCalls } from "./engine-trace.js";
 export * from "./errors.js";
 export * from "./events.js";
 export { COMPOSE_VERSION, Labels, projectFilter } from "./labels.js";

@@ -19,10 +19,11 @@ export async function run(ctx: CommandContext, args: string[], opts: CpOptions):
   const [source, destination] = args;
   const from = remote(source);
   const to = remote(destination);
-  if ((from && to) || (!from && !to)) {
+  const inContainer = from ?? to;
+  if ((from && to) || !inContainer) {
     throw new UsageError("cp copies between a service container and the host: one path must be SERVICE:PATH");
   }
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, [inContainer.service]);
   const { copyFromService, copyToService } = await import("@berth/engine");
   const docker = await connect(ctx);
   if (from) await copyFromService(docker, name, from.service, from.path, destination, { index: opts.index });

@@ -10,7 +10,7 @@ export interface EventsOptions {
 
 /** Streams the project's engine events until Ctrl-C. */
 export async function run(ctx: CommandContext, services: string[], opts: EventsOptions): Promise<number> {
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, services);
   const { projectEvents } = await import("@berth/engine");
   const docker = await connect(ctx);
   const controller = new AbortController();

@@ -17,7 +17,7 @@ export interface ExecOptions {
 /** Runs the command in the service's container; its exit code becomes Berth's. */
 export async function run(ctx: CommandContext, args: string[], opts: ExecOptions): Promise<number> {
   const [service, ...command] = args;
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, [service]);
   const { execInService } = await import("@berth/engine");
   const docker = await connect(ctx);
   const options = {

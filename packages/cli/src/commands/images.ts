@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, services: string[], opts: ImagesO
   if (opts.format !== "table" && opts.format !== "json") {
     throw new UsageError(`unknown --format "${opts.format}": use table or json`);
   }
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, services);
   const { listProjectImages } = await import("@berth/engine");
   const docker = await connect(ctx);
   const images = await listProjectImages(docker, name, { services });

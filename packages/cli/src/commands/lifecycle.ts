@@ -15,7 +15,7 @@ interface LifecycleFlags {
 export function command(verb: Verb): CommandModule<LifecycleFlags> {
   return {
     async run(ctx: CommandContext, services: string[], opts: LifecycleFlags): Promise<number> {
-      const { name } = await resolveProjectRef(ctx);
+      const { name } = await resolveProjectRef(ctx, services);
       const engine = await import("@berth/engine");
       const docker = await connect(ctx);
       await withProgress(ctx, async (onEvent) => {

@@ -19,7 +19,7 @@ export interface LogsOptions {
 }
 
 export async function run(ctx: CommandContext, services: string[], opts: LogsOptions): Promise<number> {
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, services);
   const { streamLogs } = await import("@berth/engine");
   const docker = await connect(ctx);
   const prefixer = new LogPrefixer({

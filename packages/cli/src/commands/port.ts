@@ -13,7 +13,7 @@ export async function run(ctx: CommandContext, args: string[], opts: PortOptions
   const [service, portArg] = args;
   const privatePort = Number(portArg);
   if (!Number.isInteger(privatePort) || privatePort <= 0) throw new UsageError(`invalid port "${portArg}"`);
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, [service]);
   const { publishedPort } = await import("@berth/engine");
   const docker = await connect(ctx);
   const found = await publishedPort(docker, name, service, privatePort, {

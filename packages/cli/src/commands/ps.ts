@@ -19,7 +19,7 @@ export async function run(ctx: CommandContext, services: string[], opts: PsOptio
   if (opts.format !== "table" && opts.format !== "json") {
     throw new UsageError(`unknown --format "${opts.format}": use table or json`);
   }
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, services);
   const { listContainers } = await import("@berth/engine");
   const docker = await connect(ctx);
   const containers = await listContainers(docker, name, {

@@ -15,7 +15,7 @@ export interface RmOptions {
  * says so; as with compose, a running container is kept unless -s stops it.
  */
 export async function run(ctx: CommandContext, services: string[], opts: RmOptions): Promise<number> {
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, services);
   const { removeServices } = await import("@berth/engine");
   const docker = await connect(ctx);
   const removed = await withProgress(ctx, (onEvent) =>

@@ -5,7 +5,7 @@ import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 export async function run(ctx: CommandContext, services: string[]): Promise<number> {
-  const { name } = await resolveProjectRef(ctx);
+  const { name } = await resolveProjectRef(ctx, services);
   const { topServices } = await import("@berth/engine");
   const docker = await connect(ctx);
   const all = await topServices(docker, name, { services });

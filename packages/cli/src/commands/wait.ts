@@ -10,7 +10,7 @@ export interface WaitOptions {
 
 /** Prints the exit code of each container as it is known and exits with the first one's. */
 export async function run(ctx: CommandContext, services: string[], opts: WaitOptions): Promise<number> {
-  const ref = await resolveProjectRef(ctx);
+  const ref = await resolveProjectRef(ctx, services);
   const { down, waitServices } = await import("@berth/engine");
   const docker = await connect(ctx);
   const statuses = await waitServices(docker, ref.name, { services });

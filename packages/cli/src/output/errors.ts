@@ -52,8 +52,15 @@ export function formatError(error: unknown, cwd: string, debug: boolean): string
   return lines.map(redact);
 }
 
-export function printError(error: unknown, stderr: NodeJS.WritableStream, env: Env, color: boolean): void {
-  const [first, ...rest] = formatError(error, process.cwd(), env.BERTH_DEBUG === "1");
+/** `verbose` (`--verbose`) adds the stack trace, as BERTH_DEBUG=1 does. */
+export function printError(
+  error: unknown,
+  stderr: NodeJS.WritableStream,
+  env: Env,
+  color: boolean,
+  verbose = false,
+): void {
+  const [first, ...rest] = formatError(error, process.cwd(), verbose || env.BERTH_DEBUG === "1");
   stderr.write(`${color ? red(first) : first}\n`);
   for (const line of rest) stderr.write(`${line}\n`);
 }
