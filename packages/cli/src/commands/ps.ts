@@ -1,9 +1,9 @@
-import type { ContainerSummary, PortSummary } from "@berth/engine";
 import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { formatTable, timeAgo } from "../output/table.js";
+import { containerRow } from "../output/container-format.js";
+import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 export interface PsOptions {
@@ -28,52 +28,23 @@ export async function run(ctx: CommandContext, services: string[], opts: PsOptio
     status: opts.status,
     filter: opts.filter ? [opts.filter] : undefined,
   });
+  // compose lists by container name, in byte order.
+  containers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (opts.services) {
     ctx.stdout.write([...new Set(containers.map((c) => c.service))].map((s) => `${s}\n`).join(""));
   } else if (opts.quiet) {
     ctx.stdout.write(containers.map((c) => `${c.id}\n`).join(""));
-  } else if (opts.format === "json") {
-    ctx.stdout.write(containers.map((c) => `${JSON.stringify(toJson(c))}\n`).join(""));
   } else {
-    const rows = containers.map((c) => [
-      c.name,
-      c.image,
-      JSON.stringify(c.command),
-      c.service,
-      timeAgo(c.created),
-      c.status,
-      c.ports.map(formatPort).join(", "),
-    ]);
-    ctx.stdout.write(
-      formatTable(["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"], rows),
-    );
+    const now = new Date();
+    const rows = containers.map((c) => containerRow(c, now));
+    // One object per line, as docker compose v2 prints them.
+    if (opts.format === "json") ctx.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    else {
+      const cells = rows.map((r) => [r.Name, r.Image, r.Command, r.Service, r.RunningFor, r.Status, r.Ports]);
+      ctx.stdout.write(
+        formatTable(["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"], cells),
+      );
+    }
   }
   return ExitCode.ok;
-}
-
-function formatPort(p: PortSummary): string {
-  if (p.publicPort === undefined) return `${p.privatePort}/${p.protocol}`;
-  return `${p.hostIp ?? "0.0.0.0"}:${p.publicPort}->${p.privatePort}/${p.protocol}`;
-}
-
-/** compose's JSON field names. */
-function toJson(c: ContainerSummary) {
-  return {
-    ID: c.id,
-    Name: c.name,
-    Image: c.image,
-    Command: c.command,
-    Service: c.service,
-    Created: Math.floor(c.created.getTime() / 1000),
-    State: c.state,
-    Status: c.status,
-    Health: c.health ?? "",
-    ExitCode: c.exitCode ?? 0,
-    Publishers: c.ports.map((p) => ({
-      URL: p.hostIp ?? "",
-      TargetPort: p.privatePort,
-      PublishedPort: p.publicPort ?? 0,
-      Protocol: p.protocol,
-    })),
-  };
 }

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { EngineError } from "../errors.js";
+import { Labels } from "../labels.js";
 import { containerName, containerNumber, serviceOf } from "./select.js";
 
 export interface PortSummary {
@@ -21,10 +22,21 @@ export interface ContainerSummary {
   status: string;
   health?: "starting" | "healthy" | "unhealthy";
   exitCode?: number;
+  /** In ascending order of container port, as compose lists them. */
   ports: PortSummary[];
   image: string;
   command: string;
   created: Date;
+  project: string;
+  /** The engine's names, with their leading slash. */
+  names: string[];
+  labels: Record<string, string>;
+  /** Names of the attached networks. */
+  networks: string[];
+  /** Each mount's volume name, or its source for a bind mount. */
+  mounts: string[];
+  /** How many mounts use the `local` volume driver. */
+  localVolumes: number;
 }
 
 export function summarize(c: Docker.ContainerInfo): ContainerSummary {
@@ -40,10 +52,16 @@ export function summarize(c: Docker.ContainerInfo): ContainerSummary {
       privatePort: p.PrivatePort,
       ...(p.PublicPort ? { publicPort: p.PublicPort } : {}),
       protocol: p.Type,
-    })),
+    })).sort((a, b) => a.privatePort - b.privatePort),
     image: c.Image,
     command: c.Command,
     created: new Date(c.Created * 1000),
+    project: c.Labels[Labels.project] ?? "",
+    names: c.Names,
+    labels: c.Labels,
+    networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
+    mounts: c.Mounts.map((m) => m.Name || m.Source),
+    localVolumes: c.Mounts.filter((m) => m.Driver === "local").length,
   };
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1];
   if (health)
