@@ -11,6 +11,7 @@ import {
 } from "./concurrent.js";
 import { CONFIG_DIGEST_LABEL, configDigest } from "./config-hash.js";
 import { containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
+import { engineMessage, statusCode } from "./engine-response.js";
 import {
   AbortedError,
   DependencyFailedError,
@@ -68,15 +69,6 @@ function limiter(limit: number) {
       queue.shift()?.();
     }
   };
-}
-
-function statusCode(err: unknown): number | undefined {
-  return (err as { statusCode?: number }).statusCode;
-}
-
-function engineMessage(err: unknown): string {
-  const e = err as { json?: { message?: string }; reason?: string; message?: string };
-  return e.json?.message ?? e.message ?? String(err);
 }
 
 /** Stop timeout in seconds: `-t` first, then the service's grace period; undefined lets the engine decide. */

@@ -11,20 +11,12 @@
  *   and is attached by name when it starts, so it ends up on the survivor.
  */
 import type Docker from "dockerode";
+import { engineMessage, statusCode } from "./engine-response.js";
 import { Labels } from "./labels.js";
-
-function statusCode(err: unknown): number | undefined {
-  return (err as { statusCode?: number }).statusCode;
-}
-
-function message(err: unknown): string {
-  const e = err as { json?: { message?: string }; message?: string };
-  return e.json?.message ?? e.message ?? String(err);
-}
 
 /** True for the engine's answer when a network name matches several networks, or none while deduplicating. */
 export function isNetworkNameRace(err: unknown): boolean {
-  return /is ambiguous|Could not attach to network|network [^ ]+ not found/.test(message(err));
+  return /is ambiguous|Could not attach to network|network [^ ]+ not found/.test(engineMessage(err));
 }
 
 /**
@@ -33,7 +25,7 @@ export function isNetworkNameRace(err: unknown): boolean {
  * when it does not, only a new container (a new ID) starts.
  */
 export function isStaleTask(err: unknown): boolean {
-  return /task [0-9a-f]+: already exists|id already in use/.test(message(err));
+  return /task [0-9a-f]+: already exists|id already in use/.test(engineMessage(err));
 }
 
 /** Engine timestamps (RFC 3339 with up to 9 fractional digits) as sortable strings. */

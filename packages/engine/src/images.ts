@@ -12,6 +12,7 @@ import {
   mayReincludeBelow,
   unsupportedBuildKeys,
 } from "./build-context.js";
+import { engineMessage, statusCode } from "./engine-response.js";
 import { AbortedError, EngineError, ImageNotFoundError, NoSuchServiceError } from "./errors.js";
 import type { EngineEvent, EventListener } from "./events.js";
 import {
@@ -224,7 +225,13 @@ export async function removeImages(docker: Docker, images: string[], onEvent?: E
       onEvent?.({ kind: "image", name: image, action: "Removed", status: "done" });
     } catch (err) {
       if (statusCode(err) === 404) continue;
-      onEvent?.({ kind: "image", name: image, action: "Remove", status: "warning", detail: errorText(err) });
+      onEvent?.({
+        kind: "image",
+        name: image,
+        action: "Remove",
+        status: "warning",
+        detail: engineMessage(err),
+      });
     }
   }
 }
@@ -352,7 +359,7 @@ async function pull(
       });
     },
     (err) => ({
-      error: new ImagePullError(service.name, image, errorText(err), { cause: err }),
+      error: new ImagePullError(service.name, image, engineMessage(err), { cause: err }),
       status: opts.fallback ? "warning" : "error",
     }),
   );
@@ -387,7 +394,7 @@ async function push(
           onEvent?.({ ...base, action: "Pushing", status: "progress", progress: layerProgress(msg) });
       });
     },
-    (err) => ({ error: new ImagePushError(service.name, image, errorText(err), { cause: err }) }),
+    (err) => ({ error: new ImagePushError(service.name, image, engineMessage(err), { cause: err }) }),
   );
 }
 
@@ -431,7 +438,7 @@ async function build(
           onEvent?.({ ...base, action: "Building", status: "progress", progress: { text } });
       });
     },
-    (err) => ({ error: new ImageBuildError(service.name, step, errorText(err), { cause: err }) }),
+    (err) => ({ error: new ImageBuildError(service.name, step, engineMessage(err), { cause: err }) }),
   );
 }
 
@@ -570,15 +577,4 @@ async function runLimited<T>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   if (errors.length > 0) throw errors[0];
-}
-
-function statusCode(err: unknown): number | undefined {
-  return (err as { statusCode?: number }).statusCode;
-}
-
-/** The engine's own message when there is one (`json.message`), not dockerode's wrapper text. */
-function errorText(err: unknown): string {
-  const json = (err as { json?: { message?: string } }).json;
-  if (json?.message) return json.message;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -113,6 +113,23 @@ describe("planUp", () => {
     expect(types(stopped, "db")).toEqual(["start"]);
   });
 
+  it("starts a paused container, as docker compose does (the engine refuses: unpause it first)", () => {
+    const plan = planUp(
+      base,
+      observed({ containers: [container(web, 1), container(db, 1, { state: "paused" })] }),
+    );
+    expect(types(plan, "db")).toEqual(["start"]);
+    expect(types(plan, "web")).toEqual(["keep"]);
+    expect(planIsEmpty(plan)).toBe(false);
+    // create starts nothing, so it leaves a paused container as it is.
+    const created = planUp(
+      base,
+      observed({ containers: [container(web, 1), container(db, 1, { state: "paused" })] }),
+      { noStart: true },
+    );
+    expect(types(created, "db")).toEqual(["keep"]);
+  });
+
   it("recreates a container an interrupted recreate left renamed aside, keeping the one named right", () => {
     const aside = container(web, 1, { id: "old", name: "0123456789ab_myapp-web-1" });
     const alone = planUp(base, observed({ containers: [aside, container(db, 1)] }));

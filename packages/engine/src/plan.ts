@@ -204,7 +204,9 @@ function planContainers(
           (named(container) ? undefined : `left as ${container.name} by an interrupted recreate`));
     if (reason)
       actions.push({ type: "recreate", service: service.name, number: container.number, container, reason });
-    else if (opts.noStart || ["running", "restarting", "paused"].includes(container.state))
+    // A paused container is started like a stopped one, as docker compose does: the engine refuses
+    // ("cannot start a paused container, try unpause instead") and `up` fails saying so.
+    else if (opts.noStart || ["running", "restarting"].includes(container.state))
       actions.push({ type: "keep", service: service.name, container });
     else actions.push({ type: "start", service: service.name, container });
   }

@@ -129,7 +129,7 @@ describe("docker's units", () => {
       process.env.TZ = "America/New_York";
       expect(goTimeString(new Date("2026-12-06T14:00:07Z"))).toBe("2026-12-06 09:00:07 -0500 EST");
     } finally {
-      if (saved === undefined) delete process.env.TZ;
+      if (saved === undefined) Reflect.deleteProperty(process.env, "TZ");
       else process.env.TZ = saved;
     }
   });

@@ -83,7 +83,9 @@ export function displayablePorts(ports: readonly PortSummary[]): string {
   const hostMappings: string[] = [];
   for (const p of [...ports].sort(comparePorts)) {
     if (p.hostIp && p.publicPort !== p.privatePort) {
-      hostMappings.push(`${joinHostPort(p.hostIp, String(p.publicPort ?? 0))}->${p.privatePort}/${p.protocol}`);
+      hostMappings.push(
+        `${joinHostPort(p.hostIp, String(p.publicPort ?? 0))}->${p.privatePort}/${p.protocol}`,
+      );
       continue;
     }
     const key = p.hostIp ? `${p.hostIp}/${p.protocol}` : p.protocol;

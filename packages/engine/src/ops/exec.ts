@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { engineMessage, statusCode } from "../engine-response.js";
 import { EngineError } from "../errors.js";
 import { outputSink, terminalSize } from "./attach.js";
 import { containerName, serviceContainer } from "./select.js";
@@ -9,6 +10,17 @@ export class ContainerNotRunningError extends EngineError {
     readonly container: string,
   ) {
     super("CONTAINER_NOT_RUNNING", `container ${container} of service ${service} is not running`);
+  }
+}
+
+/** The engine would not run the command: the container is paused, restarting, or the command is invalid. */
+export class ExecRefusedError extends EngineError {
+  constructor(
+    readonly service: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super("EXEC_REFUSED", reason, options);
   }
 }
 
@@ -45,12 +57,19 @@ export async function execInService(
   opts: ExecOptions = {},
 ): Promise<ExecResult> {
   const info = await serviceContainer(docker, projectName, service, opts.index ?? 1);
-  if (info.State !== "running") throw new ContainerNotRunningError(service, containerName(info));
+  // A paused container is the engine's to refuse, with the message docker compose shows
+  // ("… is paused, unpause the container before exec").
+  if (info.State !== "running" && info.State !== "paused")
+    throw new ContainerNotRunningError(service, containerName(info));
   const container = docker.getContainer(info.Id);
-  if (opts.detach) return execDetached(container, cmd, opts);
+  if (opts.detach) return execDetached(container, service, cmd, opts);
   const tty = opts.tty ?? false;
   const withStdin = Boolean(opts.interactive && opts.stdin);
-  const exec = await container.exec(execConfig(cmd, opts, { tty, stdin: withStdin, output: true }));
+  const exec = await createExec(
+    container,
+    service,
+    execConfig(cmd, opts, { tty, stdin: withStdin, output: true }),
+  );
   const stream = await exec.start({ hijack: true, stdin: withStdin, Tty: tty });
   const size = tty ? terminalSize(opts.stdout) : undefined;
   // A TTY of the wrong size garbles full-screen programs; a failed resize is harmless otherwise.
@@ -106,14 +125,31 @@ function execConfig(
  */
 async function execDetached(
   container: Docker.Container,
+  service: string,
   cmd: string[],
   opts: ExecOptions,
 ): Promise<ExecResult> {
-  const exec = await container.exec(execConfig(cmd, opts, { tty: false, stdin: false, output: false }));
+  const config = execConfig(cmd, opts, { tty: false, stdin: false, output: false });
+  const exec = await createExec(container, service, config);
   const response = (await exec.start({ Detach: true, Tty: false })) as NodeJS.ReadableStream | undefined;
   // The response body is empty; reading it releases the connection.
   response?.resume();
   return { exitCode: 0 };
+}
+
+/** The engine checks the container when the exec is created: its refusal is the user's answer. */
+async function createExec(
+  container: Docker.Container,
+  service: string,
+  config: Docker.ExecCreateOptions,
+): Promise<Docker.Exec> {
+  try {
+    return await container.exec(config);
+  } catch (err) {
+    // Only an answer is a refusal; a lost connection stays what it is.
+    if (statusCode(err) === undefined) throw err;
+    throw new ExecRefusedError(service, engineMessage(err), { cause: err });
+  }
 }
 
 /** The stream can end a moment before the engine records the exit code. */
