@@ -18,25 +18,43 @@ export async function run(ctx: CommandContext, services: string[], opts: ImagesO
   const { listProjectImages } = await import("@berth/engine");
   const docker = await connect(ctx);
   const images = await listProjectImages(docker, name, { services });
-  if (opts.quiet) ctx.stdout.write([...new Set(images.map((i) => i.id))].map((id) => `${id}\n`).join(""));
+  // By container name, as compose v2 sorts them (v5 keeps the order of a Go map: none).
+  images.sort((a, b) => (a.container < b.container ? -1 : a.container > b.container ? 1 : 0));
+  // -q: the IDs without their `sha256:`, as compose prints them.
+  if (opts.quiet)
+    ctx.stdout.write([...new Set(images.map((i) => digestOf(i.id)))].map((id) => `${id}\n`).join(""));
   else if (opts.format === "json") {
+    // docker compose's fields, in its order; LastTagTime only for a tagged image, as Go's omitzero.
     const json = images.map((i) => ({
+      ID: i.id,
       ContainerName: i.container,
       Repository: i.repository,
       Tag: i.tag,
-      ID: i.id,
+      Platform: i.platform,
       Size: i.size,
+      Created: i.created,
+      ...(i.lastTagTime ? { LastTagTime: i.lastTagTime } : {}),
     }));
     ctx.stdout.write(`${JSON.stringify(json)}\n`);
   } else {
-    const rows = images.map((i) => [i.container, i.repository, i.tag, shortId(i.id), formatSize(i.size)]);
+    const rows = images.map((i) => [
+      i.container,
+      i.repository || "<none>",
+      i.tag || "<none>",
+      shortId(i.id),
+      formatSize(i.size),
+    ]);
     ctx.stdout.write(formatTable(["CONTAINER", "REPOSITORY", "TAG", "IMAGE ID", "SIZE"], rows));
   }
   return ExitCode.ok;
 }
 
+function digestOf(id: string): string {
+  return id.slice(id.indexOf(":") + 1);
+}
+
 function shortId(id: string): string {
-  return id.replace(/^sha256:/, "").slice(0, 12);
+  return digestOf(id).slice(0, 12);
 }
 
 /** Decimal units, as docker prints sizes. */

@@ -3,6 +3,7 @@ import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { containerRow } from "../output/container-format.js";
+import { goMarshal } from "../output/go-json.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
@@ -38,7 +39,7 @@ export async function run(ctx: CommandContext, services: string[], opts: PsOptio
     const now = new Date();
     const rows = containers.map((c) => containerRow(c, now));
     // One object per line, as docker compose v2 prints them.
-    if (opts.format === "json") ctx.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    if (opts.format === "json") ctx.stdout.write(rows.map((r) => `${goMarshal(r)}\n`).join(""));
     else {
       const cells = rows.map((r) => [r.Name, r.Image, r.Command, r.Service, r.RunningFor, r.Status, r.Ports]);
       ctx.stdout.write(
