@@ -27,6 +27,18 @@ describe("displayablePorts (docker's Ports text)", () => {
         tcp(80, 80, "0.0.0.0"),
       ]),
     ).toBe("0.0.0.0:80->80/tcp, [::]:80->80/tcp, 0.0.0.0:18443->443/tcp, [::]:18443->443/tcp");
+    // By address bytes, not text: 10.0.0.2 before 127.0.0.1, ::2 before ::ffff:10.0.0.1 before fe80::1.
+    expect(
+      displayablePorts([
+        tcp(80, 80, "fe80::1"),
+        tcp(80, 80, "127.0.0.1"),
+        tcp(80, 80, "::ffff:10.0.0.1"),
+        tcp(80, 80, "10.0.0.2"),
+        tcp(80, 80, "::2"),
+      ]),
+    ).toBe(
+      "10.0.0.2:80->80/tcp, 127.0.0.1:80->80/tcp, [::2]:80->80/tcp, [::ffff:10.0.0.1]:80->80/tcp, [fe80::1]:80->80/tcp",
+    );
   });
 
   it("joins neighbouring ports into ranges and lists unpublished ports by number", () => {

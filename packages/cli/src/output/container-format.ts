@@ -139,7 +139,13 @@ function ipKey(ip: string | undefined): number[] {
 
 function ipv6Groups(ip: string): number[] {
   const [head, tail] = ip.includes("::") ? ip.split("::") : [ip, undefined];
-  const parse = (s: string | undefined) => (s ? s.split(":").map((g) => Number.parseInt(g, 16)) : []);
+  // A trailing IPv4 part (`::ffff:10.0.0.1`) is two groups.
+  const group = (g: string) => {
+    if (!g.includes(".")) return [Number.parseInt(g, 16)];
+    const [a = 0, b = 0, c = 0, d = 0] = g.split(".").map(Number);
+    return [a * 256 + b, c * 256 + d];
+  };
+  const parse = (s: string | undefined) => (s ? s.split(":").flatMap(group) : []);
   const h = parse(head);
   const t = parse(tail);
   return [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
