@@ -7,7 +7,6 @@ export function statusCode(err: unknown): number | undefined {
 
 /** The engine's own message when there is one (`json.message`), not dockerode's wrapper text. */
 export function engineMessage(err: unknown): string {
-  const json = (err as { json?: { message?: string } }).json;
-  if (json?.message) return json.message;
-  return err instanceof Error ? err.message : String(err);
+  const e = err as { json?: { message?: string }; message?: string } | undefined;
+  return e?.json?.message || e?.message || String(err);
 }
