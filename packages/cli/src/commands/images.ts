@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { byteOrder } from "../output/byte-order.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
@@ -19,7 +20,7 @@ export async function run(ctx: CommandContext, services: string[], opts: ImagesO
   const docker = await connect(ctx);
   const images = await listProjectImages(docker, name, { services });
   // By container name, as compose v2 sorts them (v5 keeps the order of a Go map: none).
-  images.sort((a, b) => (a.container < b.container ? -1 : a.container > b.container ? 1 : 0));
+  images.sort((a, b) => byteOrder(a.container, b.container));
   // -q: the IDs without their `sha256:`, as compose prints them.
   if (opts.quiet)
     ctx.stdout.write([...new Set(images.map((i) => digestOf(i.id)))].map((id) => `${id}\n`).join(""));

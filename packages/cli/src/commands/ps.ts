@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { byteOrder } from "../output/byte-order.js";
 import { containerRow } from "../output/container-format.js";
 import { goMarshal } from "../output/go-json.js";
 import { formatTable } from "../output/table.js";
@@ -29,8 +30,8 @@ export async function run(ctx: CommandContext, services: string[], opts: PsOptio
     status: opts.status,
     filter: opts.filter ? [opts.filter] : undefined,
   });
-  // compose lists by container name, in byte order.
-  containers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // compose lists by container name.
+  containers.sort((a, b) => byteOrder(a.name, b.name));
   if (opts.services) {
     ctx.stdout.write([...new Set(containers.map((c) => c.service))].map((s) => `${s}\n`).join(""));
   } else if (opts.quiet) {

@@ -23,6 +23,11 @@ export async function listProjects(docker: Docker, opts: { all?: boolean } = {})
     all: opts.all ?? false,
     filters: { label: [Labels.project] },
   });
+  return summarizeProjects(containers);
+}
+
+/** One summary per project, by project name in byte order as compose sorts them. */
+export function summarizeProjects(containers: Docker.ContainerInfo[]): ProjectSummary[] {
   const projects = new Map<string, { states: string[]; files: Set<string> }>();
   for (const c of containers) {
     const name = c.Labels[Labels.project];
@@ -33,7 +38,7 @@ export async function listProjects(docker: Docker, opts: { all?: boolean } = {})
     projects.set(name, entry);
   }
   return [...projects.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, { states, files }]) => ({
       name,
       status: combinedStatus(states),
