@@ -123,6 +123,10 @@ exec "${process.execPath}" -- "${BERTH_BIN}" "$@"
     ]);
   });
 
+  it("buildAll with parallel passes compose's deprecated build --parallel, which is accepted", async () => {
+    expect((await compose.buildAll({ ...options, parallel: true })).exitCode).toBe(0);
+  });
+
   it("downAll removes the project", async () => {
     expect((await compose.downAll(options)).exitCode).toBe(0);
     const { data } = await compose.ps({ ...options, commandOptions: [["--format", "json"], "-a"] });

@@ -172,6 +172,8 @@ export function buildProgram(state: RunState): Command {
     .option("-q, --quiet", "print nothing")
     .option("--no-cache", "do not use the build cache")
     .option("--pull", "always pull newer versions of the base images")
+    // compose's deprecated, hidden flag, which clients still pass: builds always run in parallel.
+    .addOption(new Option("--parallel", "build images in parallel").hideHelp())
     .action(lazy(() => import("./commands/build.js")));
 
   program
