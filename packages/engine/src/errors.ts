@@ -15,7 +15,6 @@ export const EngineErrorCodes = {
   engineUnreachable: "ENGINE_UNREACHABLE",
   waitTimeout: "WAIT_TIMEOUT",
   aborted: "ABORTED",
-  noSuchService: "NO_SUCH_SERVICE",
   containerExited: "CONTAINER_EXITED",
   crashLoop: "CRASH_LOOP",
   networkInUse: "NETWORK_IN_USE",
@@ -232,8 +231,5 @@ export class AbortedError extends EngineError {
   }
 }
 
-export class NoSuchServiceError extends EngineError {
-  constructor(readonly service: string) {
-    super(EngineErrorCodes.noSuchService, `no such service: ${service}`);
-  }
-}
+/** The loader's: one class for a service the project lacks, wherever it is found missing. */
+export { NoSuchServiceError } from "@berth/compose-schema";
