@@ -1,7 +1,6 @@
 import type { Project } from "@berth/compose-schema";
 import type { CommandContext } from "./context.js";
 import { loadFromCli } from "./project.js";
-import { selectServices } from "./services-arg.js";
 
 /** What commands that act on existing containers need: the name, and the model when files exist. */
 export interface ProjectRef {
@@ -27,20 +26,6 @@ export async function resolveProjectRef(ctx: CommandContext, services: string[] 
     if (name && isMissingFile(error)) return { name };
     throw error;
   }
-}
-
-/**
- * `resolveProjectRef`, and with the files at hand, the services named on the command line must be in
- * them: `no such service: X` (exit 1) rather than an empty result or a vaguer engine-side error.
- */
-export async function resolveProjectServices(ctx: CommandContext, services: string[]): Promise<ProjectRef> {
-  const ref = await resolveProjectRef(ctx);
-  if (ref.project) {
-    // A service of a profile not enabled now still has the containers it was started with.
-    const known = { ...ref.project.disabledServices, ...ref.project.services };
-    selectServices({ ...ref.project, services: known }, services);
-  }
-  return ref;
 }
 
 /** The loader reports a missing file alone or wrapped in its list of problems. */

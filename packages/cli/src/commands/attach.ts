@@ -2,7 +2,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
-import { resolveProjectServices } from "../project-ref.js";
+import { resolveProjectRef } from "../project-ref.js";
 import { withRawStdin } from "../tty.js";
 
 export interface AttachFlags {
@@ -21,7 +21,7 @@ const PROXIED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SI
  */
 export async function run(ctx: CommandContext, args: string[], opts: AttachFlags): Promise<number> {
   const [service = ""] = args;
-  const { name } = await resolveProjectServices(ctx, [service]);
+  const { name } = await resolveProjectRef(ctx, [service]);
   const { attachService } = await import("@berth/engine");
   const docker = await connect(ctx);
   const attached = await attachService(docker, name, service, {

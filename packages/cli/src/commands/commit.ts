@@ -2,7 +2,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { withProgress } from "../progress-run.js";
-import { resolveProjectServices } from "../project-ref.js";
+import { resolveProjectRef } from "../project-ref.js";
 
 export interface CommitFlags {
   index?: number;
@@ -15,7 +15,7 @@ export interface CommitFlags {
 /** `commit SERVICE [REPOSITORY[:TAG]]`: progress on stderr ends with the new image's ID, as in compose. */
 export async function run(ctx: CommandContext, args: string[], opts: CommitFlags): Promise<number> {
   const [service = "", reference] = args;
-  const { name } = await resolveProjectServices(ctx, [service]);
+  const { name } = await resolveProjectRef(ctx, [service]);
   const { commitService } = await import("@berth/engine");
   const docker = await connect(ctx);
   await withProgress(ctx, (onEvent) =>

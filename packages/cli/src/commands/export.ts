@@ -6,7 +6,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { resolveProjectServices } from "../project-ref.js";
+import { resolveProjectRef } from "../project-ref.js";
 
 export interface ExportFlags {
   index?: number;
@@ -22,7 +22,7 @@ export async function run(ctx: CommandContext, args: string[], opts: ExportFlags
       "output option is required when exporting to terminal: use -o FILE or redirect stdout",
     );
   }
-  const { name } = await resolveProjectServices(ctx, [service]);
+  const { name } = await resolveProjectRef(ctx, [service]);
   const { exportService } = await import("@berth/engine");
   const docker = await connect(ctx);
   const archive = await exportService(docker, name, service, { index: opts.index });

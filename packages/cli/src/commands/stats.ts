@@ -5,7 +5,7 @@ import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
 import { renderFormat } from "../output/docker-format.js";
 import { STATS_HEADERS, STATS_TABLE, statsFields } from "../output/stats-format.js";
-import { resolveProjectServices } from "../project-ref.js";
+import { resolveProjectRef } from "../project-ref.js";
 
 export interface StatsFlags {
   all?: boolean;
@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext, args: string[], opts: StatsFlags)
     );
   // A bad template is a usage error before anything is asked of the engine.
   render([]);
-  const { name } = await resolveProjectServices(ctx, args);
+  const { name } = await resolveProjectRef(ctx, args);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);
   const selection = { service, all: opts.all };

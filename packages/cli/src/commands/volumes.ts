@@ -3,7 +3,7 @@ import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderFormat } from "../output/docker-format.js";
 import { VOLUMES_TABLE, VOLUME_HEADERS, volumeFields } from "../output/volume-format.js";
-import { resolveProjectServices } from "../project-ref.js";
+import { resolveProjectRef } from "../project-ref.js";
 
 export interface VolumesOptions {
   quiet?: boolean;
@@ -12,7 +12,7 @@ export interface VolumesOptions {
 
 /** `volumes`: the project's volumes, or those the services' running containers mount. */
 export async function run(ctx: CommandContext, services: string[], opts: VolumesOptions): Promise<number> {
-  const { name } = await resolveProjectServices(ctx, services);
+  const { name } = await resolveProjectRef(ctx, services);
   const { listProjectVolumes } = await import("@berth/engine");
   const docker = await connect(ctx);
   const volumes = await listProjectVolumes(docker, name, { services });

@@ -40,6 +40,12 @@ describe("a service that does not exist", () => {
     ["build", "nosuch"],
     ["pull", "nosuch"],
     ["push", "nosuch"],
+    ["attach", "nosuch"],
+    ["commit", "nosuch"],
+    ["export", "nosuch"],
+    ["stats", "--no-stream", "nosuch"],
+    ["volumes", "nosuch"],
+    ["scale", "nosuch=2"],
   ];
 
   it.each(commands)("%s … exits 1 with `no such service: nosuch`", async (...args) => {
