@@ -7,6 +7,7 @@
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ComposeError, ErrorCodes } from "./errors.js";
 import { isPlainObject, mergeService } from "./merge.js";
+import { mapServicePaths } from "./normalize/paths.js";
 import type { DocPath, Locator, SourceFile } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
 
@@ -169,46 +170,5 @@ function rebasePaths(service: Data, from: string, to: string): Data {
     if (rel === "") return ".";
     return rel.startsWith("..") ? rel : `./${rel}`;
   };
-  const out: Data = { ...service };
-  if (isPlainObject(out.build)) {
-    const build: Data = { ...out.build };
-    if (typeof build.context === "string" && !isRemote(build.context)) build.context = move(build.context);
-    if (isPlainObject(build.additional_contexts)) {
-      build.additional_contexts = Object.fromEntries(
-        Object.entries(build.additional_contexts).map(([k, v]) => [
-          k,
-          typeof v === "string" && !isRemote(v) ? move(v) : v,
-        ]),
-      );
-    }
-    out.build = build;
-  }
-  if (Array.isArray(out.env_file)) {
-    out.env_file = out.env_file.map((f) => {
-      if (typeof f === "string") return move(f);
-      if (isPlainObject(f) && typeof f.path === "string") return { ...f, path: move(f.path) };
-      return f;
-    });
-  }
-  if (Array.isArray(out.volumes)) {
-    out.volumes = out.volumes.map((v) =>
-      isPlainObject(v) && v.type === "bind" && typeof v.source === "string"
-        ? { ...v, source: move(v.source) }
-        : v,
-    );
-  }
-  if (isPlainObject(out.develop) && Array.isArray(out.develop.watch)) {
-    out.develop = {
-      ...out.develop,
-      watch: out.develop.watch.map((w) =>
-        isPlainObject(w) && typeof w.path === "string" ? { ...w, path: move(w.path) } : w,
-      ),
-    };
-  }
-  return out;
-}
-
-/** Git and URL build contexts are not paths. */
-function isRemote(context: string): boolean {
-  return context.includes("://") || context.startsWith("git@") || context.startsWith("github.com/");
+  return mapServicePaths(service, move);
 }

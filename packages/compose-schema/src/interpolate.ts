@@ -180,6 +180,8 @@ const CASTS: [readonly string[], Cast][] = [
       [["build", "no_cache"], toBool],
       [["build", "pull"], toBool],
       [["build", "privileged"], toBool],
+      [["pre_start", "[]", "privileged"], toBool],
+      [["pre_start", "[]", "per_replica"], toBool],
       [["depends_on", "*", "required"], toBool],
       [["depends_on", "*", "restart"], toBool],
       [["env_file", "[]", "required"], toBool],
@@ -195,6 +197,7 @@ const CASTS: [readonly string[], Cast][] = [
   [["volumes", "*", "external"], toBool],
   [["secrets", "*", "external"], toBool],
   [["configs", "*", "external"], toBool],
+  [["models", "*", "context_size"], toInt],
 ];
 
 /**

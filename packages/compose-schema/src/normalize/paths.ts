@@ -7,16 +7,27 @@ type Doc = Record<string, unknown>;
 /** Remote build contexts compose leaves alone. */
 const remotePrefixes = ["https://", "http://", "git://", "ssh://", "github.com/", "git@"];
 
-/** An absolute path for `p` as compose resolves it: `~` is the home directory, relative is against `base`. */
+/**
+ * An absolute path for `p` as compose resolves it: `~` is the home directory, relative is against
+ * `base`. Joined paths are cleaned like Go's filepath.Join (`./backend/` → `<base>/backend`); an
+ * absolute path is kept as written.
+ */
 export function absPath(base: string, p: string, home = homedir()): string {
-  if (p.startsWith("~")) return path.join(home, p.slice(1));
-  return path.isAbsolute(p) ? p : path.join(base, p);
+  if (p.startsWith("~")) return joinClean(home, p.slice(1));
+  return path.isAbsolute(p) ? p : joinClean(base, p);
+}
+
+/** path.join without the trailing separator Node keeps and Go's filepath.Join drops. */
+function joinClean(base: string, p: string): string {
+  const joined = path.join(base, p);
+  return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
 }
 
 /**
  * Resolves the project-relative paths of a canonical document against `workingDir`: build contexts
  * (not remote ones; a missing one is the project directory) and additional contexts, `env_file`,
- * bind mount sources, the `file` of secrets and configs, and the device of local bind volumes.
+ * bind mount sources, `develop.watch[].path`, the `file` of secrets and configs, and the device of
+ * local bind volumes.
  * `dockerfile` stays relative to the context.
  * Already absolute paths are kept, so resolving twice changes nothing.
  */
@@ -53,16 +64,27 @@ export function resolveDocumentPaths(doc: Doc, workingDir: string, home = homedi
 }
 
 function resolveService(svc: Doc, abs: (p: string) => string): Doc {
+  // Without a context, compose builds the project directory.
+  const withContext = isPlainObject(svc.build)
+    ? { ...svc, build: { ...svc.build, context: svc.build.context ?? "." } }
+    : svc;
+  return mapServicePaths(withContext, abs);
+}
+
+/**
+ * `svc` with `fn` applied to each path of a service that is relative to its file: build context and
+ * additional contexts (not remote ones), `env_file`, bind mount sources and `develop.watch[].path`.
+ */
+export function mapServicePaths(svc: Doc, fn: (p: string) => string): Doc {
   const out: Doc = { ...svc };
   if (isPlainObject(svc.build)) {
-    // Without a context, compose builds the project directory.
-    const build: Doc = { ...svc.build, context: svc.build.context ?? "." };
-    if (typeof build.context === "string" && !isRemote(build.context)) build.context = abs(build.context);
+    const build: Doc = { ...svc.build };
+    if (typeof build.context === "string" && !isRemote(build.context)) build.context = fn(build.context);
     if (isPlainObject(build.additional_contexts)) {
       build.additional_contexts = Object.fromEntries(
         Object.entries(build.additional_contexts).map(([k, v]) => [
           k,
-          typeof v === "string" && !v.includes("://") && !isRemote(v) ? abs(v) : v,
+          typeof v === "string" && !isRemote(v) ? fn(v) : v,
         ]),
       );
     }
@@ -70,16 +92,24 @@ function resolveService(svc: Doc, abs: (p: string) => string): Doc {
   }
   if (Array.isArray(svc.env_file)) {
     out.env_file = svc.env_file.map((f) => {
-      if (typeof f === "string") return abs(f);
-      return isPlainObject(f) && typeof f.path === "string" ? { ...f, path: abs(f.path) } : f;
+      if (typeof f === "string") return fn(f);
+      return isPlainObject(f) && typeof f.path === "string" ? { ...f, path: fn(f.path) } : f;
     });
   }
   if (Array.isArray(svc.volumes)) {
     out.volumes = svc.volumes.map((v) =>
       isPlainObject(v) && v.type === "bind" && typeof v.source === "string"
-        ? { ...v, source: abs(v.source) }
+        ? { ...v, source: fn(v.source) }
         : v,
     );
+  }
+  if (isPlainObject(svc.develop) && Array.isArray(svc.develop.watch)) {
+    out.develop = {
+      ...svc.develop,
+      watch: svc.develop.watch.map((w) =>
+        isPlainObject(w) && typeof w.path === "string" ? { ...w, path: fn(w.path) } : w,
+      ),
+    };
   }
   return out;
 }
@@ -88,6 +118,7 @@ function mapEntries(entries: Doc, fn: (e: Doc) => Doc): Doc {
   return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, isPlainObject(v) ? fn(v) : v]));
 }
 
+/** Git and URL contexts, and builder-specific ones such as `docker-image://`, are not paths. */
 function isRemote(context: string): boolean {
-  return remotePrefixes.some((p) => context.startsWith(p));
+  return context.includes("://") || remotePrefixes.some((p) => context.startsWith(p));
 }

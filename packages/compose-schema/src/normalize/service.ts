@@ -1,3 +1,4 @@
+import path from "node:path";
 import { isPlainObject } from "../canonical/context.js";
 import type { DocPath } from "../source.js";
 import type { ServiceConfig } from "../types.js";
@@ -8,7 +9,7 @@ type Doc = Record<string, unknown>;
 /**
  * Compose's per-service defaults: the implicit `default` network, `pull_policy` aliases, build
  * defaults, dependencies implied by links/volumes_from/`service:` namespaces, `scale` mirrored into
- * `deploy.replicas`, variables without a value taken from the project environment, durations in
+ * `deploy.replicas`, mount targets cleaned, variables without a value taken from the project environment, durations in
  * Go's form and byte sizes as numbers.
  */
 export function normalizeService(
@@ -51,17 +52,24 @@ export function normalizeService(
   }
   if (Array.isArray(s.volumes)) {
     s.volumes = s.volumes.map((v, i) => {
-      if (!isPlainObject(v) || !isPlainObject(v.tmpfs) || v.tmpfs.size === undefined) return v;
-      return {
-        ...v,
-        tmpfs: { ...v.tmpfs, size: conv.bytes(v.tmpfs.size, at("volumes", i, "tmpfs", "size")) },
-      };
+      if (!isPlainObject(v)) return v;
+      const out: Doc = typeof v.target === "string" ? { ...v, target: cleanTarget(v.target) } : { ...v };
+      if (isPlainObject(v.tmpfs) && v.tmpfs.size !== undefined)
+        out.tmpfs = { ...v.tmpfs, size: conv.bytes(v.tmpfs.size, at("volumes", i, "tmpfs", "size")) };
+      return out;
     });
   }
   if (isPlainObject(s.deploy)) s.deploy = normalizeDeploy(s.deploy, at("deploy"), conv);
   if (isPlainObject(s.blkio_config))
     s.blkio_config = normalizeBlkio(s.blkio_config, at("blkio_config"), conv);
   return { ...s, name } as unknown as ServiceConfig;
+}
+
+/** A mount target as compose cleans it (Go's path.Clean): `/var/www/html/` → `/var/www/html`. */
+function cleanTarget(target: string): string {
+  if (target === "") return target;
+  const clean = path.posix.normalize(target);
+  return clean.length > 1 && clean.endsWith("/") ? clean.slice(0, -1) : clean;
 }
 
 /** A variable written without a value takes the project environment's value when there is one. */
