@@ -3,6 +3,7 @@ import {
   type Field,
   type Spec,
   fileObjectSpec,
+  modelSpec,
   networkSpec,
   serviceSpec,
   volumeSpec,
@@ -36,6 +37,7 @@ export function renderConfig(project: Project, opts: RenderOptions): string {
     ["volumes", project.volumes, volumeSpec],
     ["secrets", project.secrets, fileObjectSpec],
     ["configs", project.configs, fileObjectSpec],
+    ["models", project.models ?? {}, modelSpec],
   ];
   for (const [key, resources, spec] of sections) {
     const node = b.build(resources, { map: spec });

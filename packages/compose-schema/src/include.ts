@@ -26,13 +26,14 @@ export interface IncludeContext {
   loadIncluded: (opts: { files: string[]; projectDirectory: string; envFiles: string[] }) => Promise<Data>;
 }
 
-const sections = ["services", "networks", "volumes", "secrets", "configs"] as const;
+const sections = ["services", "networks", "volumes", "secrets", "configs", "models"] as const;
 const singular: Record<(typeof sections)[number], string> = {
   services: "service",
   networks: "network",
   volumes: "volume",
   secrets: "secret",
   configs: "config",
+  models: "model",
 };
 
 export async function resolveInclude(doc: Data, ctx: IncludeContext): Promise<Data> {

@@ -244,7 +244,7 @@ async function loadDocuments(
 
 /** Makes the resources of an included project locatable in the file that defined each of them. */
 function aliasResources(locator: Locator, included: { doc: Doc; files: SourceFile[] }): void {
-  for (const section of ["services", "networks", "volumes", "secrets", "configs"]) {
+  for (const section of ["services", "networks", "volumes", "secrets", "configs", "models"]) {
     const entries = included.doc[section];
     if (typeof entries !== "object" || entries === null) continue;
     for (const name of Object.keys(entries)) {

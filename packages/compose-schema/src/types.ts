@@ -27,6 +27,8 @@ export interface Project {
   volumes: Record<string, VolumeConfig>;
   secrets: Record<string, FileObjectConfig>;
   configs: Record<string, FileObjectConfig>;
+  /** Top-level `models:` the enabled services use; absent when there are none. */
+  models?: Record<string, ModelConfig>;
   extensions?: Extensions;
 }
 
@@ -82,6 +84,8 @@ export interface ServiceConfig {
   links?: string[];
   logging?: { driver?: string; options?: Record<string, string> };
   mac_address?: string;
+  /** Models the service uses (keys of the top-level `models:`); `null`: default variable names. */
+  models?: Record<string, ServiceModelConfig | null>;
   mem_limit?: number;
   mem_reservation?: number;
   mem_swappiness?: number;
@@ -95,8 +99,12 @@ export interface ServiceConfig {
   pids_limit?: number;
   platform?: string;
   ports?: ServicePortConfig[];
+  /** Containers run to completion, in order, before the service's containers first start. */
+  pre_start?: PreStartHook[];
   privileged?: boolean;
   profiles?: string[];
+  /** The service is managed by an external provider plugin instead of a container. */
+  provider?: ServiceProviderConfig;
   /** `if_not_present` is normalized to `missing`. */
   pull_policy?: "always" | "never" | "missing" | "build" | "if_not_present" | string;
   read_only?: boolean;
@@ -136,6 +144,8 @@ export interface BuildConfig {
   cache_from?: string[];
   cache_to?: string[];
   no_cache?: boolean;
+  /** Build stages that do not use the build cache. */
+  no_cache_filter?: string[];
   additional_contexts?: Record<string, string>;
   network?: string;
   pull?: boolean;
@@ -148,6 +158,28 @@ export interface BuildConfig {
   tags?: string[];
   ulimits?: Record<string, UlimitsConfig>;
   platforms?: string[];
+}
+
+export interface ServiceModelConfig {
+  endpoint_var?: string;
+  model_var?: string;
+}
+
+export interface ServiceProviderConfig {
+  type: string;
+  options?: Record<string, string | number | boolean | (string | number | boolean)[]>;
+}
+
+/** A `pre_start` hook: without `image`, it runs the service's image. */
+export interface PreStartHook {
+  command?: string[] | null;
+  image?: string;
+  user?: string;
+  privileged?: boolean;
+  working_dir?: string;
+  environment?: Record<string, string | null>;
+  /** Run once per replica instead of once for the service; docker compose does not support it yet. */
+  per_replica?: boolean;
 }
 
 export interface BlkioConfig {
@@ -306,5 +338,14 @@ export interface FileObjectConfig {
   driver?: string;
   driver_opts?: Record<string, string>;
   template_driver?: string;
+  extensions?: Extensions;
+}
+
+/** A top-level `models:` entry: a language model a model runner serves. */
+export interface ModelConfig {
+  name?: string;
+  model: string;
+  context_size?: number;
+  runtime_flags?: string[];
   extensions?: Extensions;
 }

@@ -13,7 +13,7 @@ export function canonicalizeBuild(value: unknown): unknown {
     if ("additional_contexts" in out) out.additional_contexts = listToMap(out.additional_contexts, false);
     if ("extra_hosts" in out) out.extra_hosts = hostsToList(out.extra_hosts);
     if ("secrets" in out) out.secrets = canonicalizeFileRefs(out.secrets);
-    for (const key of ["tags", "platforms", "cache_from", "cache_to"]) {
+    for (const key of ["tags", "platforms", "cache_from", "cache_to", "no_cache_filter"]) {
       if (typeof out[key] === "string") out[key] = [out[key]];
     }
     return out;

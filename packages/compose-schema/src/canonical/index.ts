@@ -73,6 +73,13 @@ function canonicalizeService(svc: Doc, path: DocPath, ctx: CanonContext): Doc {
   convert("volumes", (v) => canonicalizeServiceVolumes(v, at("volumes"), ctx));
   convert("depends_on", canonicalizeDependsOn);
   convert("networks", canonicalizeServiceNetworks);
+  // `models: [llm]` has the short form of `networks`.
+  convert("models", canonicalizeServiceNetworks);
+  convert("pre_start", (v) =>
+    mapTagged(v, (hooks) =>
+      Array.isArray(hooks) ? hooks.map((h, i) => preStartHook(h, [...path, "pre_start", i], ctx)) : hooks,
+    ),
+  );
   convert("secrets", canonicalizeFileRefs);
   convert("configs", canonicalizeFileRefs);
   convert("extends", (v) => mapTagged(v, (e) => (typeof e === "string" ? { service: e } : e)));
@@ -95,6 +102,14 @@ function shellCommand(value: unknown, path: DocPath, ctx: CanonContext): unknown
     return value;
   }
   return words;
+}
+
+function preStartHook(value: unknown, path: DocPath, ctx: CanonContext): unknown {
+  if (!isPlainObject(value)) return value;
+  const out: Doc = { ...value };
+  if ("command" in out) out.command = shellCommand(out.command, [...path, "command"], ctx);
+  if ("environment" in out) out.environment = listToMap(out.environment, true);
+  return out;
 }
 
 function healthcheck(value: unknown): unknown {

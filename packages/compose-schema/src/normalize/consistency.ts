@@ -6,8 +6,8 @@ import type { DocPath } from "../source.js";
 type Doc = Record<string, unknown>;
 
 /**
- * The references compose checks before running anything: every network, named volume, secret and
- * config a service uses must be defined at the top level, and every `depends_on` must name a service.
+ * The references compose checks before running anything: every network, named volume, secret,
+ * config and model a service uses must be defined at the top level, and every `depends_on` must name a service.
  * Each fault is located at the reference.
  */
 export function checkReferences(doc: Doc, locator: EntryLocator): ComposeError[] {
@@ -26,7 +26,7 @@ export function checkReferences(doc: Doc, locator: EntryLocator): ComposeError[]
   for (const [name, svc] of Object.entries(services)) {
     if (!isPlainObject(svc)) continue;
     const at = (...p: (string | number)[]): DocPath => ["services", name, ...p];
-    if (svc.image === undefined && svc.build === undefined) {
+    if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
       errors.push(
         new ComposeError(
           ErrorCodes.invalidValue,
@@ -68,6 +68,12 @@ export function checkReferences(doc: Doc, locator: EntryLocator): ComposeError[]
         if (isPlainObject(r) && typeof r.source === "string" && !defined("secrets", r.source))
           fail(at("build", "secrets", i), `service "${name}" refers to undefined build secret ${r.source}`);
       });
+    }
+    if (isPlainObject(svc.models)) {
+      for (const model of Object.keys(svc.models)) {
+        if (!defined("models", model))
+          failAtEntry(at("models"), model, `service "${name}" refers to undefined model ${model}`);
+      }
     }
     if (isPlainObject(svc.depends_on)) {
       for (const dep of Object.keys(svc.depends_on)) {

@@ -4,6 +4,7 @@ import { ComposeErrors } from "../errors.js";
 import type {
   Extensions,
   FileObjectConfig,
+  ModelConfig,
   NetworkConfig,
   Project,
   ServiceConfig,
@@ -64,10 +65,10 @@ export function normalizeProject(doc: Doc, opts: NormalizeOptions): Project {
   errors.push(...conv.errors);
   if (errors.length > 0) throw new ComposeErrors(errors);
 
-  const resources = (entries: unknown, names: Set<string>): Record<string, unknown> => {
-    const named = keep(nameResources(entries, opts.name), names);
-    return Object.fromEntries(Object.entries(named).map(([k, v]) => [k, withExtensions(v)]));
-  };
+  const extend = (entries: Record<string, Doc>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, withExtensions(v)]));
+  const resources = (entries: unknown, names: Set<string>) =>
+    extend(keep(nameResources(entries, opts.name), names));
   // Like compose, resources are kept for every enabled service before narrowing to the named ones.
   const used = usedResources(services as unknown as Record<string, Doc>);
   const selected = selectServices(services, opts.requested ?? []);
@@ -86,6 +87,9 @@ export function normalizeProject(doc: Doc, opts: NormalizeOptions): Project {
     secrets: resources(doc.secrets, used.secrets) as Record<string, FileObjectConfig>,
     configs: resources(doc.configs, used.configs) as Record<string, FileObjectConfig>,
   };
+  // Models keep the name they were given: compose-go names networks, volumes, secrets and configs only.
+  const models = isPlainObject(doc.models) ? keep(doc.models as Record<string, Doc>, used.models) : {};
+  if (Object.keys(models).length > 0) project.models = extend(models) as Record<string, ModelConfig>;
   const extensions = Object.fromEntries(Object.entries(doc).filter(([k]) => k.startsWith("x-")));
   if (Object.keys(extensions).length > 0) project.extensions = extensions as Extensions;
   return project;

@@ -24,12 +24,13 @@ export function nameResources(entries: unknown, project: string): Record<string,
 /** The resources the given services use; compose's `config` leaves out the others. */
 export function usedResources(
   services: Record<string, Doc>,
-): Record<"networks" | "volumes" | "secrets" | "configs", Set<string>> {
+): Record<"networks" | "volumes" | "secrets" | "configs" | "models", Set<string>> {
   const used = {
     networks: new Set<string>(),
     volumes: new Set<string>(),
     secrets: new Set<string>(),
     configs: new Set<string>(),
+    models: new Set<string>(),
   };
   for (const s of Object.values(services)) {
     if (isPlainObject(s.networks)) for (const n of Object.keys(s.networks)) used.networks.add(n);
@@ -39,6 +40,7 @@ export function usedResources(
     if (isPlainObject(s.build))
       for (const r of list(s.build.secrets)) if (typeof r.source === "string") used.secrets.add(r.source);
     for (const r of list(s.configs)) if (typeof r.source === "string") used.configs.add(r.source);
+    if (isPlainObject(s.models)) for (const m of Object.keys(s.models)) used.models.add(m);
   }
   return used;
 }

@@ -20,7 +20,9 @@ export function normalizeService(
 ): ServiceConfig {
   const s: Doc = { ...raw };
   const at = (...p: (string | number)[]): DocPath => ["services", name, ...p];
-  if (s.networks === undefined && s.network_mode === undefined) s.networks = { default: null };
+  // A provider's service has no container to attach.
+  if (s.networks === undefined && s.network_mode === undefined && s.provider === undefined)
+    s.networks = { default: null };
   if (s.pull_policy === "if_not_present") s.pull_policy = "missing";
   if (isPlainObject(s.build)) {
     const build: Doc = { context: ".", ...s.build };
@@ -58,6 +60,11 @@ export function normalizeService(
         out.tmpfs = { ...v.tmpfs, size: conv.bytes(v.tmpfs.size, at("volumes", i, "tmpfs", "size")) };
       return out;
     });
+  }
+  if (Array.isArray(s.pre_start) && typeof s.image === "string" && s.image !== "") {
+    // compose-go v2 (inheritPreStartImage): a hook without its own image runs the service's.
+    const image = s.image;
+    s.pre_start = s.pre_start.map((h) => (isPlainObject(h) && h.image === undefined ? { ...h, image } : h));
   }
   if (isPlainObject(s.deploy)) s.deploy = normalizeDeploy(s.deploy, at("deploy"), conv);
   if (isPlainObject(s.blkio_config))

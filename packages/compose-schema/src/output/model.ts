@@ -1,7 +1,8 @@
 /**
  * The shape of compose-go v1.20's model as `docker compose config` prints it: which keys exist, in
  * which order (Go struct field order), and when a zero value is left out (`omitempty` unless the Go
- * field is a pointer). Keys compose's model does not have are not printed.
+ * field is a pointer). Keys compose's model does not have are not printed. Keys v1.20 does not know
+ * (`models`, `provider`, `pre_start`, `build.no_cache_filter`) are placed as compose-go v2 places them.
  */
 
 export type Spec =
@@ -52,6 +53,7 @@ const build: Spec = {
     ["cache_from", strList],
     ["cache_to", strList],
     ["no_cache", "scalar"],
+    ["no_cache_filter", strList],
     ["additional_contexts", strMap],
     ["pull", "scalar"],
     ["extra_hosts", strList],
@@ -303,6 +305,20 @@ const develop: Spec = {
   ptr: true,
 };
 
+/** compose-go v2's ServiceHook, as pre_start prints it. */
+const hook: Spec = {
+  struct: [
+    ["command", "command"],
+    ["image", "scalar"],
+    ["user", "scalar"],
+    ["privileged", "scalar"],
+    ["working_dir", "scalar"],
+    ["environment", { map: "scalar", nullable: true }],
+    ["per_replica", "scalar"],
+  ],
+  extensions: true,
+};
+
 export const serviceSpec: Spec = {
   struct: [
     ["profiles", strList],
@@ -348,6 +364,17 @@ export const serviceSpec: Spec = {
     ["dns_search", strList],
     ["domainname", "scalar"],
     ["entrypoint", "command"],
+    [
+      "provider",
+      {
+        struct: [
+          ["type", "scalar"],
+          ["options", { map: "any" }],
+        ],
+        ptr: true,
+        extensions: true,
+      },
+    ],
     ["environment", { map: "scalar", nullable: true }],
     ["env_file", strList],
     ["expose", strList],
@@ -378,6 +405,20 @@ export const serviceSpec: Spec = {
     ["memswap_limit", "bytes"],
     ["mem_swappiness", "bytes"],
     ["mac_address", "scalar"],
+    [
+      "models",
+      {
+        map: {
+          struct: [
+            ["endpoint_var", "scalar"],
+            ["model_var", "scalar"],
+          ],
+          ptr: true,
+          extensions: true,
+        },
+        nullable: true,
+      },
+    ],
     ["network_mode", "scalar"],
     ["networks", serviceNetwork],
     ["oom_kill_disable", "scalar"],
@@ -408,6 +449,7 @@ export const serviceSpec: Spec = {
     ["volumes", { list: volumeMount }],
     ["volumes_from", strList],
     ["working_dir", "scalar"],
+    ["pre_start", { list: hook }],
   ],
   extensions: true,
 };
@@ -471,6 +513,16 @@ export const fileObjectSpec: Spec = {
     ["driver", "scalar"],
     ["driver_opts", strMap],
     ["template_driver", "scalar"],
+  ],
+  extensions: true,
+};
+
+export const modelSpec: Spec = {
+  struct: [
+    ["name", "scalar"],
+    ["model", "scalar"],
+    ["context_size", "scalar"],
+    ["runtime_flags", strList],
   ],
   extensions: true,
 };

@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { renderConfig } from "./config-output.js";
+import { loadProject } from "./load.js";
+
+/**
+ * Where docker compose v2.23 (the reference loader of the corpus) and today's docker compose
+ * (compose-go v2: loader/, override/) disagree, Berth follows today's compose. Each case names what the
+ * reference prints instead; README's "Differences from docker compose" points here.
+ */
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "berth-current-"));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+describe("following current docker compose where v2.23 differs", () => {
+  it("keeps long-syntax volumes of an extended, merged service in the order written", async () => {
+    // compose-go v2 appends the extending service's and the later file's entries, then replaces an
+    // entry of the same target in place (override.EnforceUnicity); v2.23 sorts them by target.
+    const dir = project({
+      "compose.yaml": [
+        "services:",
+        "  base:",
+        "    image: x",
+        "    volumes:",
+        "      - {type: volume, source: zdata, target: /z}",
+        "      - {type: bind, source: ./m, target: /m}",
+        "  web:",
+        "    extends: base",
+        "    volumes:",
+        "      - {type: bind, source: ./a, target: /a}",
+        "volumes:",
+        "  zdata: {}",
+        "",
+      ].join("\n"),
+      "compose.override.yaml": [
+        "services:",
+        "  web:",
+        "    volumes:",
+        "      - {type: bind, source: ./b, target: /b}",
+        "      - {type: bind, source: ./m2, target: /m}",
+        "",
+      ].join("\n"),
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.services.web?.volumes?.map((v) => [v.target, v.source])).toEqual([
+      ["/z", "zdata"],
+      ["/m", path.join(dir, "m2")],
+      ["/a", path.join(dir, "a")],
+      ["/b", path.join(dir, "b")],
+    ]);
+  });
+
+  it("keeps a network's name when a later file adds only ipam", async () => {
+    // v2.23 replaces the whole network entry, so its name becomes <project>_front.
+    const dir = project({
+      "compose.yaml":
+        "services:\n  web:\n    image: x\n    networks: [front]\nnetworks:\n  front:\n    name: shared-front\n",
+      "compose.override.yaml":
+        "networks:\n  front:\n    ipam:\n      config:\n        - subnet: 10.5.0.0/16\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    expect(p.networks.front).toEqual({
+      name: "shared-front",
+      ipam: { config: [{ subnet: "10.5.0.0/16" }] },
+    });
+  });
+
+  it("leaves out an empty develop.watch ignore list and an empty target", async () => {
+    // v2.23 prints `target: ""` and `ignore: []` for every watch entry; compose-go v2 omits them.
+    const dir = project({
+      "compose.yaml":
+        "services:\n  web:\n    build: .\n    develop:\n      watch:\n        - path: ./package.json\n          action: rebuild\n",
+    });
+    const p = await loadProject({ cwd: dir, env: {} });
+    const yaml = renderConfig(p, { format: "yaml" });
+    expect(yaml).toContain(
+      `    develop:\n      watch:\n        - path: ${path.join(dir, "package.json")}\n          action: rebuild\n    networks:`,
+    );
+  });
+});
