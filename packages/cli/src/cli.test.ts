@@ -183,6 +183,25 @@ describe("berth CLI (no engine)", () => {
     expect(debug.stderr).toContain("    at ");
   });
 
+  it("reports a dependency cycle, naming it as up does, instead of printing the project", async () => {
+    // links and volumes_from count as dependencies, as in compose's loader.
+    const cyclic = tempProject({
+      "compose.yaml":
+        "services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    links: [c]\n" +
+        "  c:\n    image: x\n    volumes_from: [a]\n  d:\n    image: x\n",
+    });
+    try {
+      for (const args of [["config"], ["config", "-q"], ["config", "--format", "json"]]) {
+        const r = await runBerth(args, { cwd: cyclic.dir });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toBe("error: dependency cycle: a -> b -> c -> a\n");
+      }
+    } finally {
+      cyclic.cleanup();
+    }
+  });
+
   it("ends quietly with 141, as docker compose, when the reader of its output goes away", async () => {
     // More output than a pipe holds, so that berth is still writing when the reader closes.
     const note = "x".repeat(2000);

@@ -1,6 +1,7 @@
 export type * from "./types.js";
 export * from "./errors.js";
 export { type LoadOptions, loadProject } from "./load.js";
+export { checkDependencyCycle, DependencyCycleError, findCycle } from "./dependency-cycle.js";
 export {
   listImages,
   listProfiles,

@@ -24,13 +24,8 @@ export const EngineErrorCodes = {
 
 export class EngineError extends BerthError {}
 
-export class DependencyCycleError extends EngineError {
-  readonly cycle: readonly string[];
-  constructor(cycle: readonly string[]) {
-    super(EngineErrorCodes.dependencyCycle, `dependency cycle: ${cycle.join(" -> ")}`);
-    this.cycle = cycle;
-  }
-}
+/** `config` reports a cycle too, so the one class lives beside the loader. */
+export { DependencyCycleError } from "@berth/compose-schema";
 
 export class MissingDependencyError extends EngineError {
   constructor(

@@ -1,6 +1,6 @@
-import type { Project, ServiceDependency } from "@berth/compose-schema";
+import { DependencyCycleError, type Project, type ServiceDependency, findCycle } from "@berth/compose-schema";
 import toposort from "toposort";
-import { DependencyCycleError, MissingDependencyError, NoSuchServiceError } from "./errors.js";
+import { MissingDependencyError, NoSuchServiceError } from "./errors.js";
 
 export type DependencyKind = "depends_on" | "links" | "network_mode" | "volumes_from" | "ipc" | "pid";
 
@@ -41,33 +41,6 @@ function declaredDependencies(project: Project, name: string): (Dependency & { r
     if (!from.startsWith("container:")) add(from.split(":")[0], "volumes_from");
   }
   return deps;
-}
-
-/** A path around one cycle, for the error message: `a -> b -> a`. */
-function findCycle(edges: Map<string, string[]>): string[] {
-  const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    state.set(node, "visiting");
-    stack.push(node);
-    for (const next of edges.get(node) ?? []) {
-      if (state.get(next) === "visiting") return [...stack.slice(stack.indexOf(next)), next];
-      if (!state.has(next)) {
-        const found = visit(next);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(node, "done");
-    return undefined;
-  };
-  for (const node of [...edges.keys()].sort()) {
-    if (!state.has(node)) {
-      const found = visit(node);
-      if (found) return found;
-    }
-  }
-  return [];
 }
 
 /** The services of a project and what each needs started first. Built once per operation. */

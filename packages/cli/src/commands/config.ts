@@ -18,8 +18,10 @@ export interface ConfigOptions {
 
 export async function run(ctx: CommandContext, _args: string[], opts: ConfigOptions): Promise<number> {
   const project = await loadFromCli(ctx, { interpolate: opts.interpolate });
-  if (opts.quiet) return ExitCode.ok;
   const schema = await import("@berth/compose-schema");
+  // Like compose's loader: a project `up` cannot order is an error, not something to print.
+  schema.checkDependencyCycle(project);
+  if (opts.quiet) return ExitCode.ok;
   let text: string;
   let hidden = 0;
   if (opts.services) text = lines(schema.listServices(project));
