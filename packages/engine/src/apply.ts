@@ -10,7 +10,7 @@ import {
   retryOnNetworkRace,
 } from "./concurrent.js";
 import { CONFIG_DIGEST_LABEL, configDigest } from "./config-hash.js";
-import { containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
+import { type ContainerSpec, containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
 import { engineMessage, statusCode } from "./engine-response.js";
 import {
   AbortedError,
@@ -28,6 +28,7 @@ import type { Dependency, ServiceGraph } from "./graph.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
 import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
+import { runPreStart, runsPreStart } from "./pre-start.js";
 import { waitCompleted, waitHealthy } from "./wait.js";
 
 export type Emit = (event: EngineEvent) => void;
@@ -276,18 +277,62 @@ export class Executor {
     this.checkContinue();
     const running: RunningContainer[] = [];
     this.containers.set(sp.service, running);
+    // pre_start hooks run between creating the service's containers and starting them.
+    const preStart = !this.opts.noStart && runsPreStart(service, sp.actions);
+    const toStart: { number: number; container: RunningContainer }[] = [];
     await Promise.all(
       sp.actions.map(async (action) => {
-        const result = await this.runAction(service, action);
+        const result = await this.runAction(service, action, !preStart);
         if (result) running.push(result);
+        if (result && preStart && action.type !== "keep" && action.type !== "restart")
+          toStart.push({
+            number: "number" in action ? action.number : action.container.number,
+            container: result,
+          });
       }),
     );
     running.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    if (preStart) await this.preStartThenStart(service, toStart);
   }
 
+  /** As compose: the hooks prepare the lowest-numbered container (its volumes), then all start. */
+  private async preStartThenStart(
+    service: ServiceConfig,
+    toStart: { number: number; container: RunningContainer }[],
+  ): Promise<void> {
+    const [first] = [...toStart].sort((a, b) => a.number - b.number);
+    if (!first) return;
+    this.checkContinue();
+    const base = { kind: "container", name: first.container.name, service: service.name } as const;
+    this.event({ ...base, action: "Running pre_start", status: "working" });
+    try {
+      const spec = this.specFor(service, first.number);
+      await runPreStart(this.docker, this.project, service, { id: first.container.id, spec }, (id, extra) =>
+        this.connectExtra(id, extra),
+      );
+    } catch (err) {
+      const message = engineMessage(err);
+      this.event({ ...base, action: "Error", status: "error", detail: message, error: err as Error });
+      throw err instanceof EngineError
+        ? err
+        : new ServiceFailedError(service.name, `pre_start: ${message}`, { cause: err });
+    }
+    this.event({ ...base, action: "Ran pre_start", status: "done" });
+    await Promise.all(
+      toStart.map(({ container }) =>
+        this.limit(async () => {
+          this.checkContinue();
+          await this.start(service, container.id, container.name);
+        }),
+      ),
+    );
+  }
+
+  /** With `start` false, containers are only created: the caller starts them after the pre_start hooks. */
   private async runAction(
     service: ServiceConfig,
     action: ContainerAction,
+    start = true,
   ): Promise<RunningContainer | undefined> {
     if (action.type === "keep") {
       const c = action.container;
@@ -306,6 +351,7 @@ export class Executor {
       this.checkContinue();
       switch (action.type) {
         case "start":
+          if (!start) return { id: action.container.id, name: action.container.name };
           try {
             await this.start(service, action.container.id, action.container.name);
           } catch (err) {
@@ -327,13 +373,13 @@ export class Executor {
           const created = await this.create(service, action.number, "Creating", "Created");
           // After Ctrl-C nothing more starts; the CLI stops or leaves what already runs.
           if (this.opts.signal?.aborted) throw new AbortedError("up");
-          if (!this.opts.noStart) await this.start(service, created.id, created.name);
+          if (!this.opts.noStart && start) await this.start(service, created.id, created.name);
           return created;
         }
         case "recreate": {
           const created = await this.recreate(service, action.container, action.reason);
           if (this.opts.signal?.aborted) throw new AbortedError("up");
-          if (!this.opts.noStart) await this.start(service, created.id, created.name);
+          if (!this.opts.noStart && start) await this.start(service, created.id, created.name);
           return created;
         }
         case "restart":
@@ -354,17 +400,7 @@ export class Executor {
     detail?: string,
     inheritedVolumes?: { name: string; target: string }[],
   ): Promise<RunningContainer> {
-    const serviceContainers: Record<string, string> = {};
-    for (const [svc, list] of this.containers) if (list[0]) serviceContainers[svc] = list[0].id;
-    const spec = containerSpec({
-      project: this.project,
-      service,
-      number,
-      imageId: this.observed.images[imageOf(this.project, service)],
-      serviceContainers,
-      generatedFiles: this.generatedFiles,
-      inheritedVolumes,
-    });
+    const spec = this.specFor(service, number, inheritedVolumes);
     // Beside compose's labels: what the next `up` compares to name the part of the config that changed.
     spec.options.Labels = {
       ...spec.options.Labels,
@@ -385,18 +421,7 @@ export class Executor {
           return this.docker.getContainer(adopted.id);
         }
       });
-      for (const extra of spec.extraNetworks) {
-        await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
-          try {
-            await this.docker
-              .getNetwork(extra.network)
-              .connect({ Container: container.id, EndpointConfig: extra.endpoint });
-          } catch (err) {
-            // Already connected: by the other creator of an adopted container.
-            if (!/already exists in network/.test(engineMessage(err))) throw err;
-          }
-        });
-      }
+      for (const extra of spec.extraNetworks) await this.connectExtra(container.id, extra);
       this.event({ ...base, action: done, status: "done", detail });
       return { id: container.id, name: spec.name };
     } catch (err) {
@@ -406,6 +431,38 @@ export class Executor {
         cause: err,
       });
     }
+  }
+
+  private specFor(
+    service: ServiceConfig,
+    number: number,
+    inheritedVolumes?: { name: string; target: string }[],
+  ): ContainerSpec {
+    const serviceContainers: Record<string, string> = {};
+    for (const [svc, list] of this.containers) if (list[0]) serviceContainers[svc] = list[0].id;
+    return containerSpec({
+      project: this.project,
+      service,
+      number,
+      imageId: this.observed.images[imageOf(this.project, service)],
+      serviceContainers,
+      generatedFiles: this.generatedFiles,
+      inheritedVolumes,
+    });
+  }
+
+  /** Joins a network beyond the first (the create call takes one). */
+  private async connectExtra(id: string, extra: ContainerSpec["extraNetworks"][number]): Promise<void> {
+    await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
+      try {
+        await this.docker
+          .getNetwork(extra.network)
+          .connect({ Container: id, EndpointConfig: extra.endpoint });
+      } catch (err) {
+        // Already connected: by the other creator of an adopted container.
+        if (!/already exists in network/.test(engineMessage(err))) throw err;
+      }
+    });
   }
 
   private async start(service: ServiceConfig, id: string, name: string): Promise<void> {

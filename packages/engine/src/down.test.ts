@@ -8,6 +8,7 @@ const c = (service: string, dependsOn?: string): ObservedContainer => ({
   service,
   number: 1,
   oneoff: false,
+  hook: false,
   state: "running",
   imageId: "",
   image: "",

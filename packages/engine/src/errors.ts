@@ -18,6 +18,7 @@ export const EngineErrorCodes = {
   containerExited: "CONTAINER_EXITED",
   crashLoop: "CRASH_LOOP",
   networkInUse: "NETWORK_IN_USE",
+  unsupportedService: "UNSUPPORTED_SERVICE",
   /** Work not begun because another service failed first. */
   notStarted: "NOT_STARTED",
 } as const;
@@ -228,3 +229,16 @@ export class AbortedError extends EngineError {
 
 /** The loader's: one class for a service the project lacks, wherever it is found missing. */
 export { NoSuchServiceError } from "@berth/compose-schema";
+
+/**
+ * A service needs what docker compose gets from Docker Desktop's extensions and this engine lacks: a
+ * model runner (`models`) or a provider plugin (`provider`). Raised before anything is created.
+ */
+export class UnsupportedServiceError extends EngineError {
+  constructor(readonly issues: readonly { service: string; reason: string }[]) {
+    super(
+      EngineErrorCodes.unsupportedService,
+      issues.map(({ service, reason }) => `service ${service} ${reason}`).join("; "),
+    );
+  }
+}

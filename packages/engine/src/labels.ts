@@ -17,6 +17,8 @@ export const Labels = {
   network: "com.docker.compose.network",
   volume: "com.docker.compose.volume",
   replace: "com.docker.compose.replace",
+  /** On pre_start hook containers (compose v5): they are none of the service's replicas. */
+  hook: "com.docker.compose.hook",
 } as const;
 
 /** The compose version Berth reports in `com.docker.compose.version` (the behaviour it follows). */

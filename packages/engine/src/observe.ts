@@ -8,6 +8,8 @@ export interface ObservedContainer {
   service: string;
   number: number;
   oneoff: boolean;
+  /** A pre_start hook container (kept after a failure): `down` removes it, `up` ignores it. */
+  hook: boolean;
   /** created, running, paused, restarting, exited, dead. */
   state: string;
   /** ID of the image the container runs. */
@@ -53,6 +55,7 @@ function toContainer(c: Docker.ContainerInfo): ObservedContainer {
     service: labels[Labels.service] ?? "",
     number: Number(labels[Labels.containerNumber] ?? 0),
     oneoff: labels[Labels.oneoff] === "True",
+    hook: labels[Labels.hook] !== undefined,
     state: c.State,
     imageId: c.ImageID,
     image: c.Image,

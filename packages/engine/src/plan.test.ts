@@ -38,6 +38,7 @@ function container(
     service: svc.name,
     number,
     oneoff: false,
+    hook: false,
     state: "running",
     imageId: "sha256:img",
     image: "busybox",

@@ -188,7 +188,7 @@ function planContainers(
   const named = (c: ObservedContainer) =>
     c.name === containerName(project.name, service.name, c.number, service.container_name);
   const existing = observed.containers
-    .filter((c) => c.service === service.name && !c.oneoff)
+    .filter((c) => c.service === service.name && !c.oneoff && !c.hook)
     .sort((a, b) => a.number - b.number || Number(named(b)) - Number(named(a)));
   const kept = existing.slice(0, replicas);
   const removed = existing.slice(replicas).reverse();
@@ -301,7 +301,7 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
   }
 
   const orphanContainers = observed.containers.filter(
-    (c) => !c.oneoff && !project.services[c.service] && !project.disabledServices[c.service],
+    (c) => !c.oneoff && !c.hook && !project.services[c.service] && !project.disabledServices[c.service],
   );
   if (orphanContainers.length && !opts.removeOrphans) {
     warnings.push(

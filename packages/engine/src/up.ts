@@ -8,6 +8,7 @@ import { ensureImages } from "./images.js";
 import { observeProject } from "./observe.js";
 import { defaultParallel } from "./parallel.js";
 import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
+import { checkSupportedServices } from "./unsupported-services.js";
 import { waitForServices } from "./wait-services.js";
 
 export interface UpOptions extends PlanOptions {
@@ -41,6 +42,7 @@ export async function up(
   const emit = (e: EngineEvent) => onEvent({ ...e, elapsedMs: Date.now() - startedAt });
   const graph = new ServiceGraph(project);
   const names = servicesInScope(project, graph, opts);
+  checkSupportedServices(project, names);
 
   // One limit for every engine operation of this up: pulls and builds, then creates and starts.
   const parallel = opts.parallel ?? defaultParallel();

@@ -9,6 +9,7 @@ const observed = (name: string, service: string) => ({
   service,
   number: 1,
   oneoff: false,
+  hook: false,
   state: "running",
   imageId: "sha256:1",
   image: "busybox",
