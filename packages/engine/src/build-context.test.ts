@@ -124,6 +124,12 @@ describe("buildQuery", () => {
       shmsize: 1024,
     });
   });
+
+  it("builds without the cache when no_cache_filter names stages, the classic builder having no per-stage cache", () => {
+    const query = buildQuery({ context: "/src", no_cache_filter: ["deps"] }, "proj-app", "Dockerfile", {});
+    expect(query.nocache).toBe(true);
+    expect(buildQuery({ context: "/src" }, "proj-app", "Dockerfile", {}).nocache).toBeUndefined();
+  });
 });
 
 describe("unsupportedBuildKeys", () => {

@@ -182,7 +182,8 @@ export function buildQuery(
   if (build.shm_size !== undefined) query.shmsize = build.shm_size;
   // Compose writes `host=ip` or `host:ip`; the builder wants `host:ip`, one query value each.
   if (build.extra_hosts?.length) query.extrahosts = build.extra_hosts.map((h) => h.replace("=", ":"));
-  if (build.no_cache) query.nocache = true;
+  // The classic builder cannot skip the cache for some stages only: it skips it for all of them.
+  if (build.no_cache || build.no_cache_filter?.length) query.nocache = true;
   if (build.pull) query.pull = true;
   return query;
 }
