@@ -27,8 +27,9 @@ function project(files: Record<string, string>): string {
 
 describe("following current docker compose where v2.23 differs", () => {
   it("keeps long-syntax volumes of an extended, merged service in the order written", async () => {
-    // compose-go v2 appends the extending service's and the later file's entries, then replaces an
-    // entry of the same target in place (override.EnforceUnicity); v2.23 sorts them by target.
+    // compose-go v2 appends the extending service's and the later file's entries and puts a later entry
+    // of the same target in the earlier one's place (override.EnforceUnicity); v2.23 sorts them by target.
+    // (compose-go replaces that entry; Berth merges it, as the Compose Specification says: merge.ts.)
     const dir = project({
       "compose.yaml": [
         "services:",
