@@ -1,28 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderConfig } from "./config-output.js";
 import { ComposeErrors } from "./errors.js";
 import { loadProject } from "./load.js";
+import { useTempProjects } from "./temp-project.test-helpers.js";
 
 /**
  * Compose Specification keys that docker compose v5 (compose-go v2) accepts and the v2.23 reference
  * rejects, so they cannot be in the valid corpus: how they load and how `config` prints them follows
  * compose-go v2's types (field order) and loader/normalize.go.
  */
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function project(compose: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "berth-keys-"));
-  dirs.push(dir);
-  writeFileSync(path.join(dir, "compose.yaml"), compose);
-  writeFileSync(path.join(dir, "token.txt"), "t");
-  return dir;
-}
+const tempProject = useTempProjects("keys");
+const project = (compose: string) => tempProject({ "compose.yaml": compose, "token.txt": "t" });
 
 const compose = `name: keys
 services:

@@ -1,29 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderConfig } from "./config-output.js";
 import { loadProject } from "./load.js";
+import { useTempProjects } from "./temp-project.test-helpers.js";
 
 /**
  * Where docker compose v2.23 (the reference loader of the corpus) and today's docker compose
  * (compose-go v2: loader/, override/) disagree, Berth follows today's compose. Each case names what the
  * reference prints instead; README's "Differences from docker compose" points here.
  */
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "berth-current-"));
-  dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const project = useTempProjects("current");
 
 describe("following current docker compose where v2.23 differs", () => {
   it("keeps long-syntax volumes of an extended, merged service in the order written", async () => {
