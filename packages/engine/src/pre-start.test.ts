@@ -4,7 +4,7 @@ import { makeProject } from "../../../test/helpers/project.js";
 import { containerSpec } from "./container-spec.js";
 import type { ObservedContainer } from "./observe.js";
 import type { ContainerAction } from "./plan.js";
-import { preStartSpec, runsPreStart } from "./pre-start.js";
+import { hookImageServices, preStartSpec, runsPreStart } from "./pre-start.js";
 
 const app: Omit<ServiceConfig, "image"> = {
   name: "app",
@@ -105,5 +105,22 @@ describe("preStartSpec", () => {
     expect(hook.options).toMatchObject({ Image: "tools:1", User: "1000", WorkingDir: "/w" });
     expect(hook.options.HostConfig?.Privileged).toBe(true);
     expect(hook.options).not.toHaveProperty("Cmd");
+  });
+});
+
+describe("hookImageServices", () => {
+  it("pulls each hook's own image under its service's pull policy, as compose does", () => {
+    const hooks = [{ image: "tools:1" }, { command: ["true"] }, { image: "berth-examples/busybox:latest" }];
+    const project = makeProject("p", [
+      { name: "app", pre_start: hooks },
+      { name: "built", pull_policy: "build", pre_start: [{ image: "tools:1" }] },
+      { name: "offline", pull_policy: "never", pre_start: [{ image: "tools:2" }] },
+    ]);
+    expect(hookImageServices(project, ["app", "built", "offline"])).toEqual([
+      { name: "app:pre_start 0", image: "tools:1" },
+      // A hook image cannot be built: `build` pulls it when missing.
+      { name: "built:pre_start 0", image: "tools:1", pull_policy: "missing" },
+    ]);
+    expect(hookImageServices(project, ["offline"])).toEqual([]);
   });
 });

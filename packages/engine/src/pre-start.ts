@@ -1,6 +1,6 @@
 import type { PreStartHook, Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import type { ContainerSpec } from "./container-spec.js";
+import { type ContainerSpec, imageOf } from "./container-spec.js";
 import { ServiceFailedError } from "./errors.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ContainerAction } from "./plan.js";
@@ -26,6 +26,28 @@ export function runsPreStart(service: ServiceConfig, actions: readonly Container
       (a.type === "keep" && ["running", "restarting", "paused"].includes(a.container.state)),
   );
   return toStart.length > 0 && !stillRunning;
+}
+
+/**
+ * The pre_start hooks' own images (not their service's) of the services `names`, as services that
+ * `ensureImages` pulls with the others, as compose does: under the service's pull_policy, `build` read as
+ * `missing` (a hook image cannot be built), none for `never`. Named `<service>:pre_start <index>`.
+ */
+export function hookImageServices(project: Project, names: readonly string[]): ServiceConfig[] {
+  const out: ServiceConfig[] = [];
+  for (const name of names) {
+    const service = project.services[name];
+    if (!service || service.pull_policy === "never") continue;
+    const own = imageOf(project, service);
+    for (const [index, hook] of (service.pre_start ?? []).entries()) {
+      if (!hook.image || hook.image === own) continue;
+      const hookService: ServiceConfig = { name: `${name}:pre_start ${index}`, image: hook.image };
+      if (service.pull_policy)
+        hookService.pull_policy = service.pull_policy === "build" ? "missing" : service.pull_policy;
+      out.push(hookService);
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Project } from "@berth/compose-schema";
+import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { Executor } from "./apply.js";
 import { imageOf } from "./container-spec.js";
@@ -8,6 +8,7 @@ import { ensureImages } from "./images.js";
 import { observeProject } from "./observe.js";
 import { defaultParallel } from "./parallel.js";
 import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
+import { hookImageServices } from "./pre-start.js";
 import { checkSupportedServices } from "./unsupported-services.js";
 import { waitForServices } from "./wait-services.js";
 
@@ -46,10 +47,12 @@ export async function up(
 
   // One limit for every engine operation of this up: pulls and builds, then creates and starts.
   const parallel = opts.parallel ?? defaultParallel();
+  // pre_start hooks' own images are pulled with the services' ones, before anything is created.
+  const hooks = hookImageServices(project, names);
   await ensureImages(
     docker,
-    project,
-    names,
+    hooks.length ? { ...project, services: { ...project.services, ...serviceMap(hooks) } } : project,
+    [...names, ...hooks.map((h) => h.name)],
     { pull: opts.pull, build: opts.build, quiet: opts.quietPull, parallel, signal: opts.signal },
     emit,
   );
@@ -76,4 +79,8 @@ export async function up(
   );
   await executor.apply(plan);
   if (opts.wait && !opts.noStart) await waitForServices(docker, project, executor.containers, opts, emit);
+}
+
+function serviceMap(services: ServiceConfig[]): Record<string, ServiceConfig> {
+  return Object.fromEntries(services.map((s) => [s.name, s]));
 }

@@ -101,6 +101,32 @@ describe.skipIf(!requireDocker())("berth up: a failing pre_start hook", () => {
   });
 });
 
+describe.skipIf(!requireDocker())("berth up: a pre_start hook image that cannot be pulled", () => {
+  // No registry answers here: the pull fails, and it must fail before anything is created.
+  const { project, berth } = useTempProject(
+    "cli-pre-start-image",
+    (project) => ({
+      "compose.yaml": `services:
+  app:
+    image: ${BUSYBOX}
+    command: ${IDLE}
+    pre_start:
+      - image: 127.0.0.1:9/${project}-hook:1
+        command: ["true"]
+`,
+    }),
+    removeProject,
+  );
+
+  it("fails while the images are pulled, naming the hook and its image, with nothing created", async () => {
+    const r = await berth(["up", "-d"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("app:pre_start 0");
+    expect(r.stderr).toContain(`127.0.0.1:9/${project}-hook:1`);
+    expect(await leftovers(project)).toEqual([]);
+  });
+});
+
 describe.skipIf(!requireDocker())("berth up: models and provider services", () => {
   const { project, berth } = useTempProject(
     "cli-unsupported",
