@@ -1,9 +1,12 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EntryLocator } from "../entry-locator.js";
 import { ComposeErrors, ErrorCodes } from "../errors.js";
 import { type SourceFile, hasPath } from "../source.js";
 import { normalizeProject } from "./index.js";
-import { resolveDocumentPaths } from "./paths.js";
+import { resolveDocumentPaths, resolveFirstSymlink } from "./paths.js";
 
 type Doc = Record<string, unknown>;
 
@@ -267,5 +270,21 @@ describe("resolveDocumentPaths", () => {
     });
     expect(doc.secrets).toEqual({ s: { file: "/p/s.txt" } });
     expect(doc.volumes).toEqual({ v: { driver: "local", driver_opts: { o: "bind", device: "/p/dev" } } });
+  });
+});
+
+describe("resolveFirstSymlink", () => {
+  it("resolves the first symbolic link of a watched path, as compose-go v2 does", () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), "berth-watch-")));
+    try {
+      mkdirSync(path.join(dir, "real", "src"), { recursive: true });
+      symlinkSync(path.join(dir, "real"), path.join(dir, "link"));
+      expect(resolveFirstSymlink(path.join(dir, "link", "src"))).toBe(path.join(dir, "real", "src"));
+      expect(resolveFirstSymlink(path.join(dir, "real", "src"))).toBe(path.join(dir, "real", "src"));
+      // Not there (yet): kept as written.
+      expect(resolveFirstSymlink(path.join(dir, "missing", "x"))).toBe(path.join(dir, "missing", "x"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { isPlainObject } from "../canonical/context.js";
@@ -68,7 +69,41 @@ function resolveService(svc: Doc, abs: (p: string) => string): Doc {
   const withContext = isPlainObject(svc.build)
     ? { ...svc, build: { ...svc.build, context: svc.build.context ?? "." } }
     : svc;
-  return mapServicePaths(withContext, abs);
+  const out = mapServicePaths(withContext, abs);
+  if (isPlainObject(out.develop) && Array.isArray(out.develop.watch)) {
+    out.develop = {
+      ...out.develop,
+      watch: out.develop.watch.map((w) =>
+        isPlainObject(w) && typeof w.path === "string" ? { ...w, path: resolveFirstSymlink(w.path) } : w,
+      ),
+    };
+  }
+  return out;
+}
+
+/**
+ * A watched path with its first symbolic link resolved, as compose-go v2 does (utils.ResolveSymbolicLink),
+ * so that the file events, which name real paths, match it. A link that cannot be resolved is kept.
+ */
+export function resolveFirstSymlink(p: string): string {
+  let current = "/";
+  for (const part of p.split("/")) {
+    if (part === "") continue;
+    current = path.join(current, part);
+    let isLink = false;
+    try {
+      isLink = lstatSync(current).isSymbolicLink();
+    } catch {
+      return p;
+    }
+    if (!isLink) continue;
+    try {
+      return realpathSync(current) + p.slice(current.length);
+    } catch {
+      return p;
+    }
+  }
+  return p;
 }
 
 /**
