@@ -161,6 +161,10 @@ models:
     expect(r.stderr).toContain('service db is managed by the provider "awesomecloud"');
     expect(r.stderr).toContain("service app uses the model llm, and Berth has no model runner");
     expect(await leftovers(project)).toEqual([]);
+    const run = await berth(["run", "--rm", "--no-deps", "app", "true"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("service app uses the model llm");
+    expect(await leftovers(project)).toEqual([]);
   });
 
   it("runs the services that need neither", async () => {

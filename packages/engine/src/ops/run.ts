@@ -11,6 +11,7 @@ import { Labels } from "../labels.js";
 import { oneOffContainerName } from "../names.js";
 import { observeProject } from "../observe.js";
 import { planUp } from "../plan.js";
+import { checkSupportedServices } from "../unsupported-services.js";
 import { up } from "../up.js";
 import { outputSink, terminalSize } from "./attach.js";
 import { type OneOffOverrides, oneOffService } from "./run-config.js";
@@ -61,6 +62,7 @@ export async function runOneOff(
   if (!base) throw new NoSuchServiceError(serviceName);
   const graph = new ServiceGraph(project);
   const deps = graph.dependencies(serviceName);
+  checkSupportedServices(project, opts.noDeps ? [serviceName] : [serviceName, ...deps]);
   if (!opts.noDeps && deps.length > 0) {
     await up(
       docker,
