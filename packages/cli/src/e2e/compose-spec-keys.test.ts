@@ -101,6 +101,32 @@ describe.skipIf(!requireDocker())("berth up: a failing pre_start hook", () => {
   });
 });
 
+describe.skipIf(!requireDocker())("berth up: a pre_start hook per replica", () => {
+  const { project, berth } = useTempProject(
+    "cli-pre-start-replica",
+    () => ({
+      "compose.yaml": `services:
+  app:
+    image: ${BUSYBOX}
+    command: ${IDLE}
+    pre_start:
+      - command: ["true"]
+        per_replica: true
+`,
+    }),
+    removeProject,
+  );
+
+  it("is refused as docker compose refuses it, running no hook", async () => {
+    const r = await berth(["up", "-d"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "service app failed: pre_start[0]: per_replica is not supported yet; remove per_replica or set it to false",
+    );
+    expect(await hookContainers(project)).toEqual([]);
+  });
+});
+
 describe.skipIf(!requireDocker())("berth up: a pre_start hook image that cannot be pulled", () => {
   // No registry answers here: the pull fails, and it must fail before anything is created.
   const { project, berth } = useTempProject(
