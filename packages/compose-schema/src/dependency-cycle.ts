@@ -10,28 +10,30 @@ export class DependencyCycleError extends BerthError {
   }
 }
 
-/** A path around one cycle of `edges` (each node → the nodes it needs), `a -> b -> a`; [] when none. */
+/**
+ * A path around one cycle of `edges` (each node → the nodes it needs), `a -> b -> a`; [] when none.
+ * Depth-first without recursion, so that a long chain of dependencies cannot overflow the stack.
+ */
 export function findCycle(edges: Map<string, string[]>): string[] {
   const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    state.set(node, "visiting");
-    stack.push(node);
-    for (const next of edges.get(node) ?? []) {
-      if (state.get(next) === "visiting") return [...stack.slice(stack.indexOf(next)), next];
-      if (!state.has(next)) {
-        const found = visit(next);
-        if (found) return found;
+  for (const start of [...edges.keys()].sort()) {
+    if (state.has(start)) continue;
+    // The path from `start`, each node with the index of the next edge to follow.
+    const path: [string, number][] = [[start, 0]];
+    state.set(start, "visiting");
+    while (path.length > 0) {
+      const top = path[path.length - 1] as [string, number];
+      const next = edges.get(top[0])?.[top[1]++];
+      if (next === undefined) {
+        state.set(top[0], "done");
+        path.pop();
+      } else if (state.get(next) === "visiting") {
+        const nodes = path.map(([n]) => n);
+        return [...nodes.slice(nodes.indexOf(next)), next];
+      } else if (!state.has(next)) {
+        state.set(next, "visiting");
+        path.push([next, 0]);
       }
-    }
-    stack.pop();
-    state.set(node, "done");
-    return undefined;
-  };
-  for (const node of [...edges.keys()].sort()) {
-    if (!state.has(node)) {
-      const found = visit(node);
-      if (found) return found;
     }
   }
   return [];
