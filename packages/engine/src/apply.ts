@@ -307,10 +307,16 @@ export class Executor {
     this.event({ ...base, action: "Running pre_start", status: "working" });
     try {
       const spec = this.specFor(service, first.number);
-      await runPreStart(this.docker, this.project, service, { id: first.container.id, spec }, (id, extra) =>
-        this.connectExtra(id, extra),
+      await runPreStart(
+        this.docker,
+        this.project,
+        service,
+        { id: first.container.id, spec },
+        (id, extra) => this.connectExtra(id, extra),
+        this.opts.signal,
       );
     } catch (err) {
+      if (err instanceof AbortedError) throw err;
       const message = engineMessage(err);
       this.event({ ...base, action: "Error", status: "error", detail: message, error: err as Error });
       throw err instanceof EngineError

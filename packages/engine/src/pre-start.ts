@@ -1,7 +1,7 @@
 import type { PreStartHook, Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { type ContainerSpec, imageOf } from "./container-spec.js";
-import { ServiceFailedError } from "./errors.js";
+import { AbortedError, ServiceFailedError } from "./errors.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ContainerAction } from "./plan.js";
 import { containerLogLines } from "./stack/logs.js";
@@ -89,7 +89,8 @@ export function preStartSpec(
 /**
  * Runs the service's pre_start hooks one after the other, each to completion in its own container.
  * A hook that succeeds is removed; one that fails is kept for `docker logs`, and the service fails with
- * its exit code and last lines. Hook containers left by an earlier failed run are removed first.
+ * its exit code and last lines; on `signal`, the running hook is removed and AbortedError thrown. Hook
+ * containers left by an earlier failed run are removed first.
  */
 export async function runPreStart(
   docker: Docker,
@@ -97,6 +98,7 @@ export async function runPreStart(
   service: ServiceConfig,
   target: { id: string; spec: ContainerSpec },
   connect: (container: string, extra: ContainerSpec["extraNetworks"][number]) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<void> {
   const hooks = service.pre_start ?? [];
   const perReplica = hooks.findIndex((h) => h.per_replica);
@@ -118,7 +120,26 @@ export async function runPreStart(
       await container.remove({ force: true, v: true }).catch(() => {});
       throw err;
     }
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    // Ctrl-C: as compose, the hook is removed (which ends the wait), not kept as a failure.
+    let removing: Promise<unknown> | undefined;
+    const abort = () => {
+      removing ??= container.remove({ force: true, v: true }).catch(() => {});
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    let StatusCode = -1;
+    try {
+      if (signal?.aborted) abort();
+      ({ StatusCode } = (await container.wait()) as { StatusCode: number });
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+    } finally {
+      signal?.removeEventListener("abort", abort);
+    }
+    if (signal?.aborted) {
+      abort();
+      await removing;
+      throw new AbortedError("up");
+    }
     if (StatusCode === 0) {
       await container.remove({ v: true });
       continue;
