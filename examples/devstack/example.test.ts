@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +49,20 @@ describe.skipIf(!requireDocker())("examples/devstack", () => {
     expect(first.postgres).toMatch(/^15\.\d+ \(Debian/);
     expect(await visit()).toMatchObject({ visits: 2, cache: "hit" });
   }, 300_000);
+
+  it("built the API with its registry token as a build secret that the image does not keep", async () => {
+    const token = readFileSync(join(dir, "registry-token.dev"), "utf8").trim();
+    const image = `${example.project}-api`;
+    const history = execFileSync("docker", ["history", "--no-trunc", image], { encoding: "utf8" });
+    const layers = execFileSync("sh", ["-c", `docker save ${image} | strings`], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
+    for (const text of [history, layers]) expect(text).not.toContain(token);
+    // The dependency the install step put into node_modules is what the API runs with.
+    const { stdout } = await example.ok(["exec", "-T", "api", "ls", "node_modules"]);
+    expect(stdout.trim()).toBe("resp-client");
+  });
 
   it("publishes the web port on 127.0.0.1 only", async () => {
     const [web] = await docker.listContainers({

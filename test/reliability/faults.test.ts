@@ -85,7 +85,7 @@ const FAULTS: Fault[] = [
     build: ./app
 `,
     files: { "app/Dockerfile": `FROM ${BUSYBOX}\nRUN echo 'compiling'; exit 7\n` },
-    says: /failed to build .*returned a non-zero code: 7/,
+    says: /failed to build .*exit code: 7/,
   },
   {
     name: "an image that does not exist",

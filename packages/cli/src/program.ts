@@ -174,6 +174,11 @@ export function buildProgram(state: RunState): Command {
     .option("--pull", "always pull newer versions of the base images")
     // compose's deprecated, hidden flag, which clients still pass: builds always run in parallel.
     .addOption(new Option("--parallel", "build images in parallel").hideHelp())
+    .option(
+      "--build-arg <key=value>",
+      "set a build argument; KEY alone takes its value from the environment (repeatable)",
+      collect,
+    )
     .action(lazy(() => import("./commands/build.js")));
 
   program

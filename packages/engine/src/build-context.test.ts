@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   buildIgnorePatterns,
-  buildQuery,
   dockerfileSource,
   isExcluded,
   mayReincludeBelow,
   parseDockerignore,
-  unsupportedBuildKeys,
 } from "./build-context.js";
 
 const excluded = (text: string, path: string) => isExcluded(path, parseDockerignore(text));
@@ -92,51 +90,5 @@ describe("dockerfileSource", () => {
       outsidePath: "/other/Dockerfile",
     });
     expect(dockerfileSource({ context: "/src", dockerfile_inline: "FROM x" }).inline).toBe("FROM x");
-  });
-});
-
-describe("buildQuery", () => {
-  it("maps build keys to the engine's query", () => {
-    const query = buildQuery(
-      {
-        context: "/src",
-        args: { A: "1", B: null, C: null },
-        target: "t",
-        cache_from: ["a", "b"],
-        extra_hosts: ["h=1.2.3.4", "g:5.6.7.8"],
-        network: "host",
-        shm_size: 1024,
-      },
-      "proj-app",
-      "Dockerfile",
-      { B: "from-env" },
-    );
-    expect(query).toEqual({
-      t: "proj-app",
-      dockerfile: "Dockerfile",
-      rm: true,
-      forcerm: true,
-      buildargs: { A: "1", B: "from-env" },
-      target: "t",
-      cachefrom: '["a","b"]',
-      extrahosts: ["h:1.2.3.4", "g:5.6.7.8"],
-      networkmode: "host",
-      shmsize: 1024,
-    });
-  });
-
-  it("builds without the cache when no_cache_filter names stages, the classic builder having no per-stage cache", () => {
-    const query = buildQuery({ context: "/src", no_cache_filter: ["deps"] }, "proj-app", "Dockerfile", {});
-    expect(query.nocache).toBe(true);
-    expect(buildQuery({ context: "/src" }, "proj-app", "Dockerfile", {}).nocache).toBeUndefined();
-  });
-});
-
-describe("unsupportedBuildKeys", () => {
-  it("names what the classic builder cannot do", () => {
-    expect(unsupportedBuildKeys({ context: "/src", ssh: ["default"], platforms: ["linux/amd64"] })).toEqual([
-      "ssh",
-    ]);
-    expect(unsupportedBuildKeys({ context: "/src" })).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * Everything the engine does is reported as events; the engine never prints. The CLI turns them into
  * listr2 rows or JSON lines, the test-stack API into its own log.
  */
-export type ResourceKind = "network" | "volume" | "container" | "image" | "service" | "project";
+/** `step`: one step of a BuildKit build, named as compose shows it (`[api 3/7] RUN npm ci`). */
+export type ResourceKind = "network" | "volume" | "container" | "image" | "service" | "project" | "step";
 
 export type EventStatus =
   /** Work on the resource started (e.g. "Creating", "Pulling", "Waiting"). */
@@ -33,6 +34,8 @@ export interface EngineEvent {
   progress?: { current?: number; total?: number; text?: string };
   /** Milliseconds since the operation (up, down, pull…) started. */
   elapsedMs?: number;
+  /** Output lines of a build step, as they come. */
+  logs?: string[];
   error?: Error;
 }
 

@@ -1,17 +1,11 @@
-import { lstatSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
-import type { BuildConfig, Project, ServiceConfig } from "@berth/compose-schema";
+import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import { pack } from "tar-fs";
-import {
-  buildIgnorePatterns,
-  buildQuery,
-  dockerfileSource,
-  isExcluded,
-  mayReincludeBelow,
-  unsupportedBuildKeys,
-} from "./build-context.js";
+import { buildWaves } from "./build/build-order.js";
+import type { BuilderChoice } from "./build/builder-kind.js";
+import { BuildErrorCodes } from "./build/errors.js";
+import { type PreparedBuild, prepareBuilds, selectBuilder } from "./build/prepare.js";
+import type { BuildRunOptions } from "./build/query.js";
+import { runBuild } from "./build/run-build.js";
 import { engineMessage, statusCode } from "./engine-response.js";
 import { AbortedError, EngineError, ImageNotFoundError, NoSuchServiceError } from "./errors.js";
 import type { EngineEvent, EventListener } from "./events.js";
@@ -23,31 +17,20 @@ import {
   serviceImage,
   splitImageRef,
 } from "./image-policy.js";
+import { PULL, PUSH, type ProgressMessage, followStream, reported } from "./image-stream.js";
 import { Labels } from "./labels.js";
 import { defaultImageName } from "./names.js";
-import { defaultParallel } from "./parallel.js";
+import { defaultParallel, runLimited } from "./parallel.js";
 import { registryAuth, registryOf } from "./registry-auth.js";
 
+export { ImageBuildError } from "./build/errors.js";
+export type { BuildRunOptions } from "./build/query.js";
+
 export const ImageErrorCodes = {
-  buildFailed: "IMAGE_BUILD_FAILED",
+  buildFailed: BuildErrorCodes.buildFailed,
   pullFailed: "IMAGE_PULL_FAILED",
   pushFailed: "IMAGE_PUSH_FAILED",
 } as const;
-
-export class ImageBuildError extends EngineError {
-  constructor(
-    readonly service: string,
-    readonly step: string | undefined,
-    reason: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(
-      ImageErrorCodes.buildFailed,
-      `service ${service} failed to build${step ? ` at ${step}` : ""}: ${reason.trim()}`,
-      options,
-    );
-  }
-}
 
 export class ImagePullError extends EngineError {
   constructor(
@@ -91,17 +74,6 @@ export interface ImageOptions {
   signal?: AbortSignal;
 }
 
-interface ProgressMessage {
-  status?: string;
-  id?: string;
-  stream?: string;
-  progress?: string;
-  progressDetail?: { current?: number; total?: number };
-  aux?: { ID?: string; Tag?: string; Digest?: string };
-  error?: string;
-  errorDetail?: { message?: string };
-}
-
 /**
  * Makes sure the images of the given services are on the engine, pulling and building as their
  * `pull_policy` and the options say. Services sharing an image are handled once.
@@ -113,11 +85,56 @@ export async function ensureImages(
   opts: ImageOptions = {},
   onEvent?: EventListener,
 ): Promise<void> {
-  const groups = groupByImage(project, serviceNames);
-  await runLimited([...groups], opts.parallel ?? defaultParallel(), opts.signal, async ([image, service]) => {
-    const exists = await imageExists(docker, image);
-    await perform(docker, project, service, image, decideImageAction(service, exists, opts), opts, onEvent);
+  const groups = [...groupByImage(project, serviceNames)];
+  const limit = opts.parallel ?? defaultParallel();
+  const actions = new Map<string, ImageAction>();
+  await runLimited(groups, limit, opts.signal, async ([image, service]) => {
+    actions.set(image, decideImageAction(service, await imageExists(docker, image), opts));
   });
+  const toBuild = groups.filter(([image]) => ["build", "pull-then-build"].includes(actions.get(image) ?? ""));
+  const builds = await checkedBuilds(docker, project, toBuild, onEvent);
+  for (const wave of inWaves(project, groups)) {
+    await runLimited(wave, limit, opts.signal, ([image, service]) =>
+      perform(docker, project, service, image, actions.get(image) ?? "none", builds, opts, onEvent),
+    );
+  }
+}
+
+/** The builder and every build checked, before anything is pulled or built. */
+interface CheckedBuilds {
+  builder: BuilderChoice;
+  byImage: Map<string, PreparedBuild>;
+}
+
+async function checkedBuilds(
+  docker: Docker,
+  project: Project,
+  groups: [string, ServiceConfig][],
+  onEvent?: EventListener,
+): Promise<CheckedBuilds | undefined> {
+  if (groups.length === 0) return undefined;
+  const builder = await selectBuilder(docker, project, onEvent);
+  const targets = groups.map(([image, service]) => ({ image, service }));
+  const prepared = await prepareBuilds(docker, project, builder, targets);
+  return { builder, byImage: new Map(prepared.map((p) => [p.image, p])) };
+}
+
+/**
+ * The groups in the order their builds need: a build that reads another service's image
+ * (`additional_contexts: service:NAME`) runs in a later wave; the rest run in the first.
+ */
+function inWaves(project: Project, groups: [string, ServiceConfig][]): [string, ServiceConfig][][] {
+  const waves = buildWaves(
+    project,
+    groups.map(([, s]) => s.name),
+  );
+  const level = new Map(waves.flatMap((names, i) => names.map((n) => [n, i] as const)));
+  const out: [string, ServiceConfig][][] = [];
+  for (const group of groups) {
+    const i = level.get(group[1].name) ?? 0;
+    out[i] = [...(out[i] ?? []), group];
+  }
+  return out.filter(Boolean);
 }
 
 /**
@@ -157,17 +174,6 @@ export async function pullImages(
   );
 }
 
-/** What `berth build` adds to each service's `build:` for this run. */
-export interface BuildRunOptions {
-  /** `--no-cache`: rebuild every step, as `build.no_cache: true` does. */
-  noCache?: boolean;
-  /**
-   * `--pull`: have the builder pull the base images even when present, as `build.pull: true` does
-   * (not `pull`, which `up` uses for its pull policy of service images).
-   */
-  pullBase?: boolean;
-}
-
 /** `build`: builds every given service that has `build:`. */
 export async function buildImages(
   docker: Docker,
@@ -177,12 +183,15 @@ export async function buildImages(
   onEvent?: EventListener,
 ): Promise<void> {
   const names = serviceNames.filter((name) => lookup(project, name).build !== undefined);
-  await runLimited(
-    [...groupByImage(project, names)],
-    opts.parallel ?? defaultParallel(),
-    opts.signal,
-    ([image, service]) => build(docker, project, service, image, opts, onEvent),
-  );
+  // Images another build reads (`service:NAME`) are built too, first.
+  const groups = [...groupByImage(project, buildWaves(project, names).flat())];
+  const builds = await checkedBuilds(docker, project, groups, onEvent);
+  if (!builds) return;
+  for (const wave of inWaves(project, groups)) {
+    await runLimited(wave, opts.parallel ?? defaultParallel(), opts.signal, ([image, service]) =>
+      build(docker, project, service, image, builds, opts, onEvent),
+    );
+  }
 }
 
 /** `push`: pushes the `image:` of every given service that builds it. */
@@ -298,6 +307,7 @@ async function perform(
   service: ServiceConfig,
   image: string,
   action: ImageAction,
+  builds: CheckedBuilds | undefined,
   opts: ImageOptions,
   onEvent?: EventListener,
 ): Promise<void> {
@@ -309,7 +319,7 @@ async function perform(
     case "pull":
       return pull(docker, service, image, opts, onEvent);
     case "build":
-      return build(docker, project, service, image, opts, onEvent);
+      return build(docker, project, service, image, builds, opts, onEvent);
     case "pull-then-build":
       try {
         await pull(docker, service, image, { ...opts, fallback: true }, onEvent);
@@ -317,7 +327,7 @@ async function perform(
       } catch (err) {
         if (err instanceof AbortedError) throw err;
         // Compose tolerates a failed pull for a service that can build its image instead.
-        return build(docker, project, service, image, opts, onEvent);
+        return build(docker, project, service, image, builds, opts, onEvent);
       }
   }
 }
@@ -398,183 +408,22 @@ async function push(
   );
 }
 
-async function build(
+function build(
   docker: Docker,
   project: Project,
   service: ServiceConfig,
   image: string,
-  opts: { quiet?: boolean; signal?: AbortSignal } & BuildRunOptions,
+  builds: CheckedBuilds | undefined,
+  run: { quiet?: boolean; signal?: AbortSignal } & BuildRunOptions,
   onEvent?: EventListener,
 ): Promise<void> {
-  const config = service.build as BuildConfig;
-  const base = { kind: "image", name: image, service: service.name } as const;
-  let step: string | undefined;
-  await reported(
-    base,
-    BUILD,
-    opts.signal,
-    onEvent,
-    async () => {
-      const unsupported = unsupportedBuildKeys(config);
-      if (unsupported.length > 0) {
-        const detail = `build keys ignored by the engine's builder: ${unsupported.join(", ")}`;
-        onEvent?.({ ...base, action: "Building", status: "warning", detail });
-      }
-      const { tar, dockerfilePath } = await contextTar(config);
-      const query = buildQuery(config, image, dockerfilePath, project.environment);
-      if (opts.noCache) query.nocache = true;
-      if (opts.pullBase) query.pull = true;
-      // The modem JSON-encodes objects and repeats arrays, which is what the build endpoint expects.
-      // The engine removes the step's container once the request is cancelled (forcerm).
-      const stream = await docker.buildImage(tar, {
-        ...query,
-        abortSignal: opts.signal,
-      } as Docker.ImageBuildOptions);
-      await followStream(docker, stream, opts.signal, (msg) => {
-        if (!msg.stream) return;
-        const text = msg.stream.trimEnd();
-        if (/^Step \d+\/\d+ : /.test(text)) step = text;
-        if (!opts.quiet && text)
-          onEvent?.({ ...base, action: "Building", status: "progress", progress: { text } });
-      });
-    },
-    (err) => ({ error: new ImageBuildError(service.name, step, engineMessage(err), { cause: err }) }),
-  );
-}
-
-/** The three image operations' words: while running, on failure, when done. */
-interface Verbs {
-  doing: string;
-  failed: string;
-  done: string;
-}
-const PULL: Verbs = { doing: "Pulling", failed: "Pull", done: "Pulled" };
-const PUSH: Verbs = { doing: "Pushing", failed: "Push", done: "Pushed" };
-const BUILD: Verbs = { doing: "Building", failed: "Build", done: "Built" };
-
-/**
- * Runs one pull, push or build of an image and reports it: working, then done with the time taken, or
- * the operation's own error (an "error" event unless `failure` says "warning"). Ctrl-C is not a
- * failure: it passes through as AbortedError, however the request happened to fail.
- */
-async function reported(
-  base: { kind: "image"; name: string; service: string },
-  verbs: Verbs,
-  signal: AbortSignal | undefined,
-  onEvent: EventListener | undefined,
-  run: () => Promise<void>,
-  failure: (err: unknown) => { error: EngineError; status?: "error" | "warning" },
-): Promise<void> {
-  const started = Date.now();
-  onEvent?.({ ...base, action: verbs.doing, status: "working" });
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof AbortedError) throw err;
-    if (signal?.aborted) throw new AbortedError(verbs.failed.toLowerCase());
-    const { error, status = "error" } = failure(err);
-    onEvent?.({ ...base, action: verbs.failed, status, detail: error.message, error });
-    throw error;
-  }
-  onEvent?.({ ...base, action: verbs.done, status: "done", elapsedMs: Date.now() - started });
-}
-
-/** The build context as a tar stream, without what `.dockerignore` excludes, with an inline Dockerfile added. */
-async function contextTar(
-  config: BuildConfig,
-): Promise<{ tar: NodeJS.ReadableStream; dockerfilePath: string }> {
-  const source = dockerfileSource(config);
-  const inline =
-    source.outsidePath !== undefined ? await readFile(source.outsidePath, "utf8") : source.inline;
-  const ignoreText = await readFile(`${config.context}/.dockerignore`, "utf8").catch((err) => {
-    if (err.code === "ENOENT") return undefined;
-    throw err;
-  });
-  const patterns = buildIgnorePatterns(ignoreText, source.pathInContext);
-  // Checked here: an error of the tar stream itself would surface only as a broken request.
-  if (!isDirectory(config.context)) throw new Error(`build context ${config.context} is not a directory`);
-  const tar = pack(config.context, {
-    ignore: (name) => {
-      const rel = relative(config.context, name);
-      if (!isExcluded(rel, patterns)) return false;
-      return !(mayReincludeBelow(rel, patterns) && isDirectory(name));
-    },
-    finalize: inline === undefined,
-    finish: (p) => {
-      if (inline === undefined) return;
-      p.entry({ name: source.pathInContext, mode: 0o644 }, inline);
-      p.finalize();
-    },
-  });
-  return { tar, dockerfilePath: source.pathInContext };
-}
-
-/** False also for what vanished while the context is packed. */
-function isDirectory(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Follows a JSON progress stream; a message with `error` (a failed step, an unknown image) rejects. */
-function followStream(
-  docker: Docker,
-  stream: NodeJS.ReadableStream,
-  signal: AbortSignal | undefined,
-  onMessage: (msg: ProgressMessage) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let failed: Error | undefined;
-    const onAbort = () => {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      reject(new AbortedError("image operation"));
-    };
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null) => {
-        signal?.removeEventListener("abort", onAbort);
-        if (err || failed) reject(err ?? failed);
-        else resolve();
-      },
-      (msg: ProgressMessage) => {
-        if (msg.error || msg.errorDetail) {
-          failed ??= new Error(msg.errorDetail?.message ?? msg.error);
-          return;
-        }
-        onMessage(msg);
-      },
-    );
-  });
+  const prepared = builds?.byImage.get(image);
+  // checkedBuilds prepares every image whose action may build.
+  if (!builds || !prepared) throw new Error(`internal: the build of ${image} was not checked`);
+  return runBuild(docker, { project, ...prepared, builder: builds.builder.kind, run }, onEvent);
 }
 
 function layerProgress(msg: ProgressMessage): EngineEvent["progress"] {
   const text = msg.id ? `${msg.id}: ${msg.status}` : msg.status;
   return { current: msg.progressDetail?.current, total: msg.progressDetail?.total, text };
-}
-
-async function runLimited<T>(
-  items: T[],
-  limit: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length && errors.length === 0) {
-      if (signal?.aborted) throw new AbortedError("image operation");
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (errors.length > 0) throw errors[0];
 }

@@ -1,8 +1,8 @@
 // The devstack API: GET / counts the visit in PostgreSQL and reads the database's version through a
 // Redis cache, so one answer shows that both backends are reachable and keep their data.
 import { createServer } from "node:http";
+import { redisCommand } from "resp-client";
 import { pgQuery } from "./postgres.js";
-import { redisCommand } from "./resp.js";
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);

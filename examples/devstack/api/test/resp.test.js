@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { RedisError, encodeCommand, parseReply } from "../src/resp.js";
+import { RedisError, encodeCommand, parseReply } from "resp-client";
 
 test("a command is an array of bulk strings, lengths in bytes", () => {
   assert.equal(encodeCommand(["SET", "k", "é"]), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n");

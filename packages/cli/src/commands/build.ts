@@ -11,6 +11,18 @@ export interface BuildOptions {
   /** commander's `--no-cache`: false when given. */
   cache: boolean;
   pull?: boolean;
+  buildArg?: string[];
+}
+
+/** `--build-arg KEY=VALUE` and `--build-arg KEY` (value from the environment, as docker compose). */
+export function parseBuildArgs(flags: readonly string[] = []): Record<string, string | null> {
+  const args: Record<string, string | null> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf("=");
+    if (eq === -1) args[flag] = null;
+    else args[flag.slice(0, eq)] = flag.slice(eq + 1);
+  }
+  return args;
 }
 
 /** Ctrl-C cancels the builds in flight (the engine removes the step's container) and exits 130. */
@@ -35,7 +47,13 @@ async function build(
         docker,
         project,
         names,
-        { parallel: ctx.global.parallel, noCache: !opts.cache, pullBase: opts.pull, signal },
+        {
+          parallel: ctx.global.parallel,
+          noCache: !opts.cache,
+          pullBase: opts.pull,
+          buildArgs: parseBuildArgs(opts.buildArg),
+          signal,
+        },
         onEvent,
       ),
     { quiet: opts.quiet },

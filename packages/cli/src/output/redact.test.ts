@@ -122,9 +122,11 @@ describe("redact", () => {
       status: "error",
       detail: "unhealthy: hunter22",
       progress: { text: "Step 1 hunter22" },
+      logs: ["token hunter22", "done"],
       error,
     };
     const out = redactEvent(event);
+    expect(out.logs).toEqual([`token ${MASK}`, "done"]);
     expect(out.detail).toBe(`unhealthy: ${MASK}`);
     expect(out.progress?.text).toBe(`Step 1 ${MASK}`);
     expect(out.error).toBeInstanceOf(ComposeError);

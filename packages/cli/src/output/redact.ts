@@ -116,6 +116,7 @@ export function redactEvent(event: EngineEvent): EngineEvent {
   const out: EngineEvent = { ...event, name: redact(event.name), action: redact(event.action) };
   if (event.service !== undefined) out.service = redact(event.service);
   if (event.detail !== undefined) out.detail = redact(event.detail);
+  if (event.logs !== undefined) out.logs = event.logs.map(redact);
   if (event.progress?.text !== undefined)
     out.progress = { ...event.progress, text: redact(event.progress.text) };
   if (event.error) out.error = redactError(event.error);

@@ -23,8 +23,10 @@ export function isFinal(status: EngineEvent["status"]): boolean {
   return FINAL.has(status);
 }
 
-function kindLabel(kind: EngineEvent["kind"]): string {
-  return kind.charAt(0).toUpperCase() + kind.slice(1);
+/** `Container myapp-web-1`; a build step is shown by its name alone, as compose does: `[api 3/7] RUN npm ci`. */
+function rowLabel(event: EngineEvent): string {
+  if (event.kind === "step") return event.name;
+  return `${event.kind.charAt(0).toUpperCase() + event.kind.slice(1)} ${event.name}`;
 }
 
 /**
@@ -45,7 +47,7 @@ export class RowTracker {
     if (!row) {
       row = {
         key,
-        label: `${kindLabel(event.kind)} ${event.name}`,
+        label: rowLabel(event),
         action: event.action,
         status: event.status,
         startedAt: at,

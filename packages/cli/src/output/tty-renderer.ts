@@ -18,6 +18,8 @@ interface RunnableListr {
 }
 
 const TICK_MS = 100;
+/** Log lines of a running build step shown under it. */
+const STEP_LINES = 5;
 
 /**
  * The interactive task list: one row per resource, added as the engine first mentions it, with its
@@ -66,6 +68,8 @@ export class TtyRenderer implements ProgressRenderer {
     if (added) this.addRow(row);
     const entry = this.entries.get(row.key)!;
     if (entry.wrapper) entry.wrapper.title = this.title(row);
+    // A build step's output folds under it while it runs; listr2 drops it when the step ends.
+    if (entry.wrapper && event.logs) for (const line of event.logs) entry.wrapper.output = line;
     if (row.status === "done" || row.status === "skipped") entry.settle.resolve();
     else if (row.status === "error")
       entry.settle.reject(new Error(`${row.label}  ${row.detail ?? row.action}`));
@@ -91,6 +95,7 @@ export class TtyRenderer implements ProgressRenderer {
     this.entries.set(row.key, entry);
     this.listr.add({
       title: this.title(row),
+      rendererOptions: { outputBar: STEP_LINES },
       task: (_ctx, wrapper) => {
         entry.wrapper = wrapper as unknown as Wrapper;
         entry.wrapper.title = this.title(row);
