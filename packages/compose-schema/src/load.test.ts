@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ComposeErrors, ErrorCodes } from "./errors.js";
@@ -91,6 +92,27 @@ describe("loadProject", () => {
     });
     expect(p.name).toBe("piped");
     expect(Object.keys(p.services)).toEqual(["s"]);
+  });
+
+  it("reads each file once: a named pipe (`-f <(cmd)`) gives its name and services from one read", async () => {
+    const dir = project({});
+    const fifo = path.join(dir, "compose.fifo");
+    execFileSync("mkfifo", [fifo]);
+    // Each open of the pipe reads what the writer writes next: a second read of the file gets the other
+    // service (written a second later, so that the first read has ended; without a writer it would block).
+    const writer = spawn("sh", [
+      "-c",
+      'printf "name: piped\\nservices:\\n  first:\\n    image: busybox\\n" > "$0"; sleep 1; ' +
+        'printf "services:\\n  second:\\n    image: busybox\\n" > "$0"',
+      fifo,
+    ]);
+    try {
+      const p = await loadProject({ cwd: dir, files: [fifo], env: {} });
+      expect(p.name).toBe("piped");
+      expect(Object.keys(p.services)).toEqual(["first"]);
+    } finally {
+      writer.kill();
+    }
   });
 
   it("enables profiles; named services narrow the project to them and their dependencies", async () => {

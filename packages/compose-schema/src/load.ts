@@ -14,7 +14,7 @@ import { normalizeProject } from "./normalize/index.js";
 import { resolveDocumentPaths } from "./normalize/paths.js";
 import { parseComposeDocuments, parseComposeFile } from "./parse.js";
 import { activeProfiles, applyProfiles } from "./profiles.js";
-import { resolveProjectName } from "./project-name.js";
+import { resolveProjectName, topLevelName } from "./project-name.js";
 import { settleNumbers } from "./settle-numbers.js";
 import { type Locator, type SourceFile, hasPath } from "./source.js";
 import type { Project } from "./types.js";
@@ -61,10 +61,15 @@ async function load(opts: LoadOptions): Promise<Project> {
     envFiles: opts.envFiles?.map((f) => path.resolve(cwd, f)),
     processEnv,
   });
-  // Compose decides the name first and offers it to interpolation as COMPOSE_PROJECT_NAME. An invalid
-  // name is reported after the files are checked, so that a bad `name:` gets the schema's located error.
-  const parsed: ParseCache = new Map();
-  const topLevel = await topLevelName(files, opts.stdin, vars, opts.interpolate !== false, parsed);
+  // Each main file is read and parsed once; the name is a phase over those documents. Compose decides
+  // the name first and offers it to interpolation as COMPOSE_PROJECT_NAME. An invalid name is reported
+  // after the files are checked, so that a bad `name:` gets the schema's located error.
+  const parsed = parseFiles(files, cwd, opts.stdin);
+  const interpolateName = (raw: string) => (opts.interpolate === false ? raw : interpolateString(raw, vars));
+  const topLevel = topLevelName(
+    parsed.flatMap((f) => (f.documents ? [f.documents] : [])),
+    interpolateName,
+  );
   let name: string | undefined;
   let nameError: unknown;
   try {
@@ -81,10 +86,9 @@ async function load(opts: LoadOptions): Promise<Project> {
     interpolate: opts.interpolate !== false,
     warn,
     locator,
-    parsed,
   };
 
-  const { doc } = await loadDocuments(files, projectDir, ctx, opts.stdin, []);
+  const { doc } = await loadDocuments(parsed, projectDir, ctx, []);
   if (name === undefined) throw nameError;
 
   const profiles = activeProfiles(opts.profiles ?? [], env);
@@ -115,33 +119,25 @@ interface PipelineContext {
   interpolate: boolean;
   warn: (message: string) => void;
   locator: EntryLocator;
-  parsed: ParseCache;
 }
 
-/**
- * The main files as `topLevelName` parsed them, so that the full load does not parse them again (parsing
- * is most of the time a big file takes). An entry holds the content it was parsed from, and what parsing
- * returned or threw.
- */
-type ParseCache = Map<
-  string,
-  { content: string | Uint8Array; result: SourceFile[] } | { content: string | Uint8Array; error: unknown }
->;
-
-/** Parses `content` of `file`, or takes the result `topLevelName` left for the same content. */
-function parseDocuments(cache: ParseCache, file: string, content: string | Uint8Array): SourceFile[] {
-  const hit = cache.get(file);
-  cache.delete(file);
-  if (hit && sameContent(hit.content, content)) {
-    if ("error" in hit) throw hit.error;
-    return hit.result;
-  }
-  return parseComposeDocuments(file, content);
+/** A file's documents as parsing returned them, or the faults reading or parsing it found. */
+interface ParsedFile {
+  documents?: SourceFile[];
+  errors: ComposeError[];
 }
 
-function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (typeof a === "string" || typeof b === "string") return a === b;
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+/** Reads and parses each file once ("-" is `stdin`); the phases after this one work on its documents. */
+function parseFiles(files: string[], dir: string, stdin: string | undefined): ParsedFile[] {
+  return files.map((f) => {
+    const absolute = f === "-" ? "-" : path.resolve(dir, f);
+    try {
+      const content = f === "-" ? (stdin ?? "") : readComposeFile(absolute);
+      return { documents: parseComposeDocuments(absolute, content), errors: [] };
+    } catch (err) {
+      return { errors: asComposeErrors(err) };
+    }
+  });
 }
 
 interface LoadedFile {
@@ -160,25 +156,19 @@ interface LoadedFile {
  * located in a base file that happens to use the same service name.
  */
 async function loadDocuments(
-  files: string[],
+  files: ParsedFile[],
   projectDir: string,
   ctx: PipelineContext,
-  stdin: string | undefined,
   includeChain: string[],
 ): Promise<{ doc: Doc; files: SourceFile[] }> {
   const loaded: LoadedFile[] = [];
   const errors: ComposeError[] = [];
-  for (const f of files) {
-    const absolute = f === "-" ? "-" : path.resolve(projectDir, f);
-    try {
-      const content = f === "-" ? (stdin ?? "") : readComposeFile(absolute);
-      for (const document of parseDocuments(ctx.parsed, absolute, content)) {
-        const result = prepareDocument(document, ctx);
-        errors.push(...result.errors);
-        if (result.loaded) loaded.push(result.loaded);
-      }
-    } catch (err) {
-      errors.push(...asComposeErrors(err));
+  for (const file of files) {
+    errors.push(...file.errors);
+    for (const document of file.documents ?? []) {
+      const result = prepareDocument(document, ctx);
+      errors.push(...result.errors);
+      if (result.loaded) loaded.push(result.loaded);
     }
   }
   if (errors.length > 0) throw new ComposeErrors(errors);
@@ -215,10 +205,9 @@ async function loadDocuments(
         const chain = [...includeChain, mainFile.path];
         try {
           const included = await loadDocuments(
-            inc.files,
+            parseFiles(inc.files, inc.projectDirectory, undefined),
             inc.projectDirectory,
             { ...ctx, vars },
-            undefined,
             chain,
           );
           aliasResources(ctx.locator, included);
@@ -252,39 +241,6 @@ function aliasResources(locator: Locator, included: { doc: Doc; files: SourceFil
       if (file) locator.alias([section, name], file, [section, name]);
     }
   }
-}
-
-/**
- * The top-level `name:` of the files (the last file that has one wins), interpolated. Like compose, only
- * the first document of a file counts. Files that do not parse are skipped here: the full load reports
- * their faults.
- */
-async function topLevelName(
-  files: string[],
-  stdin: string | undefined,
-  vars: Record<string, string>,
-  interpolate: boolean,
-  parsed: ParseCache,
-): Promise<string | undefined> {
-  let name: string | undefined;
-  for (const f of files) {
-    try {
-      const content = f === "-" ? (stdin ?? "") : readFileSync(f);
-      let documents: SourceFile[];
-      try {
-        documents = parseComposeDocuments(f, content);
-        parsed.set(f, { content, result: documents });
-      } catch (error) {
-        parsed.set(f, { content, error });
-        throw error;
-      }
-      const data = documents[0]!.data as Doc;
-      if (typeof data.name === "string") name = interpolate ? interpolateString(data.name, vars) : data.name;
-    } catch (err) {
-      if (!(err instanceof ComposeError) && (err as { code?: unknown }).code !== "ENOENT") throw err;
-    }
-  }
-  return name;
 }
 
 function prepareDocument(

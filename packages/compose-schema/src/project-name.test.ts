@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCodes } from "./errors.js";
-import { normalizeProjectName, resolveProjectName } from "./project-name.js";
+import { ComposeError, ErrorCodes } from "./errors.js";
+import { normalizeProjectName, resolveProjectName, topLevelName } from "./project-name.js";
 
 describe("normalizeProjectName", () => {
   it.each([
@@ -57,5 +57,28 @@ describe("resolveProjectName", () => {
         message: expect.stringMatching(/cannot derive/),
       }),
     );
+  });
+});
+
+describe("topLevelName", () => {
+  const file = (...names: (string | undefined)[]) =>
+    names.map((name) => ({
+      path: "f",
+      data: name === undefined ? {} : { name },
+      locate: () => ({ file: "f", line: 1, column: 1 }),
+    }));
+  const asWritten = (raw: string) => raw;
+
+  it("takes the last main file's name, from each file's first document only", () => {
+    expect(topLevelName([file("one"), file(undefined), file("two", "ignored")], asWritten)).toBe("two");
+    expect(topLevelName([file(undefined, "second-document")], asWritten)).toBeUndefined();
+  });
+
+  it("skips a name whose interpolation fails (the load reports it where it was written)", () => {
+    const failing = (raw: string) => {
+      if (raw.includes("$")) throw new ComposeError(ErrorCodes.missingVariable, "missing");
+      return raw;
+    };
+    expect(topLevelName([file("kept"), file("${NAME:?}")], failing)).toBe("kept");
   });
 });

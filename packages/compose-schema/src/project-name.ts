@@ -1,5 +1,6 @@
 import { basename, resolve } from "node:path";
 import { ComposeError, ErrorCodes } from "./errors.js";
+import type { SourceFile } from "./source.js";
 
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -47,4 +48,26 @@ export function resolveProjectName(opts: {
     );
   }
   return derived;
+}
+
+/**
+ * The top-level `name:` of the main files, given each file's parsed documents (the last file that has one
+ * wins), as `interpolate` makes it. Like compose, only the first document of a file counts. A name whose
+ * interpolation fails is skipped here: the full load reports that fault where it was written.
+ */
+export function topLevelName(
+  files: readonly (readonly SourceFile[])[],
+  interpolate: (raw: string) => string,
+): string | undefined {
+  let name: string | undefined;
+  for (const documents of files) {
+    const data = documents[0]?.data as { name?: unknown } | undefined;
+    if (typeof data?.name !== "string") continue;
+    try {
+      name = interpolate(data.name);
+    } catch (err) {
+      if (!(err instanceof ComposeError)) throw err;
+    }
+  }
+  return name;
 }
