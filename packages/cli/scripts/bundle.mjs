@@ -88,6 +88,8 @@ const fromCli = createRequire(join(cli, "package.json"));
 // The loader itself, as CommonJS too: bin/berth.js then needs no ES module but node:module, whose ESM
 // facades of fs, vm and path cost ~5 ms per process.
 await bundle("cached-bundle", join(dist, "cached-bundle.js"), []);
+// What `berth version` and `--version` print, without the CLI's bundle (bin/berth.js asks it first).
+await bundle("version-only", join(dist, "version-only.js"), []);
 await bundle("berth", join(dist, "main.js"), ["@berth/compose-schema", "@berth/engine"]);
 await bundle("compose-schema", fromCli.resolve("@berth/compose-schema"), []);
 await bundle(
