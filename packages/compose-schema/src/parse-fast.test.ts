@@ -7,6 +7,7 @@ import {
   expectExactParse,
 } from "./parse-corpus.test-helpers.js";
 import { parseFast } from "./parse-fast.js";
+import { MAX_ALIAS_COUNT } from "./parse-limits.js";
 
 /** Texts where the two parsers could differ, each of which the fast path must leave to the exact one. */
 const edgeCases: Record<string, string> = {
@@ -29,7 +30,8 @@ const edgeCases: Record<string, string> = {
   "only a comment": "# nothing\n",
   "deep nesting": `${"[".repeat(300)}${"]".repeat(300)}\n`,
   "an alias to a node holding aliases": "a: &a [1]\nb: &b [*a]\nc: *b\n",
-  "many aliases": `x: &x 1\nl: [${Array.from({ length: 150 }, () => "*x").join(", ")}]\n`,
+  // One more than the exact parser expands: it refuses the file, so the fast path must not take it.
+  "too many aliases": `x: &x 1\nl: [${Array.from({ length: MAX_ALIAS_COUNT + 1 }, () => "*x").join(", ")}]\n`,
 };
 
 describe("parseFast", () => {
@@ -50,6 +52,15 @@ describe("parseFast", () => {
 
   it.each(Object.entries(edgeCases))("leaves %s to the exact parser", (_, text) => {
     expect(parseFast(text)).toBeUndefined();
+  });
+
+  it("takes a file that merges one anchor into hundreds of services", () => {
+    const services = Array.from(
+      { length: 500 },
+      (_, i) => `  s${i}:\n    image: busybox\n    <<: *defaults\n`,
+    );
+    const text = `x-defaults: &defaults\n  restart: always\nservices:\n${services.join("")}`;
+    expect(parseFast(text)?.docs).toStrictEqual(exactData(text));
   });
 
   it("types plain scalars like the exact parser", () => {

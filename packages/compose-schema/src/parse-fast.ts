@@ -18,6 +18,7 @@ import {
 } from "js-yaml";
 import { EventLocator } from "./event-locator.js";
 import { setOwn } from "./own-key.js";
+import { MAX_ALIAS_COUNT, MAX_FAST_DEPTH, directiveLine } from "./parse-limits.js";
 import { BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, plainRules, resolvePlain } from "./scalars.js";
 import type { DocPath } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
@@ -29,16 +30,6 @@ import { OverrideTag, ResetTag } from "./tags.js";
  * many aliases, an anchor used inside itself, deep nesting — it returns undefined and the exact parser
  * decides and reports. Source positions come from the exact parser too, only when asked for.
  */
-
-/** Nesting the fast path takes on; deeper files go to the exact parser, which refuses past its limit. */
-const MAX_FAST_DEPTH = 150;
-
-/**
- * Aliases the fast path takes on. The exact parser refuses a file when an anchor's uses, weighted by
- * the aliases its node holds, exceed 10 000; the fast path takes no alias to a node holding aliases, so
- * with at most 100 aliases both parsers accept the same files.
- */
-const MAX_FAST_ALIASES = 100;
 
 type Data = Record<string, unknown>;
 
@@ -138,7 +129,7 @@ export function parseFast(text: string): FastParse | undefined {
     events = parseEvents(text, { maxDepth: MAX_FAST_DEPTH });
     // Without a `*` there is no alias, and nothing for withinFastLimits to find.
     if (text.includes("*") && !withinFastLimits(text, events)) return undefined;
-    docs = constructFromEvents(events, { source: text, schema, maxAliases: MAX_FAST_ALIASES });
+    docs = constructFromEvents(events, { source: text, schema, maxAliases: MAX_ALIAS_COUNT });
   } catch {
     return undefined;
   }
@@ -151,8 +142,6 @@ export function parseFast(text: string): FastParse | undefined {
   const locator = new EventLocator(text, events);
   return { docs: docs as Data[], offset: (doc, path, which) => locator.offset(doc, path, which) };
 }
-
-const directiveLine = /^%/m;
 
 /**
  * No alias inside the node its anchor names (js-yaml would build a cyclic value; compose refuses it),

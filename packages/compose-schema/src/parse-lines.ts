@@ -1,5 +1,6 @@
 import { setOwn } from "./own-key.js";
 import type { FastParse } from "./parse-fast.js";
+import { directiveLine, documentMarkerLine } from "./parse-limits.js";
 import { resolvePlain } from "./scalars.js";
 import type { DocPath } from "./source.js";
 
@@ -14,7 +15,8 @@ import type { DocPath } from "./source.js";
  * parser on every compose file in the repository.
  */
 export function parseLines(text: string): FastParse | undefined {
-  if (otherCharacters.test(text) || markerLine.test(text)) return undefined;
+  if (otherCharacters.test(text) || directiveLine.test(text) || documentMarkerLine.test(text))
+    return undefined;
   const lines = contentLines(text);
   if (lines.count === 0) return undefined;
   const parser = new LineParser(text, lines);
@@ -23,9 +25,8 @@ export function parseLines(text: string): FastParse | undefined {
   return data && { docs: [data], offset: (_doc, path, which) => parser.offset(path, which) };
 }
 
-/** Tabs, CRs and a BOM, and lines that start a directive or mark a document: for the next tier. */
+/** Tabs, CRs and a BOM: for the next tier. */
 const otherCharacters = /[\t\r\uFEFF]/;
-const markerLine = /^(?:%|---|\.\.\.)/m;
 
 interface Lines {
   count: number;

@@ -20,22 +20,11 @@ import {
 } from "yaml";
 import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
 import { parseFast } from "./parse-fast.js";
+import { MAX_ALIAS_COUNT, MAX_DEPTH } from "./parse-limits.js";
 import { parseLines } from "./parse-lines.js";
 import { FLOAT_TAG, INT_TAG, plainRules, resolvePlain } from "./scalars.js";
 import { type DocPath, type SourceFile, formatPath } from "./source.js";
 import { OverrideTag, ResetTag } from "./tags.js";
-
-/**
- * Alias expansions allowed per anchor (weighted by nested aliases). High enough for real files that
- * reuse one anchor in hundreds of services, low enough that a "billion laughs" file fails in milliseconds.
- */
-const MAX_ALIAS_COUNT = 10_000;
-
-/**
- * Nesting allowed (collections in collections). yaml composes nodes recursively and overflows the stack
- * at a few hundred levels; real compose files stay under twenty.
- */
-const MAX_DEPTH = 200;
 
 /** The number forms compose accepts, with its values (scalars.ts), as `yaml` tags in their order. */
 const numberTags: ScalarTag[] = plainRules
