@@ -19,6 +19,7 @@ import {
   visit,
 } from "yaml";
 import { ComposeError, ComposeErrors, ErrorCodes, type SourceLocation } from "./errors.js";
+import { checkAgainstExact, parseCheckEnabled } from "./parse-check.js";
 import { parseFast } from "./parse-fast.js";
 import { MAX_ALIAS_COUNT, MAX_DEPTH } from "./parse-limits.js";
 import { parseLines } from "./parse-lines.js";
@@ -77,8 +78,12 @@ export function parseComposeDocuments(path: string, content: string | Uint8Array
   const text = typeof content === "string" ? content : decodeUtf8(path, content);
   checkCharacters(path, text);
   // The fast tiers in turn: the line reader for plain block style, then js-yaml.
-  const fast = parseLines(text) ?? parseFast(text);
+  const lines = parseLines(text);
+  const fast = lines ?? parseFast(text);
   if (!fast) return parseExact(path, text);
+  if (parseCheckEnabled()) {
+    checkAgainstExact(path, lines ? "parse-lines" : "parse-fast", fast.docs, parseExact(path, text));
+  }
   // Positions are only needed for messages: the fast tiers give the common ones; for the rest the
   // exact parser runs, once, when first asked.
   let exact: SourceFile[] | undefined;
