@@ -7,7 +7,7 @@ const { requireBundle } = require("../dist/cached-bundle.cjs");
 const argv = process.argv.slice(2);
 // `berth version` and `--version` need neither the CLI's bundle nor commander: a small bundle answers them.
 const { versionOnlyOutput } = requireBundle(require.resolve("../dist/version-only.cjs"));
-const version = versionOnlyOutput(argv);
+const version = versionOnlyOutput(argv, process.env);
 if (version === undefined) requireBundle(require.resolve("../dist/berth.cjs")).main(argv).then(exit);
 else {
   process.stdout.write(version);

@@ -31,7 +31,7 @@ describe("versionOnlyOutput", () => {
     [["-v"]],
     [["--version"]],
   ])("prints what the full program prints for %j", async (argv) => {
-    const quick = versionOnlyOutput(argv);
+    const quick = versionOnlyOutput(argv, {});
     expect(quick).toBeDefined();
     expect(quick).toBe(await programOutput(argv));
   });
@@ -46,6 +46,14 @@ describe("versionOnlyOutput", () => {
     [["--version", "config"]],
     [["config"]],
   ])("leaves %j to the full program (help, errors, other commands)", (argv) => {
-    expect(versionOnlyOutput(argv)).toBeUndefined();
+    expect(versionOnlyOutput(argv, {})).toBeUndefined();
+  });
+
+  it("leaves `version` to the full program when the environment sets a global option wrong", () => {
+    expect(versionOnlyOutput(["version"], { COMPOSE_ANSI: "sometimes" })).toBeUndefined();
+    expect(versionOnlyOutput(["version"], { COMPOSE_PARALLEL_LIMIT: "many" })).toBeUndefined();
+    expect(versionOnlyOutput(["version"], { COMPOSE_ANSI: "never" })).toBe(
+      versionOnlyOutput(["version"], {}),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { type Env, resolveGlobalOptions } from "./global-options.js";
 import { berthVersion } from "./version.js";
 
 export interface VersionOptions {
@@ -15,10 +16,11 @@ export function versionText(version: string, opts: VersionOptions): string {
 /**
  * The output of a command line that only asks for the version (`version` with `--short` and
  * `--format pretty|json`, or `-v`/`--version` alone), else undefined: the full program parses every
- * other line, its errors and its help. bin/berth.js answers these without loading the CLI's bundle,
+ * other line, its errors and its help, and reports a global option the environment sets wrong (as it
+ * does for every command it runs). bin/berth.js answers these without loading the CLI's bundle,
  * which is most of a short command's start.
  */
-export function versionOnlyOutput(argv: readonly string[]): string | undefined {
+export function versionOnlyOutput(argv: readonly string[], env: Env): string | undefined {
   if (argv.length === 1 && (argv[0] === "-v" || argv[0] === "--version")) return `${berthVersion()}\n`;
   if (argv[0] !== "version") return undefined;
   const opts: VersionOptions = { format: "pretty" };
@@ -28,6 +30,11 @@ export function versionOnlyOutput(argv: readonly string[]): string | undefined {
     if (arg === "--short") opts.short = true;
     else if (format === "pretty" || format === "json") opts.format = format;
     else return undefined;
+  }
+  try {
+    resolveGlobalOptions({}, env);
+  } catch {
+    return undefined;
   }
   return versionText(berthVersion(), opts);
 }
