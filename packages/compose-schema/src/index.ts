@@ -22,3 +22,4 @@ export {
   SENSITIVE_NAME,
 } from "./secret-values.js";
 export { type ReadableNames, readableNames } from "./readable-names.js";
+export { splitShellWords } from "./canonical/shellwords.js";

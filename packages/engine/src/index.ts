@@ -94,3 +94,8 @@ export type { ResolveImage } from "./swarm/resolve-image.js";
 export { type SwarmServiceSpec, serviceSpec } from "./swarm/service-spec.js";
 export { type StackSummary, type StackTask, listStacks, removeStack, stackTasks } from "./swarm/stack-ops.js";
 export { type SwarmCheck, checkSwarmSupport } from "./swarm/unsupported.js";
+
+// The dev loop: `berth watch` and `up --watch` (develop.watch).
+export { type WatchOptions, type WatchSession, WATCH_ACTION, watchProject } from "./watch/session.js";
+export { type WatchAction, type WatchRule, watchRules } from "./watch/rules.js";
+export * from "./watch/errors.js";
