@@ -1,17 +1,22 @@
 import type { ChangeKind } from "./plan.js";
 
 export interface BurstTiming {
-  /** A burst ends once no change came for this long. */
+  /** A burst ends once no change came for this long… */
   quietMs: number;
+  /**
+   * …plus this long for each change collected so far: the writes of a `git checkout` or a formatter
+   * reach the watcher with pauses that grow with their number, and a big burst should stay one.
+   */
+  perChangeMs: number;
   /** …or this long after its first change, so that a steady stream still gets synced. */
   maxMs: number;
 }
 
 /**
  * Short enough that one saved file is in the container well under 300 ms; long enough that a
- * `git checkout` or a formatter, whose writes come milliseconds apart, makes one burst.
+ * `git checkout` of 1000 files, whose events come milliseconds apart, makes one burst.
  */
-export const DEFAULT_BURST: BurstTiming = { quietMs: 50, maxMs: 1000 };
+export const DEFAULT_BURST: BurstTiming = { quietMs: 50, perChangeMs: 0.25, maxMs: 2000 };
 
 /**
  * Collects changes into bursts: `flush` gets each path once, with the last thing that happened to it.
@@ -52,7 +57,8 @@ export class BurstCollector {
   private schedule(): void {
     clearTimeout(this.timer);
     if (this.running) return;
-    const wait = Math.min(this.timing.quietMs, Math.max(0, this.firstAt + this.timing.maxMs - Date.now()));
+    const quiet = this.timing.quietMs + this.pending.size * this.timing.perChangeMs;
+    const wait = Math.min(quiet, Math.max(0, this.firstAt + this.timing.maxMs - Date.now()));
     this.timer = setTimeout(() => this.run(), wait);
   }
 

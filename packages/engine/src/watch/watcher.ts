@@ -1,4 +1,5 @@
-import { statfs } from "node:fs/promises";
+import { stat, statfs } from "node:fs/promises";
+import { dirname } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { WatchFailedError, WatchLimitError } from "./errors.js";
 import type { ChangeKind } from "./plan.js";
@@ -22,6 +23,17 @@ export interface FileWatcherOptions {
   onError: (error: Error) => void;
   /** Poll instead of kernel notifications; by default only on network and virtual file systems. */
   poll?: boolean;
+}
+
+/**
+ * The folder to watch for a rule's path: the path itself when it is a folder, its parent when it is a
+ * file (editors replace a file by renaming another over it, which a watch on the file itself loses), and
+ * its nearest existing ancestor when it does not exist yet, so that its creation is seen.
+ */
+export async function watchRoot(path: string): Promise<string> {
+  let p = path;
+  while (!(await stat(p).catch(() => undefined))?.isDirectory() && dirname(p) !== p) p = dirname(p);
+  return p;
 }
 
 /** Whether any of the paths is on a file system that needs polling. */
@@ -50,8 +62,9 @@ export function watchError(path: string, error: unknown): Error {
  * Rejects when the watch cannot be set up, e.g. on the inotify limit.
  */
 export async function watchFiles(opts: FileWatcherOptions): Promise<FSWatcher> {
-  const usePolling = opts.poll ?? (await needsPolling(opts.paths));
-  const watcher = watch(opts.paths, {
+  const roots = [...new Set(await Promise.all(opts.paths.map(watchRoot)))];
+  const usePolling = opts.poll ?? (await needsPolling(roots));
+  const watcher = watch(roots, {
     ignoreInitial: true,
     persistent: true,
     usePolling,
