@@ -93,7 +93,17 @@ export function buildProgram(state: RunState): Command {
     .option("--no-color", "monochrome output")
     .option("--timestamps", "show timestamps in logs")
     .option("--dry-run", "print what would be done, change nothing")
+    .option("-w, --watch", "act on the services' develop.watch rules while attached (sync, rebuild, restart)")
     .action(lazy(() => import("./commands/up.js")));
+
+  program
+    .command("watch")
+    .description("Act on the services' develop.watch rules when their files change (sync, rebuild, restart)")
+    .argument("[service...]")
+    .option("--no-up", "do not build and start the services first")
+    .option("--prune", "after a rebuild, remove the image it replaced")
+    .option("--quiet", "hide build progress, show only what each change did")
+    .action(lazy(() => import("./commands/watch.js")));
 
   program
     .command("create")

@@ -9,6 +9,7 @@ import { formatPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
+import { assertWatchable, startWatch } from "./watch.js";
 
 export interface UpFlags {
   detach?: boolean;
@@ -31,6 +32,8 @@ export interface UpFlags {
   color: boolean;
   timestamps?: boolean;
   dryRun?: boolean;
+  /** `--watch`: act on the services' `develop.watch` rules while attached. */
+  watch?: boolean;
 }
 
 export async function run(ctx: CommandContext, services: string[], opts: UpFlags): Promise<number> {
@@ -42,9 +45,11 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
       "--abort-on-container-exit and --exit-code-from cannot be combined with --detach or --wait",
     );
   }
+  if (opts.watch && detached) throw new UsageError("--watch cannot be combined with --detach or --wait");
   // A usage error before the project loads, as for the other flags.
   const scale = parseScale(opts.scale);
   const project = await loadFromCli(ctx, { services });
+  if (opts.watch) assertWatchable(await import("@berth/engine"), project, services);
   if (opts.exitCodeFrom && !project.services[opts.exitCodeFrom]) {
     throw new UsageError(`--exit-code-from: no such service: ${opts.exitCodeFrom}`);
   }
@@ -95,18 +100,26 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
       return ExitCode.interrupted;
     }
     if (detached) return interrupt.interrupted ? ExitCode.interrupted : ExitCode.ok;
-    return await attach(ctx, docker, project, {
-      interrupt,
-      services: attachedServices(project, services, opts),
-      watched,
-      since,
-      abortOnExit: opts.abortOnContainerExit === true || opts.exitCodeFrom !== undefined,
-      exitCodeFrom: opts.exitCodeFrom,
-      timeout: opts.timeout,
-      prefix: opts.logPrefix,
-      color: opts.color,
-      timestamps: opts.timestamps,
-    });
+    const watch = opts.watch ? await startWatch(ctx, docker, project, services, {}) : undefined;
+    // Ctrl-C ends the watch first: nothing is synced into containers that are being stopped.
+    void interrupt.first().then(() => watch?.close());
+    watch?.failed.catch((error: Error) => ctx.stderr.write(`error: ${error.message}\n`));
+    try {
+      return await attach(ctx, docker, project, {
+        interrupt,
+        services: attachedServices(project, services, opts),
+        watched,
+        since,
+        abortOnExit: opts.abortOnContainerExit === true || opts.exitCodeFrom !== undefined,
+        exitCodeFrom: opts.exitCodeFrom,
+        timeout: opts.timeout,
+        prefix: opts.logPrefix,
+        color: opts.color,
+        timestamps: opts.timestamps,
+      });
+    } finally {
+      await watch?.close();
+    }
   } finally {
     interrupt.dispose();
   }

@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import { BERTH_BIN, runBerth, runCommand, tempProject } from "./harness.js";
+import { removeProject } from "./project-cleanup.js";
+
+const compose = (project: string) => `name: ${project}
+services:
+  app:
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "echo app-ready; trap 'exit 0' TERM; sleep 3600 & wait"]
+    stop_grace_period: 1s
+    develop:
+      watch:
+        - path: ./src
+          action: sync
+          target: /app
+  plain:
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    stop_grace_period: 1s
+`;
+
+/** A running `berth ARGS` whose output the test reads while it runs. */
+function startBerth(args: string[], cwd: string) {
+  const child: ChildProcess = spawn(process.execPath, ["--", BERTH_BIN, ...args], {
+    cwd,
+    env: { ...process.env, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined },
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (d) => {
+    out.stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out.stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const waitFor = async (what: RegExp, stream: "stdout" | "stderr" = "stderr") => {
+    for (let i = 0; i < 600 && !what.test(out[stream]); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!what.test(out[stream])) throw new Error(`no ${what} in ${stream}:\n${out.stdout}\n${out.stderr}`);
+  };
+  return { child, out, exited, waitFor };
+}
+
+async function states(project: string): Promise<string> {
+  const r = await runCommand("docker", [
+    "ps",
+    "-a",
+    "--filter",
+    `label=com.docker.compose.project=${project}`,
+    "--format",
+    '{{.Label "com.docker.compose.service"}}={{.State}}',
+  ]);
+  return r.stdout.trim().split("\n").filter(Boolean).sort().join(" ");
+}
+
+describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
+  const projects: string[] = [];
+  const children: ChildProcess[] = [];
+  const dirs: { cleanup: () => void }[] = [];
+
+  function project() {
+    const name = uniqueProject("cli-watch");
+    projects.push(name);
+    const dir = tempProject({ "compose.yaml": compose(name) });
+    dirs.push(dir);
+    mkdirSync(path.join(dir.dir, "src"));
+    return { name, dir: dir.dir };
+  }
+
+  afterEach(() => {
+    for (const c of children.splice(0)) c.kill("SIGKILL");
+  });
+  afterAll(async () => {
+    for (const p of projects) await removeProject(p);
+    for (const d of dirs) d.cleanup();
+  });
+
+  it("watch brings the services up, syncs a change, and Ctrl-C ends at once leaving them running", async () => {
+    const { name, dir } = project();
+    const run = startBerth(["watch", "app"], dir);
+    children.push(run.child);
+    await run.waitFor(/^app: watching 1 rule$/m);
+    writeFileSync(path.join(dir, "src/hello.txt"), "hello");
+    await run.waitFor(/^app: synced 1 file in \d+ ms$/m);
+    const cat = await runCommand("docker", ["exec", `${name}-app-1`, "cat", "/app/hello.txt"]);
+    expect(cat.stdout).toBe("hello");
+    const pressed = Date.now();
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    expect(Date.now() - pressed).toBeLessThan(2000);
+    // Only the named service was brought up, and Ctrl-C left it running.
+    expect(await states(name)).toBe("app=running");
+  });
+
+  it("watch --no-up reports each burst as a json event with --progress json", async () => {
+    const { name, dir } = project();
+    expect((await runBerth(["up", "-d", "app"], { cwd: dir })).code).toBe(0);
+    const run = startBerth(["--progress", "json", "watch", "--no-up"], dir);
+    children.push(run.child);
+    await run.waitFor(/"detail":"watching 1 rule"/);
+    writeFileSync(path.join(dir, "src/a.txt"), "a");
+    await run.waitFor(/"detail":"synced 1 file in \d+ ms"/);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    const events = run.out.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    // --no-up: nothing was created or started.
+    expect(events.every((e) => e.action === "Watch")).toBe(true);
+    expect(events.at(-1)).toMatchObject({ kind: "service", name: "app", service: "app", status: "done" });
+    expect(await states(name)).toBe("app=running");
+  });
+
+  it("up --watch shows logs and watch lines together; Ctrl-C stops the containers", async () => {
+    const { name, dir } = project();
+    const run = startBerth(["up", "--watch"], dir);
+    children.push(run.child);
+    await run.waitFor(/app-ready/, "stdout");
+    await run.waitFor(/^app: watching 1 rule$/m);
+    writeFileSync(path.join(dir, "src/b.txt"), "b");
+    await run.waitFor(/^app: synced 1 file in \d+ ms$/m);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    expect(await states(name)).toBe("app=exited plain=exited");
+  });
+
+  it("is an error, before anything starts, when no selected service has develop.watch", async () => {
+    const { name, dir } = project();
+    const r = await runBerth(["watch", "plain"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("none of the services plain has develop.watch rules");
+    const up = await runBerth(["up", "--watch", "-d"], { cwd: dir });
+    expect(up.code).toBe(2);
+    expect(await states(name)).toBe("");
+  });
+});
