@@ -74,10 +74,14 @@ function ruleOf(project: Project, service: ServiceConfig, raw: unknown, index: n
   return rule;
 }
 
-/** A relative target is relative to the service's working directory, as in compose; "/" otherwise. */
+/**
+ * A relative target is relative to the service's working directory ("/" without one), and the path is
+ * cleaned as compose's `path.Join` does (no trailing slash).
+ */
 function containerPath(target: string, workingDir: string | undefined): string {
-  if (target.startsWith("/")) return posix.normalize(target);
-  return posix.join(workingDir && isAbsolute(workingDir) ? workingDir : "/", target);
+  const base = target.startsWith("/") ? "/" : workingDir && isAbsolute(workingDir) ? workingDir : "/";
+  const joined = posix.join(base, target);
+  return joined.length > 1 ? joined.replace(/\/+$/, "") : joined;
 }
 
 function stringList(value: unknown): string[] {
