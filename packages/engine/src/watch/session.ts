@@ -14,7 +14,7 @@ import { initialSyncEntries } from "./initial-sync.js";
 import { type RuleMatcher, ruleMatcher, skippableDir } from "./match.js";
 import { type ChangeKind, type ServiceWork, type SyncEntry, planBurst } from "./plan.js";
 import { type WatchExec, syncs, watchRules } from "./rules.js";
-import { putToContainers, removeInContainers, syncArchive } from "./sync.js";
+import { type SyncArchive, putToContainers, removeInContainers, syncArchive } from "./sync.js";
 import { watchFiles } from "./watcher.js";
 
 /** The action of every summary event of a watch: one per service and burst, `detail` says what happened. */
@@ -152,13 +152,16 @@ function actions(
     const done: string[] = [];
     let step = "sync";
     try {
+      // The archive is read while the engine lists the containers.
+      const archive = work.copies.length > 0 ? syncArchive(work.copies) : undefined;
+      archive?.catch(() => undefined);
       const containers = await running(service);
       if (containers.length === 0) {
         report(service, "warning", "no running container to update: start it with berth up");
         return;
       }
       if (work.copies.length > 0 || work.removes.length > 0) {
-        const synced = await sync(service, containers, work.copies, work.removes);
+        const synced = await sync(service, containers, await (archive ?? syncArchive([])), work.removes);
         if (synced) done.push(synced);
       }
       for (const command of work.execs) {
@@ -185,10 +188,9 @@ function actions(
   async function sync(
     service: string,
     containers: Docker.ContainerInfo[],
-    copies: SyncEntry[],
+    archive: SyncArchive,
     removes: string[],
   ): Promise<string | undefined> {
-    const archive = await syncArchive(copies);
     for (const { path, reason } of archive.unreadable)
       report(service, "warning", `skipped ${path}: ${reason}`);
     const removed = [...removes, ...archive.vanished];
