@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,6 @@ describe.skipIf(!requireDocker())("examples/devstack", () => {
   // The API's source is a copy that the live-editing test can change without touching the example.
   const source = mkdtempSync(join(tmpdir(), "berth-example-devstack-"));
   cpSync(join(dir, "api", "src"), source, { recursive: true });
-  chmodSync(source, 0o755); // the API runs as nobody
   afterAll(() => rmSync(source, { recursive: true, force: true }));
   // The web port is a free one of this run's, not .env's 8080, so parallel runs never collide.
   const example = useExample(dir, "devstack", {
@@ -95,19 +94,30 @@ describe.skipIf(!requireDocker())("examples/devstack", () => {
     expect(JSON.parse(stdout)).toMatchObject({ visits: 4 });
   });
 
-  it("runs an edit of the bind-mounted source without a rebuild", async () => {
-    const server = join(source, "server.js");
-    writeFileSync(
-      server,
-      readFileSync(server, "utf8").replace("message: greeting,", "message: `${greeting}, edited`,"),
-    );
-    // node --watch restarts the API: until it is back, nginx answers 502.
-    const deadline = Date.now() + 30_000;
-    let last = "";
-    while (Date.now() < deadline && !last.includes("Hello from Berth, edited")) {
-      last = (await httpGet(`http://127.0.0.1:${port}/`)).body;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+  it("berth watch syncs an edit of the source into the API, without a rebuild; Ctrl-C leaves it running", async () => {
+    const watch = example.start(["watch", "--no-up", "api"]);
+    try {
+      await watch.waitFor(/^api: watching 2 rules$/m);
+      const server = join(source, "server.js");
+      writeFileSync(
+        server,
+        readFileSync(server, "utf8").replace("message: greeting,", "message: `${greeting}, edited`,"),
+      );
+      await watch.waitFor(/^api: synced 1 file in \d+ ms$/m);
+      // node --watch restarts the API in the container: until it is back, nginx answers 502.
+      const deadline = Date.now() + 30_000;
+      let last = "";
+      while (Date.now() < deadline && !last.includes("Hello from Berth, edited")) {
+        last = (await httpGet(`http://127.0.0.1:${port}/`)).body;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      expect(last).toContain('"message":"Hello from Berth, edited"');
+      watch.child.kill("SIGINT");
+      expect(await watch.exited).toBe(130);
+      expect(watch.out.stderr).not.toMatch(/rebuil/);
+      expect(await runningServices(example.project)).toEqual(["api", "cache", "db", "web"]);
+    } finally {
+      watch.child.kill("SIGKILL");
     }
-    expect(last).toContain('"message":"Hello from Berth, edited"');
   });
 });

@@ -1,7 +1,12 @@
 // What the examples' tests share: running the real berth CLI as a process, finding a free port,
 // checking the local images, and making sure a project leaves nothing behind.
 import { afterAll, expect } from "vitest";
-import { type CliResult, runBerth } from "../../packages/cli/src/e2e/harness.js";
+import {
+  type CliResult,
+  type RunningBerth,
+  runBerth,
+  startBerth,
+} from "../../packages/cli/src/e2e/harness.js";
 import { docker, leftovers, removeProjectResources, uniqueProject } from "../../test/helpers/docker.js";
 import { freePort } from "../../test/helpers/ports.js";
 
@@ -82,6 +87,8 @@ export interface ExampleProject {
   run(args: string[], options?: RunOptions): Promise<CliResult>;
   /** The same, throwing with the output unless it exits 0. */
   ok(args: string[], options?: RunOptions): Promise<CliResult>;
+  /** Starts a command that runs until stopped (`watch`), for reading its output while it runs. */
+  start(args: string[], options?: Pick<RunOptions, "env">): RunningBerth;
 }
 
 /**
@@ -107,5 +114,6 @@ export function useExample(
     project,
     run: (args, options) => berth(dir, argv(args), withEnv(options)),
     ok: (args, options) => berthOk(dir, argv(args), withEnv(options)),
+    start: (args, options) => startBerth(argv(args), { cwd: dir, env: withEnv(options).env }),
   };
 }

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -67,6 +67,38 @@ export function runCommand(file: string, args: string[], opts: CliRun = {}): Pro
     if (typeof opts.input === "object") opts.input.pipe(child.stdin);
     else child.stdin.end(opts.input ?? "");
   });
+}
+
+/** A `berth` process still running: its output so far, its exit, and a wait for a line of it. */
+export interface RunningBerth {
+  child: ChildProcess;
+  out: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+  /** Resolves once the stream matches; throws with the output after `timeoutMs`. */
+  waitFor(what: RegExp, stream?: "stdout" | "stderr", timeoutMs?: number): Promise<void>;
+}
+
+/** Starts `berth ARGS` for a test that reads its output while it runs (watch, attached up). */
+export function startBerth(args: string[], opts: Omit<CliRun, "input" | "timeoutMs"> = {}): RunningBerth {
+  const env = { ...process.env, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined, ...opts.env };
+  const child = spawn(process.execPath, ["--", BERTH_BIN, ...args], {
+    cwd: opts.cwd,
+    env: env as NodeJS.ProcessEnv,
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.on("data", (d) => {
+    out.stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    out.stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const waitFor = async (what: RegExp, stream: "stdout" | "stderr" = "stderr", timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!what.test(out[stream]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!what.test(out[stream])) throw new Error(`no ${what} in ${stream}:\n${out.stdout}\n${out.stderr}`);
+  };
+  return { child, out, exited, waitFor };
 }
 
 /** A temp directory holding the given files; `cleanup` removes it. */

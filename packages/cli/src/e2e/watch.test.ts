@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { BERTH_BIN, runBerth, runCommand, tempProject } from "./harness.js";
+import { runBerth, runCommand, startBerth, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 
 const compose = (project: string) => `name: ${project}
@@ -22,27 +22,6 @@ services:
     command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
     stop_grace_period: 1s
 `;
-
-/** A running `berth ARGS` whose output the test reads while it runs. */
-function startBerth(args: string[], cwd: string) {
-  const child: ChildProcess = spawn(process.execPath, ["--", BERTH_BIN, ...args], {
-    cwd,
-    env: { ...process.env, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined },
-  });
-  const out = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (d) => {
-    out.stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    out.stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const waitFor = async (what: RegExp, stream: "stdout" | "stderr" = "stderr") => {
-    for (let i = 0; i < 600 && !what.test(out[stream]); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!what.test(out[stream])) throw new Error(`no ${what} in ${stream}:\n${out.stdout}\n${out.stderr}`);
-  };
-  return { child, out, exited, waitFor };
-}
 
 async function states(project: string): Promise<string> {
   const r = await runCommand("docker", [
@@ -80,7 +59,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
 
   it("watch brings the services up, syncs a change, and Ctrl-C ends at once leaving them running", async () => {
     const { name, dir } = project();
-    const run = startBerth(["watch", "app"], dir);
+    const run = startBerth(["watch", "app"], { cwd: dir });
     children.push(run.child);
     await run.waitFor(/^app: watching 1 rule$/m);
     writeFileSync(path.join(dir, "src/hello.txt"), "hello");
@@ -98,7 +77,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
   it("watch --no-up reports each burst as a json event with --progress json", async () => {
     const { name, dir } = project();
     expect((await runBerth(["up", "-d", "app"], { cwd: dir })).code).toBe(0);
-    const run = startBerth(["--progress", "json", "watch", "--no-up"], dir);
+    const run = startBerth(["--progress", "json", "watch", "--no-up"], { cwd: dir });
     children.push(run.child);
     await run.waitFor(/"detail":"watching 1 rule"/);
     writeFileSync(path.join(dir, "src/a.txt"), "a");
@@ -117,7 +96,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
 
   it("up --watch shows logs and watch lines together; Ctrl-C stops the containers", async () => {
     const { name, dir } = project();
-    const run = startBerth(["up", "--watch"], dir);
+    const run = startBerth(["up", "--watch"], { cwd: dir });
     children.push(run.child);
     await run.waitFor(/app-ready/, "stdout");
     await run.waitFor(/^app: watching 1 rule$/m);

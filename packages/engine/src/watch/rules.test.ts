@@ -30,7 +30,7 @@ describe("watchRules", () => {
           },
         ],
       },
-      { working_dir: "/srv" },
+      { working_dir: "/srv", build: { context: "/p" } },
     );
     expect(rules.map((r) => [r.path, r.action, r.target])).toEqual([
       ["/p/src", "sync", "/app/src"],
@@ -66,6 +66,9 @@ describe("watchRules", () => {
         ],
       }),
     ).toThrow("service app: develop.watch[1]: exec.command is required for action sync+exec");
+    expect(() => rulesOf({ watch: [{ path: "./a", action: "rebuild" }] })).toThrow(
+      "service app: develop.watch[0]: action rebuild needs a build: section",
+    );
     expect(() => rulesOf({ watch: [{ path: "./a", action: "copy" }] })).toThrow(
       /action must be one of sync, rebuild/,
     );

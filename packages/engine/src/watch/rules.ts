@@ -71,6 +71,9 @@ function ruleOf(project: Project, service: ServiceConfig, raw: unknown, index: n
     rule.target = containerPath(r.target, service.working_dir);
   }
   if (action === "sync+exec") rule.exec = execOf(r.exec, fail);
+  if (action === "rebuild" && !service.build) {
+    throw fail("action rebuild needs a build: section to build the image from; use sync or restart");
+  }
   return rule;
 }
 

@@ -14,7 +14,7 @@ import { initialSyncEntries } from "./initial-sync.js";
 import { type RuleMatcher, ruleMatcher, skippableDir } from "./match.js";
 import { type ChangeKind, type ServiceWork, type SyncEntry, planBurst } from "./plan.js";
 import { type WatchExec, syncs, watchRules } from "./rules.js";
-import { type SyncArchive, putToContainers, removeInContainers, syncArchive } from "./sync.js";
+import { type SyncFiles, putToContainers, readSyncFiles, removeInContainers } from "./sync.js";
 import { watchFiles } from "./watcher.js";
 
 /** The action of every summary event of a watch: one per service and burst, `detail` says what happened. */
@@ -139,6 +139,19 @@ function actions(
   report: Report,
 ) {
   const running = (service: string) => projectContainers(docker, project.name, { services: [service] });
+  // A container's user never changes: asked once per container.
+  const users = new Map<string, Promise<string>>();
+  const userOf = (c: Docker.ContainerInfo): Promise<string> => {
+    let user = users.get(c.Id);
+    if (!user) {
+      user = docker
+        .getContainer(c.Id)
+        .inspect()
+        .then((info) => info.Config.User ?? "");
+      users.set(c.Id, user);
+    }
+    return user;
+  };
 
   /**
    * A service's work of one burst, in the order compose does it: copy and remove files, run the
@@ -152,16 +165,15 @@ function actions(
     const done: string[] = [];
     let step = "sync";
     try {
-      // The archive is read while the engine lists the containers.
-      const archive = work.copies.length > 0 ? syncArchive(work.copies) : undefined;
-      archive?.catch(() => undefined);
+      // The files are read while the engine lists the containers.
+      const reading = readSyncFiles(work.copies);
       const containers = await running(service);
       if (containers.length === 0) {
         report(service, "warning", "no running container to update: start it with berth up");
         return;
       }
       if (work.copies.length > 0 || work.removes.length > 0) {
-        const synced = await sync(service, containers, await (archive ?? syncArchive([])), work.removes);
+        const synced = await sync(service, containers, await reading, work.removes);
         if (synced) done.push(synced);
       }
       for (const command of work.execs) {
@@ -188,16 +200,15 @@ function actions(
   async function sync(
     service: string,
     containers: Docker.ContainerInfo[],
-    archive: SyncArchive,
+    read: SyncFiles,
     removes: string[],
   ): Promise<string | undefined> {
-    for (const { path, reason } of archive.unreadable)
-      report(service, "warning", `skipped ${path}: ${reason}`);
-    const removed = [...removes, ...archive.vanished];
+    for (const { path, reason } of read.unreadable) report(service, "warning", `skipped ${path}: ${reason}`);
+    const removed = [...removes, ...read.vanished];
     // Removals first: a folder replaced by a file of the same name (or the reverse) ends as the host has it.
     if (removed.length > 0) await removeInContainers(docker, project.name, service, containers, removed);
-    if (archive.count > 0) await putToContainers(docker, containers, archive.tar);
-    const total = archive.count + removed.length;
+    if (read.files.length > 0) await putToContainers(docker, containers, read.files, userOf);
+    const total = read.files.length + removed.length;
     if (total === 0) return undefined;
     return `synced ${total} file${total === 1 ? "" : "s"}${removed.length ? ` (${removed.length} removed)` : ""}`;
   }

@@ -7,11 +7,17 @@ import type { SyncEntry } from "./plan.js";
 
 const READ_WINDOW = 64;
 
-/** What one burst's archive holds, and what could not go into it. */
-export interface SyncArchive {
-  tar: Buffer;
-  /** Entries in the archive (files, folders, links). */
-  count: number;
+type Header = Parameters<ReturnType<typeof pack>["entry"]>[0];
+
+/** A file, folder or link read from the host, named by its path in the container. */
+export interface SyncFile {
+  header: Header;
+  body?: Buffer;
+}
+
+/** The files of one burst, and what could not be read. */
+export interface SyncFiles {
+  files: SyncFile[];
   /** Container paths whose host file went away after the change: removed in the container too. */
   vanished: string[];
   /** Host paths that could not be read, with the reason: skipped. */
@@ -19,29 +25,19 @@ export interface SyncArchive {
 }
 
 /**
- * One tar archive of the changed files, read whole before anything is sent, so that the engine receives
- * complete files or nothing: a file that changes again while being read is in the next burst. Entry names
- * are the container paths (the archive is put at `/`); the engine creates missing parent folders.
+ * Reads the changed files whole before anything is sent, so that the engine receives complete files or
+ * nothing: a file that changes again while being read is in the next burst.
  */
-export async function syncArchive(copies: readonly SyncEntry[]): Promise<SyncArchive> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on("data", (chunk: unknown) => {
-    chunks.push(chunk as Buffer);
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    tar.on("end", resolve);
-    tar.on("error", reject);
-  });
-  const result: Omit<SyncArchive, "tar"> = { count: 0, vanished: [], unreadable: [] };
+export async function readSyncFiles(copies: readonly SyncEntry[]): Promise<SyncFiles> {
+  const result: SyncFiles = { files: [], vanished: [], unreadable: [] };
   // 64 reads at a time: a burst of small files is mostly waiting for the disk, and each read holds a
   // file descriptor while it runs.
   for (let i = 0; i < copies.length; i += READ_WINDOW) {
     const window = copies.slice(i, i + READ_WINDOW);
     const reads = await Promise.all(
       window.map(({ hostPath, containerPath }) =>
-        readEntry(hostPath, containerPath).then(
-          (entry) => ({ entry }),
+        readFileEntry(hostPath, containerPath).then(
+          (file) => ({ file }),
           (err: NodeJS.ErrnoException) => ({ err }),
         ),
       ),
@@ -51,24 +47,16 @@ export async function syncArchive(copies: readonly SyncEntry[]): Promise<SyncArc
       if ("err" in read) {
         if (read.err.code === "ENOENT" || read.err.code === "ENOTDIR") result.vanished.push(containerPath);
         else result.unreadable.push({ path: hostPath, reason: read.err.message });
-      } else if (read.entry) {
-        tar.entry(read.entry.header, read.entry.body ?? "");
-        result.count++;
+      } else if (read.file) {
+        result.files.push(read.file);
       }
     });
   }
-  tar.finalize();
-  await ended;
-  return { ...result, tar: Buffer.concat(chunks) };
+  return result;
 }
 
-type Header = Parameters<ReturnType<typeof pack>["entry"]>[0];
-
 /** A file, folder or link as a tar entry named by its container path; undefined for other kinds. */
-async function readEntry(
-  hostPath: string,
-  containerPath: string,
-): Promise<{ header: Header; body?: Buffer } | undefined> {
+async function readFileEntry(hostPath: string, containerPath: string): Promise<SyncFile | undefined> {
   const stat = await lstat(hostPath);
   const header = { name: containerPath.replace(/^\/+/, ""), mode: stat.mode & 0o7777, mtime: stat.mtime };
   if (stat.isDirectory()) return { header: { ...header, type: "directory" } };
@@ -78,13 +66,64 @@ async function readEntry(
   return undefined;
 }
 
-/** Puts the archive into every container, all at once (`PUT /containers/{id}/archive`, one call each). */
+/**
+ * Who owns the synced files in a container: its user's numeric uid and gid, written into the archive,
+ * or `by-name`, for the engine to look the user up in the container's /etc/passwd (`copyUIDGID`, as
+ * compose does). The engine's lookup fails for numeric users without an entry, hence both.
+ */
+export type Ownership = { uid: number; gid: number } | "by-name";
+
+export function ownershipOf(user: string): Ownership {
+  if (user === "" || user === "root" || user === "0") return { uid: 0, gid: 0 };
+  const numeric = /^(\d+)(?::(\d+))?$/.exec(user);
+  if (numeric) return { uid: Number(numeric[1]), gid: Number(numeric[2] ?? 0) };
+  return "by-name";
+}
+
+/** One tar archive of the files (entry names are container paths: it is put at `/`), owned as given. */
+export async function packFiles(files: readonly SyncFile[], ownership: Ownership): Promise<Buffer> {
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  tar.on("data", (chunk: unknown) => {
+    chunks.push(chunk as Buffer);
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    tar.on("end", resolve);
+    tar.on("error", reject);
+  });
+  const owner = ownership === "by-name" ? { uid: 0, gid: 0 } : ownership;
+  for (const file of files) tar.entry({ ...file.header, ...owner }, file.body ?? "");
+  tar.finalize();
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Puts the files into every container, all at once: one archive per kind of owner (replicas share
+ * theirs) and one `PUT /containers/{id}/archive` per container; the engine creates missing folders.
+ * `userOf` gives a container's user (`Config.User`, the image's `USER` included).
+ */
 export async function putToContainers(
   docker: Docker,
   containers: readonly Docker.ContainerInfo[],
-  tar: Buffer,
+  files: readonly SyncFile[],
+  userOf: (container: Docker.ContainerInfo) => Promise<string>,
 ): Promise<void> {
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).putArchive(tar, { path: "/" })));
+  const archives = new Map<string, Promise<Buffer>>();
+  await Promise.all(
+    containers.map(async (c) => {
+      const ownership = ownershipOf(await userOf(c));
+      const key = JSON.stringify(ownership);
+      let archive = archives.get(key);
+      if (!archive) {
+        archive = packFiles(files, ownership);
+        archives.set(key, archive);
+      }
+      await docker
+        .getContainer(c.Id)
+        .putArchive(await archive, { path: "/", copyUIDGID: ownership === "by-name" });
+    }),
+  );
 }
 
 /** Removes the paths in every container with one `rm -rf` each (the image needs `rm`, as compose's does). */

@@ -10,7 +10,7 @@ import type { EngineEvent } from "../events.js";
 import { execInService } from "../ops/exec.js";
 import { projectContainers } from "../ops/select.js";
 import { up } from "../up.js";
-import { WATCH_ACTION, type WatchSession, watchProject } from "./session.js";
+import { WATCH_ACTION, type WatchOptions, type WatchSession, watchProject } from "./session.js";
 
 /** What `cat` in the service's container `index` prints, or undefined when the file is not there. */
 async function catIn(project: string, service: string, path: string, index = 1): Promise<string | undefined> {
@@ -44,10 +44,10 @@ describe.skipIf(!requireDocker())("berth watch on the engine", () => {
     events.filter((e) => e.action === WATCH_ACTION && (!service || e.service === service));
 
   /** Brings the services up with the rules, then watches them. */
-  async function start(services: Omit<ServiceConfig, "image">[]) {
+  async function start(services: Omit<ServiceConfig, "image">[], opts: WatchOptions = {}) {
     const project = makeProject(name, services, { workingDir: dir });
     await up(docker, project, {});
-    session = await watchProject(docker, project, {}, (e) => events.push(e));
+    session = await watchProject(docker, project, opts, (e) => events.push(e));
     return project;
   }
 
@@ -348,5 +348,43 @@ describe.skipIf(!requireDocker())("berth watch on the engine", () => {
       () => catIn(name, "app", "/app/b.txt"),
       (v) => v === "b",
     );
+  });
+
+  it("polls where kernel notifications are not available (network file systems) and syncs the same", async () => {
+    const src = join(dir, "polled");
+    mkdirSync(src);
+    await start(
+      [{ name: "app", develop: { watch: [{ path: "./polled", action: "sync", target: "/app" }] } }] as Omit<
+        ServiceConfig,
+        "image"
+      >[],
+      { poll: true },
+    );
+    writeFileSync(join(src, "a.txt"), "polled");
+    await until(
+      "polled file",
+      () => catIn(name, "app", "/app/a.txt"),
+      (v) => v === "polled",
+    );
+  });
+
+  it("gives synced files the container user's uid and gid, so that it can change them", async () => {
+    const src = join(dir, "owned");
+    mkdirSync(src);
+    await start([
+      {
+        name: "app",
+        user: "1000:1000",
+        develop: { watch: [{ path: "./owned", action: "sync", target: "/tmp/app" }] },
+      },
+    ] as Omit<ServiceConfig, "image">[]);
+    writeFileSync(join(src, "a.txt"), "mine");
+    await until(
+      "synced file",
+      () => catIn(name, "app", "/tmp/app/a.txt"),
+      (v) => v === "mine",
+    );
+    const ls = await execInService(docker, name, "app", ["stat", "-c", "%u:%g", "/tmp/app/a.txt"]);
+    expect(ls.stdout.trim()).toBe("1000:1000");
   });
 });
