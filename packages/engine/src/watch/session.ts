@@ -9,6 +9,7 @@ import { restartServices } from "../ops/lifecycle.js";
 import { containerName, containerNumber, projectContainers } from "../ops/select.js";
 import { up } from "../up.js";
 import { BurstCollector, type BurstTiming, DEFAULT_BURST } from "./burst.js";
+import { ServiceContainers } from "./containers.js";
 import { NoWatchRulesError } from "./errors.js";
 import { initialSyncEntries } from "./initial-sync.js";
 import { type RuleMatcher, ruleMatcher, skippableDir } from "./match.js";
@@ -60,7 +61,9 @@ export async function watchProject(
   const abort = new AbortController();
   const report = (service: string, status: EventStatus, detail: string, extra: Partial<EngineEvent> = {}) =>
     onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status, detail, ...extra });
-  const act = actions(docker, project, opts, abort.signal, onEvent, report);
+  const containers = new ServiceContainers(docker, project.name);
+  await containers.start();
+  const act = actions(docker, project, containers, opts, abort.signal, onEvent, report);
 
   for (const [service, copies] of await initialSyncs(matchers)) await act.initialSync(service, copies);
 
@@ -93,6 +96,7 @@ export async function watchProject(
       collector.close();
       await watcher.close();
       await collector.idle();
+      containers.close();
     },
   };
 }
@@ -133,12 +137,13 @@ type Report = (service: string, status: EventStatus, detail: string, extra?: Par
 function actions(
   docker: Docker,
   project: Project,
+  known: ServiceContainers,
   opts: WatchOptions,
   signal: AbortSignal,
   onEvent: EventListener,
   report: Report,
 ) {
-  const running = (service: string) => projectContainers(docker, project.name, { services: [service] });
+  const running = (service: string) => known.running(service);
   // A container's user never changes: asked once per container.
   const users = new Map<string, Promise<string>>();
   const userOf = (c: Docker.ContainerInfo): Promise<string> => {
@@ -165,7 +170,7 @@ function actions(
     const done: string[] = [];
     let step = "sync";
     try {
-      // The files are read while the engine lists the containers.
+      // The files are read while the engine lists the containers (when it must).
       const reading = readSyncFiles(work.copies);
       const containers = await running(service);
       if (containers.length === 0) {
@@ -184,6 +189,7 @@ function actions(
       if (work.restart) {
         step = "restart";
         await restartServices(docker, project.name, { services: [service] });
+        known.forget(service);
         done.push("restarted");
       }
       if (done.length === 0) return;
@@ -248,6 +254,7 @@ function actions(
         { services: [service], noDeps: true, build: "always", parallel: opts.parallel, signal },
         opts.quiet ? () => {} : onEvent,
       );
+      known.forget(service);
       const elapsedMs = Date.now() - started;
       report(service, "done", `rebuilt and recreated in ${(elapsedMs / 1000).toFixed(1)} s`, { elapsedMs });
       if (opts.prune) await pruneReplaced(service, before);
