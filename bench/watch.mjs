@@ -43,7 +43,10 @@ const seesFile = (container, path, text) =>
 
 /** A probe that answers once `dir` holds `count` files. */
 const seesCount = (container, dir, count) =>
-  probe(container, `until [ "$(ls ${dir} 2>/dev/null | wc -l)" -ge ${count} ]; do usleep 5000; done; echo seen`);
+  probe(
+    container,
+    `until [ "$(ls ${dir} 2>/dev/null | wc -l)" -ge ${count} ]; do usleep 5000; done; echo seen`,
+  );
 
 function tarOf(files) {
   const tar = pack();
@@ -80,11 +83,15 @@ async function main() {
     await new Promise((r) => up.on("close", r));
     const container = docker.getContainer(`${project}-app-1`);
 
-    berth = spawn(process.execPath, ["--import", HOOK, BERTH, "-p", project, "--progress", "plain", "watch", "--no-up"], {
-      cwd: dir,
-      env: { ...process.env, BENCH_MEASURE_FILE: measure, BENCH_COUNT_CALLS: "1" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    berth = spawn(
+      process.execPath,
+      ["--import", HOOK, BERTH, "-p", project, "--progress", "plain", "watch", "--no-up"],
+      {
+        cwd: dir,
+        env: { ...process.env, BENCH_MEASURE_FILE: measure, BENCH_COUNT_CALLS: "1" },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let log = "";
     berth.stderr.on("data", (d) => {
       log += d;
@@ -136,20 +143,33 @@ async function main() {
     const bursts = log.split("\n").filter((l) => l.startsWith("app: synced"));
 
     const latency = median(berthMs);
-    console.log(`one changed file, write to visible (median of ${ROUNDS}): berth ${formatMs(latency)}, floor (putArchive) ${formatMs(median(floorMs))}`);
+    console.log(
+      `one changed file, write to visible (median of ${ROUNDS}): berth ${formatMs(latency)}, floor (putArchive) ${formatMs(median(floorMs))}`,
+    );
     console.log(`  berth: ${berthMs.map((v) => v.toFixed(0)).join(" ")}`);
     console.log(`  floor: ${floorMs.map((v) => v.toFixed(0)).join(" ")}`);
     const ownMs = bursts.slice(0, ROUNDS).map((l) => Number(/in (\d+) ms/.exec(l)?.[1]));
-    console.log(`  berth's own report of those syncs (list containers, read, put), median: ${formatMs(median(ownMs))}`);
-    console.log(`${FILES} files, first write to all visible: berth ${formatMs(burstMs)}, floor (one archive) ${formatMs(floorBurstMs)}`);
-    console.log(`  writing them took ${formatMs(writesMs)}; berth's lines for them: ${bursts.slice(ROUNDS).join(" | ")}`);
-    console.log(`berth peak RSS ${maxRssMb.toFixed(1)} MB; archive uploads in all: ${putCalls} (${ROUNDS} single files + the burst)`);
+    console.log(
+      `  berth's own report of those syncs (list containers, read, put), median: ${formatMs(median(ownMs))}`,
+    );
+    console.log(
+      `${FILES} files, first write to all visible: berth ${formatMs(burstMs)}, floor (one archive) ${formatMs(floorBurstMs)}`,
+    );
+    console.log(
+      `  writing them took ${formatMs(writesMs)}; berth's lines for them: ${bursts.slice(ROUNDS).join(" | ")}`,
+    );
+    console.log(
+      `berth peak RSS ${maxRssMb.toFixed(1)} MB; archive uploads in all: ${putCalls} (${ROUNDS} single files + the burst)`,
+    );
     const met = latency < 300 && burstMs < 3000 && maxRssMb < 150;
     console.log(`targets (latency < 300 ms, burst < 3 s, RSS < 150 MB): ${met ? "met" : "MISSED"}`);
     if (args.includes("--check") && !met) process.exitCode = 1;
   } finally {
     berth?.kill("SIGKILL");
-    const down = spawn(process.execPath, [BERTH, "-p", project, "down", "-t", "0"], { cwd: dir, stdio: "ignore" });
+    const down = spawn(process.execPath, [BERTH, "-p", project, "down", "-t", "0"], {
+      cwd: dir,
+      stdio: "ignore",
+    });
     await new Promise((r) => down.on("close", r));
     rmSync(dir, { recursive: true, force: true });
   }
