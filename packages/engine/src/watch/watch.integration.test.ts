@@ -289,23 +289,27 @@ describe.skipIf(!requireDocker())("berth watch on the engine", () => {
     expect(await catIn(name, "api", "/lib/notes.md")).toBeUndefined();
   });
 
-  it("rebuilds and recreates on a change; a failed rebuild is reported and the next good one goes through", async () => {
+  it("rebuilds and recreates on a change; a failed rebuild is reported, the next good one goes through, --prune removes the replaced image", async () => {
     const ctx = join(dir, "rebuild");
     mkdirSync(ctx);
     const dockerfile = (text: string) => `FROM ${BUSYBOX}\nCOPY version.txt /version.txt\nRUN ${text}\n`;
     writeFileSync(join(ctx, "version.txt"), "v1");
     writeFileSync(join(ctx, "Dockerfile"), dockerfile("true"));
-    await start([
-      {
-        name: "api",
-        // The helper's busybox image would be the build's tag: the image is named after the project.
-        image: undefined,
-        build: { context: ctx },
-        command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"],
-        develop: { watch: [{ path: "./rebuild", action: "rebuild" }] },
-      } as Omit<ServiceConfig, "image">,
-    ]);
+    await start(
+      [
+        {
+          name: "api",
+          // The helper's busybox image would be the build's tag: the image is named after the project.
+          image: undefined,
+          build: { context: ctx },
+          command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"],
+          develop: { watch: [{ path: "./rebuild", action: "rebuild" }] },
+        } as Omit<ServiceConfig, "image">,
+      ],
+      { prune: true },
+    );
     expect(await catIn(name, "api", "/version.txt")).toBe("v1");
+    const [first] = await projectContainers(docker, name, { services: ["api"] });
     writeFileSync(join(ctx, "Dockerfile"), dockerfile("exit 3"));
     await until(
       "failed rebuild",
@@ -324,7 +328,12 @@ describe.skipIf(!requireDocker())("berth watch on the engine", () => {
       60_000,
     );
     await session?.idle();
-    expect(reports("api").at(-1)?.detail).toMatch(/^rebuilt and recreated in \d+\.\d s$/);
+    const details = reports("api").map((e) => e.detail ?? "");
+    expect(details.some((d) => /^rebuilt and recreated in \d+\.\d s$/.test(d))).toBe(true);
+    expect(details.at(-1)).toBe(
+      `removed the replaced image ${first.ImageID.replace("sha256:", "").slice(0, 12)}`,
+    );
+    await expect(docker.getImage(first.ImageID).inspect()).rejects.toThrow(/no such image/i);
   });
 
   it("reports a sync to a container that went away and goes on", async () => {
