@@ -25,6 +25,7 @@ export const DEFAULT_BURST: BurstTiming = { quietMs: 50, perChangeMs: 0.25, maxM
 export class BurstCollector {
   private pending = new Map<string, ChangeKind>();
   private firstAt = 0;
+  private lastActivity = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private closed = false;
@@ -40,7 +41,16 @@ export class BurstCollector {
     // Delete first so that the path moves to the end: the order of a burst is the order of last changes.
     this.pending.delete(path);
     this.pending.set(path, kind);
+    this.lastActivity = Date.now();
     this.schedule();
+  }
+
+  /**
+   * The file system reported something (the watcher's raw notification, before it has looked at the
+   * file): the burst is not over yet, even if the change it becomes is reported later.
+   */
+  touch(): void {
+    this.lastActivity = Date.now();
   }
 
   /** Resolves when the burst in flight (if any) has been handled. */
@@ -58,8 +68,19 @@ export class BurstCollector {
     clearTimeout(this.timer);
     if (this.running) return;
     const quiet = this.timing.quietMs + this.pending.size * this.timing.perChangeMs;
-    const wait = Math.min(quiet, Math.max(0, this.firstAt + this.timing.maxMs - Date.now()));
-    this.timer = setTimeout(() => this.run(), wait);
+    const now = Date.now();
+    const wait = Math.max(0, Math.min(this.lastActivity + quiet, this.firstAt + this.timing.maxMs) - now);
+    // When the process was not scheduled for a while, the timer fires before the notifications that
+    // queued up meanwhile are read; setImmediate runs after they are, so they still count.
+    this.timer = setTimeout(() => setImmediate(() => this.settle()), wait);
+  }
+
+  private settle(): void {
+    if (this.closed || this.running || this.pending.size === 0) return;
+    const quiet = this.timing.quietMs + this.pending.size * this.timing.perChangeMs;
+    const now = Date.now();
+    if (now - this.lastActivity < quiet && now < this.firstAt + this.timing.maxMs) this.schedule();
+    else this.run();
   }
 
   private run(): void {

@@ -2,7 +2,7 @@ import type { ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
 import { projectOf } from "../../../../test/helpers/project-of.js";
 import { WatchRuleError } from "./errors.js";
-import { watchRules } from "./rules.js";
+import { bindMountOver, watchRules } from "./rules.js";
 
 const rulesOf = (develop: unknown, extra: Partial<ServiceConfig> = {}) => {
   const service = { name: "app", image: "x", develop, ...extra } as ServiceConfig;
@@ -72,5 +72,30 @@ describe("watchRules", () => {
     expect(() => rulesOf({ watch: [{ path: "./a", action: "copy" }] })).toThrow(
       /action must be one of sync, rebuild/,
     );
+  });
+});
+
+describe("bindMountOver", () => {
+  it("finds the bind mount that already shows a sync rule's path to the container", () => {
+    const service = {
+      name: "app",
+      image: "x",
+      volumes: [
+        { type: "volume", source: "data", target: "/data" },
+        { type: "bind", source: "./src", target: "/app/src" },
+      ],
+      develop: {
+        watch: [
+          { path: "./src/lib", action: "sync", target: "/app/src/lib" },
+          { path: "./src", action: "restart" },
+          { path: "./srcx", action: "sync", target: "/x" },
+        ],
+      },
+    } as ServiceConfig;
+    const project = projectOf([service], { workingDir: "/p" });
+    const [inside, restart, beside] = watchRules(project, service);
+    expect(bindMountOver(project, service, inside)).toBe("/p/src");
+    expect(bindMountOver(project, service, restart)).toBeUndefined();
+    expect(bindMountOver(project, service, beside)).toBeUndefined();
   });
 });

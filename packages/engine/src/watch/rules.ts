@@ -1,4 +1,4 @@
-import { isAbsolute, posix, resolve } from "node:path";
+import { isAbsolute, posix, relative, resolve } from "node:path";
 import { type Project, type ServiceConfig, splitShellWords } from "@berth/compose-schema";
 import { WatchRuleError } from "./errors.js";
 
@@ -29,6 +29,22 @@ export interface WatchRule {
   include: string[];
   initialSync: boolean;
   exec?: WatchExec;
+}
+
+/**
+ * The bind mount that already shows a sync rule's path to the container, if any. Such a rule is not
+ * watched (as in compose): the container sees the host's files already, and copying into the mount would
+ * write the host's files and wake the watcher again.
+ */
+export function bindMountOver(project: Project, service: ServiceConfig, rule: WatchRule): string | undefined {
+  if (!syncs(rule.action)) return undefined;
+  for (const volume of service.volumes ?? []) {
+    if (volume.type !== "bind" || !volume.source) continue;
+    const source = resolve(project.workingDir, volume.source);
+    const rel = relative(source, rule.path);
+    if (rel === "" || !(rel.startsWith("..") || isAbsolute(rel))) return source;
+  }
+  return undefined;
 }
 
 /** Whether the action copies files into the container. */

@@ -14,7 +14,7 @@ import { NoWatchRulesError } from "./errors.js";
 import { initialSyncEntries } from "./initial-sync.js";
 import { type RuleMatcher, ruleMatcher, skippableDir } from "./match.js";
 import { type ChangeKind, type ServiceWork, type SyncEntry, planBurst } from "./plan.js";
-import { type WatchExec, syncs, watchRules } from "./rules.js";
+import { type WatchExec, bindMountOver, syncs, watchRules } from "./rules.js";
 import { type SyncFiles, putToContainers, readSyncFiles, removeInContainers } from "./sync.js";
 import { watchFiles } from "./watcher.js";
 
@@ -56,7 +56,9 @@ export async function watchProject(
   onEvent: EventListener = () => {},
 ): Promise<WatchSession> {
   const selected = opts.services?.length ? opts.services : Object.keys(project.services);
-  const matchers = await matchersOf(project, selected);
+  const matchers = await matchersOf(project, selected, (service, detail) =>
+    onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status: "warning", detail }),
+  );
   if (matchers.length === 0) throw new NoWatchRulesError(selected);
   const abort = new AbortController();
   const report = (service: string, status: EventStatus, detail: string, extra: Partial<EngineEvent> = {}) =>
@@ -82,6 +84,7 @@ export async function watchProject(
     poll: opts.poll,
     skip: (path) => skippableDir(matchers, path),
     onChange: (path, kind: ChangeKind) => collector.add(path, kind),
+    onActivity: () => collector.touch(),
     onError: (error) => fail(error),
   });
   for (const service of new Set(matchers.map((m) => m.rule.service))) {
@@ -102,7 +105,11 @@ export async function watchProject(
 }
 
 /** The rules of the services, each with the `.dockerignore` of the service's build context. */
-async function matchersOf(project: Project, services: readonly string[]): Promise<RuleMatcher[]> {
+async function matchersOf(
+  project: Project,
+  services: readonly string[],
+  warn: (service: string, detail: string) => void,
+): Promise<RuleMatcher[]> {
   const matchers: RuleMatcher[] = [];
   for (const name of services) {
     const service = project.services[name];
@@ -116,7 +123,12 @@ async function matchersOf(project: Project, services: readonly string[]): Promis
       ? await readFile(resolve(contextDir, ".dockerignore"), "utf8").catch(() => "")
       : "";
     const context = contextDir ? { dir: contextDir, dockerignore } : undefined;
-    for (const rule of rules) matchers.push(ruleMatcher(rule, context));
+    for (const rule of rules) {
+      const mount = bindMountOver(project, service, rule);
+      if (mount)
+        warn(name, `develop.watch[${rule.index}]: ${rule.path} is bind-mounted from ${mount}: not watched`);
+      else matchers.push(ruleMatcher(rule, context));
+    }
   }
   return matchers;
 }

@@ -19,6 +19,8 @@ export interface FileWatcherOptions {
   /** Paths whose changes, and whose folders' contents, are of no interest. */
   skip: (path: string) => boolean;
   onChange: (path: string, kind: ChangeKind) => void;
+  /** Any notification of the file system, before it is known whether it is a change of interest. */
+  onActivity?: () => void;
   /** A failure after the watch began (the inotify limit reached while a new folder is added). */
   onError: (error: Error) => void;
   /** Poll instead of kernel notifications; by default only on network and virtual file systems. */
@@ -74,6 +76,7 @@ export async function watchFiles(opts: FileWatcherOptions): Promise<FSWatcher> {
   const on = (kind: ChangeKind) => (path: string) => opts.onChange(path, kind);
   watcher.on("add", on("write")).on("change", on("write")).on("addDir", on("write"));
   watcher.on("unlink", on("remove")).on("unlinkDir", on("remove"));
+  if (opts.onActivity) watcher.on("raw", opts.onActivity);
   await new Promise<void>((resolve, reject) => {
     let ready = false;
     watcher.on("error", (error) => {
