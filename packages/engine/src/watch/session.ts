@@ -56,13 +56,13 @@ export async function watchProject(
   onEvent: EventListener = () => {},
 ): Promise<WatchSession> {
   const selected = opts.services?.length ? opts.services : Object.keys(project.services);
+  const report = (service: string, status: EventStatus, detail: string, extra: Partial<EngineEvent> = {}) =>
+    onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status, detail, ...extra });
   const matchers = await matchersOf(project, selected, (service, detail) =>
-    onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status: "warning", detail }),
+    report(service, "warning", detail),
   );
   if (matchers.length === 0) throw new NoWatchRulesError(selected);
   const abort = new AbortController();
-  const report = (service: string, status: EventStatus, detail: string, extra: Partial<EngineEvent> = {}) =>
-    onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status, detail, ...extra });
   const containers = new ServiceContainers(docker, project.name);
   await containers.start();
   const act = actions(docker, project, containers, opts, abort.signal, onEvent, report);
@@ -86,6 +86,10 @@ export async function watchProject(
     onChange: (path, kind: ChangeKind) => collector.add(path, kind),
     onActivity: () => collector.touch(),
     onError: (error) => fail(error),
+  }).catch((error: unknown) => {
+    // The engine's event stream would keep the process alive.
+    containers.close();
+    throw error;
   });
   for (const service of new Set(matchers.map((m) => m.rule.service))) {
     const count = matchers.filter((m) => m.rule.service === service).length;
