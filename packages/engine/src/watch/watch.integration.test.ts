@@ -243,7 +243,9 @@ describe.skipIf(!requireDocker())("berth watch on the engine", () => {
     await until(
       "exec output",
       () => catIn(name, "app", "/tmp/out"),
-      (v) => v === "copied-done\n",
+      // On a loaded machine the write may reach the watcher as two bursts: the command then runs twice,
+      // each time after the copy.
+      (v) => v !== undefined && /^(copied-done\n)+$/.test(v),
     );
     expect(reports("app").at(-1)?.detail).toMatch(/^synced 1 file, ran sh -c .* in \d+ ms$/);
   });
