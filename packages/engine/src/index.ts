@@ -86,7 +86,9 @@ export {
 } from "./stack/vitest.js";
 
 // Swarm: `berth deploy` of a project as a stack, and `deploy ls/ps/rm`.
-export { type DeployOptions, type DeployResult, deploy } from "./swarm/deploy.js";
+export { type DeployOptions, type DeployResult, deploy, planStackDeploy } from "./swarm/deploy.js";
+export type { DeployAction, DeployPlan } from "./swarm/deploy-plan.js";
+export { type DeployStep, deploySteps, formatDeploySteps } from "./swarm/deploy-steps.js";
 export * from "./swarm/errors.js";
 export { localKernelHasIpvs } from "./swarm/ipvs.js";
 export { StackLabels } from "./swarm/labels.js";
