@@ -29,6 +29,7 @@ import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
 import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
 import { runPreStart, runsPreStart } from "./pre-start.js";
+import { ipamSpec } from "./spec-primitives.js";
 import { waitCompleted, waitHealthy } from "./wait.js";
 
 export type Emit = (event: EngineEvent) => void;
@@ -215,18 +216,7 @@ export class Executor {
       Attachable: config.attachable,
       EnableIPv6: config.enable_ipv6,
       CheckDuplicate: true,
-      IPAM: ipam
-        ? {
-            Driver: ipam.driver ?? "default",
-            Options: ipam.options,
-            Config: (ipam.config ?? []).map((c) => ({
-              Subnet: c.subnet,
-              Gateway: c.gateway,
-              IPRange: c.ip_range,
-              AuxiliaryAddresses: c.aux_addresses,
-            })),
-          }
-        : undefined,
+      IPAM: ipam && ipamSpec(ipam),
       Labels: {
         ...config.labels,
         [Labels.project]: this.project.name,

@@ -1,15 +1,15 @@
-import {
-  type Project,
-  type ServiceConfig,
-  type ServiceFileReference,
-  type ServiceVolumeConfig,
-  parseDuration,
+import type {
+  Project,
+  ServiceConfig,
+  ServiceFileReference,
+  ServiceVolumeConfig,
 } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { serviceConfigHash } from "./config-hash.js";
 import { fileObjectKey } from "./file-objects.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import { containerName } from "./names.js";
+import { compact, durationToNs, environmentEntries, healthConfig } from "./spec-primitives.js";
 
 export interface ContainerSpecInput {
   project: Project;
@@ -38,13 +38,6 @@ export interface ContainerSpec {
   options: Docker.ContainerCreateOptions;
   /** Networks beyond the first, joined after create and before start (the create call takes one). */
   extraNetworks: NetworkAttachment[];
-}
-
-/** Nanoseconds of a compose duration ("1m30s"); the loader has validated it, so a bad one is a bug. */
-export function durationToNs(text: string): number {
-  const ns = parseDuration(text);
-  if (ns === undefined) throw new RangeError(`invalid duration: ${text}`);
-  return ns;
 }
 
 export function durationToSeconds(text: string): number {
@@ -87,19 +80,6 @@ export function containerLabels(input: ContainerSpecInput): Record<string, strin
     [Labels.image]: imageId ?? imageOf(project, service),
     [Labels.version]: COMPOSE_VERSION,
   };
-}
-
-function environment(input: ContainerSpecInput): string[] | undefined {
-  const { service, project } = input;
-  if (!service.environment) return undefined;
-  const env = input.env ?? process.env;
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(service.environment)) {
-    // `null`: pass the variable through from where berth runs, or leave it out, as compose does.
-    const resolved = value ?? project.environment[key] ?? env[key];
-    if (resolved !== undefined) out.push(`${key}=${resolved}`);
-  }
-  return out;
 }
 
 function ports(service: ServiceConfig) {
@@ -287,21 +267,6 @@ function restartPolicy(service: ServiceConfig): Docker.HostRestartPolicy | undef
   return { Name: name, MaximumRetryCount: policy.max_attempts };
 }
 
-function healthcheck(service: ServiceConfig): Docker.HealthConfig | undefined {
-  const hc = service.healthcheck;
-  if (!hc) return undefined;
-  if (hc.disable) return { Test: ["NONE"] };
-  const ns = (d: string | undefined) => (d === undefined ? undefined : durationToNs(d));
-  return compact({
-    Test: hc.test,
-    Interval: ns(hc.interval),
-    Timeout: ns(hc.timeout),
-    Retries: hc.retries,
-    StartPeriod: ns(hc.start_period),
-    StartInterval: ns(hc.start_interval),
-  }) as Docker.HealthConfig;
-}
-
 function devices(service: ServiceConfig) {
   return service.devices?.map((d) => {
     const [host, container = host, perms = "rwm"] = d.split(":");
@@ -356,11 +321,6 @@ function resources(service: ServiceConfig) {
       Options: d.options,
     })),
   };
-}
-
-/** Drops undefined values (and empty results), so specs compare and print cleanly. */
-function compact<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** Everything the engine needs to create container number `number` of a service. Pure. */
@@ -433,7 +393,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     Image: imageOf(project, service),
     Cmd: service.command ?? undefined,
     Entrypoint: service.entrypoint ?? undefined,
-    Env: environment(input),
+    Env: environmentEntries(input.service, input.project, input.env ?? process.env),
     WorkingDir: service.working_dir,
     User: service.user,
     Hostname: service.hostname,
@@ -442,7 +402,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     MacAddress: service.mac_address ?? networkEntries(project, service)[0]?.[1]?.mac_address,
     ExposedPorts: p.exposed,
     Labels: containerLabels(input),
-    Healthcheck: healthcheck(service),
+    Healthcheck: service.healthcheck && healthConfig(service.healthcheck, { startInterval: true }),
     StopSignal: service.stop_signal,
     StopTimeout: service.stop_grace_period ? durationToSeconds(service.stop_grace_period) : undefined,
     Tty: service.tty,

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
 import type { EngineEvent } from "../events.js";
 import type { ApiService } from "./api-types.js";
-import { type DeployOptions, deploy } from "./deploy.js";
+import { deploySteps } from "./deploy-steps.js";
+import { type DeployOptions, deploy, planStackDeploy } from "./deploy.js";
 import { SwarmErrorCodes, SwarmServiceFailedError } from "./errors.js";
 import { StackLabels } from "./labels.js";
+import { contentHash } from "./objects.js";
 import { listStacks, removeStack, stackTasks } from "./stack-ops.js";
 import { joinTestSwarm } from "./test-swarm.js";
 
@@ -85,6 +87,36 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     return deploy(docker, project, { ...options, ...extra }, (e) => events.push(e));
   }
 
+  /** `berth deploy --dry-run`: the plan's steps, each as `kind name action`. */
+  async function dryRun(files: { compose?: string; conf?: string } = {}, extra: DeployOptions = {}) {
+    writeFileSync(join(dir, "compose.yaml"), files.compose ?? composeFile());
+    if (files.conf !== undefined) writeFileSync(join(dir, "app.conf"), files.conf);
+    const project: Project = await loadProject({ cwd: dir, projectName: stack, env: {} });
+    const plan = await planStackDeploy(docker, project, { ...options, ...extra });
+    return deploySteps(plan)
+      .filter((s) => !s.warning)
+      .map((s) => `${s.kind} ${s.name} ${s.action}`)
+      .sort();
+  }
+
+  /** What a real run did (or found up to date), from its events after `from`, as `dryRun` lists them. */
+  const actedSince = (from: number) =>
+    events
+      .slice(from)
+      .filter((e) => e.status === "done" || (e.status === "skipped" && e.kind === "service"))
+      .filter((e) => !(e.kind === "service" && e.action === "Running"))
+      .map((e) => `${e.kind} ${e.name} ${e.action}`)
+      .sort();
+
+  const stackServices = async () =>
+    (
+      (await docker.listServices({
+        filters: { label: [`${StackLabels.namespace}=${stack}`] },
+      })) as ApiService[]
+    )
+      .map((s) => `${s.Spec.Name}@${s.Version.Index}`)
+      .sort();
+
   beforeAll(async () => {
     leaveSwarm = await joinTestSwarm();
     writeFileSync(join(dir, "app.conf"), "v1\n");
@@ -113,7 +145,15 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
   });
 
   it("creates the stack, maps the compose keys and waits until every replica runs", async () => {
+    const planned = await dryRun();
+    // The dry run created nothing.
+    expect(await stackServices()).toEqual([]);
+    expect(await docker.listNetworks({ filters: { label: [`${StackLabels.namespace}=${stack}`] } })).toEqual(
+      [],
+    );
+    const from = events.length;
     const result = await run();
+    expect(actedSince(from)).toEqual(planned);
     expect(result.created.sort()).toEqual(["api", "worker"]);
     const api = await inspect(`${stack}_api`);
     const c = api.Spec.TaskTemplate.ContainerSpec as Record<string, unknown>;
@@ -208,7 +248,22 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     const oldConfig = (
       (await inspect(`${stack}_api`)).Spec.TaskTemplate.ContainerSpec as { Configs: { ConfigName: string }[] }
     ).Configs[0]?.ConfigName;
-    const result = await run({ compose: composeFile({ workerLevel: "2" }), conf: "v2\n" }, { prune: true });
+    const next = { compose: composeFile({ workerLevel: "2" }), conf: "v2\n" };
+    const before = await stackServices();
+    const planned = await dryRun(next, { prune: true });
+    expect(planned).toEqual(
+      [
+        `project ${stack}_app_conf-${contentHash(Buffer.from("v2\n"))} Created config`,
+        `project ${oldConfig} Removed config`,
+        `service ${stack}_api Updated`,
+        `service ${stack}_worker Up-to-date`,
+      ].sort(),
+    );
+    // The dry run changed nothing.
+    expect(await stackServices()).toEqual(before);
+    const from = events.length;
+    const result = await run(next, { prune: true });
+    expect(actedSince(from)).toEqual(planned);
     expect(result.updated).toEqual(["api"]);
     expect(result.prunedObjects).toEqual([oldConfig]);
     const configs = (await docker.listConfigs({

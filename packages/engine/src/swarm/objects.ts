@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FileObjectConfig, NetworkConfig, Project } from "@berth/compose-schema";
+import { ipamSpec } from "../spec-primitives.js";
 import { withNamespace } from "./labels.js";
 import { networkName } from "./service-spec.js";
 
@@ -56,7 +57,6 @@ export function usedObjectKeys(project: Project, kind: ObjectKind): string[] {
 /** Overlay unless the file names another driver; attachable only when asked, as docker stack does. */
 export function networkSpec(project: Project, stack: string, key: string): NetworkCreateSpec {
   const config: NetworkConfig = project.networks[key] ?? { name: networkName(project, stack, key) };
-  const ipam = config.ipam;
   return {
     Name: config.name,
     Driver: config.driver ?? "overlay",
@@ -65,18 +65,7 @@ export function networkSpec(project: Project, stack: string, key: string): Netwo
     Internal: config.internal,
     EnableIPv6: config.enable_ipv6,
     Options: config.driver_opts,
-    IPAM: ipam
-      ? {
-          Driver: ipam.driver ?? "default",
-          Options: ipam.options,
-          Config: ipam.config?.map((c) => ({
-            Subnet: c.subnet,
-            Gateway: c.gateway,
-            IPRange: c.ip_range,
-            AuxiliaryAddresses: c.aux_addresses,
-          })),
-        }
-      : undefined,
+    IPAM: config.ipam && ipamSpec(config.ipam),
     CheckDuplicate: true,
   };
 }

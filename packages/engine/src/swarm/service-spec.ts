@@ -1,11 +1,5 @@
-import {
-  type HealthCheckConfig,
-  type Project,
-  type ServiceConfig,
-  type ServiceFileReference,
-  type UpdateConfig,
-  parseDuration,
-} from "@berth/compose-schema";
+import type { Project, ServiceConfig, ServiceFileReference, UpdateConfig } from "@berth/compose-schema";
+import { compact, durationToNs, environmentEntries, healthConfig } from "../spec-primitives.js";
 import { StackLabels, scoped, withNamespace } from "./labels.js";
 
 /** The part of the Engine API's ServiceSpec (API 1.41) Berth writes. */
@@ -75,18 +69,7 @@ export interface ServiceSpecInput {
   env?: Record<string, string | undefined>;
 }
 
-const ns = (d: string | undefined): number | undefined => {
-  if (d === undefined) return undefined;
-  const value = parseDuration(d);
-  // The loader validated every duration: one it cannot read is a bug, not a user error.
-  if (value === undefined) throw new RangeError(`invalid duration: ${d}`);
-  return value;
-};
-
-/** Drops keys whose value is undefined, so specs compare and print without noise. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
+const ns = (d: string | undefined): number | undefined => (d === undefined ? undefined : durationToNs(d));
 
 const nonEmpty = <T>(list: T[] | undefined): T[] | undefined => (list && list.length > 0 ? list : undefined);
 
@@ -122,7 +105,8 @@ function containerSpec(input: ServiceSpecInput, image: string): Record<string, u
     Command: nonEmpty(service.entrypoint ?? undefined),
     Args: nonEmpty(service.command ?? undefined),
     Hostname: service.hostname,
-    Env: nonEmpty(environment(service, input.env ?? input.project.environment)),
+    // docker stack deploy sends the environment sorted.
+    Env: nonEmpty(environmentEntries(service, input.project, input.env ?? {})?.sort()),
     Dir: service.working_dir,
     User: service.user,
     Groups: nonEmpty(service.group_add),
@@ -133,7 +117,8 @@ function containerSpec(input: ServiceSpecInput, image: string): Record<string, u
     Mounts: nonEmpty(mounts(input)),
     StopSignal: service.stop_signal,
     StopGracePeriod: ns(service.stop_grace_period),
-    Healthcheck: service.healthcheck && healthcheck(service.healthcheck),
+    // Swarm on API 1.41 stores no start interval: sending one would read as a change on every deploy.
+    Healthcheck: service.healthcheck && healthConfig(service.healthcheck, { startInterval: false }),
     Hosts: nonEmpty(service.extra_hosts?.map(hostEntry)),
     DNSConfig:
       service.dns || service.dns_search || service.dns_opt
@@ -157,32 +142,10 @@ function containerSpec(input: ServiceSpecInput, image: string): Record<string, u
   });
 }
 
-/** Sorted `KEY=value`; an entry without a value takes it from the environment, or is left out. */
-function environment(service: ServiceConfig, env: Record<string, string | undefined>): string[] | undefined {
-  if (!service.environment) return undefined;
-  const entries: string[] = [];
-  for (const [key, value] of Object.entries(service.environment)) {
-    const resolved = value ?? env[key];
-    if (resolved !== undefined) entries.push(`${key}=${resolved}`);
-  }
-  return entries.sort();
-}
-
 /** Compose's `host:ip` (or `host=ip`) is the engine's `ip host` line for /etc/hosts. */
 function hostEntry(entry: string): string {
   const at = entry.search(/[:=]/);
   return at < 0 ? entry : `${entry.slice(at + 1)} ${entry.slice(0, at)}`;
-}
-
-function healthcheck(h: HealthCheckConfig): Record<string, unknown> {
-  if (h.disable) return { Test: ["NONE"] };
-  return compact({
-    Test: h.test,
-    Interval: ns(h.interval),
-    Timeout: ns(h.timeout),
-    Retries: h.retries,
-    StartPeriod: ns(h.start_period),
-  });
 }
 
 function fileRef(
