@@ -453,6 +453,7 @@ export function buildProgram(state: RunState): Command {
     .option("--wait", "wait until every service runs its replicas (the default)")
     .option("--wait-timeout <seconds>", "most seconds to wait", integer("--wait-timeout"))
     .option("--with-registry-auth", "send registry credentials to the swarm agents")
+    .option("--dry-run", "print what deploy would do and why, change nothing")
     .addOption(
       new Option("--resolve-image <when>", "pin images to their registry digest")
         .choices(["always", "changed", "never"])

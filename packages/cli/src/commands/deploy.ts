@@ -4,6 +4,7 @@ import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
+import { redact } from "../output/redact.js";
 import { formatTable } from "../output/table.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
@@ -18,6 +19,7 @@ export interface DeployOptions {
   waitTimeout?: number;
   withRegistryAuth?: boolean;
   resolveImage: ResolveImage;
+  dryRun?: boolean;
 }
 
 /** `berth deploy`: the project as a Swarm stack named after the project. */
@@ -29,8 +31,23 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
     projectName: opts.projectName ?? ctx.global.projectName,
   };
   const project = await loadFromCli({ ...ctx, global });
-  const { deploy, localKernelHasIpvs } = await import("@berth/engine");
+  const engine = await import("@berth/engine");
   const docker = await connect(ctx);
+  const deployOptions = {
+    prune: opts.prune,
+    detach: opts.detach,
+    waitTimeoutSeconds: opts.waitTimeout,
+    withRegistryAuth: opts.withRegistryAuth,
+    resolveImage: opts.resolveImage,
+    hasIpvs: engine.localKernelHasIpvs(ctx.env.DOCKER_HOST),
+    env: ctx.env,
+    parallel: ctx.global.parallel,
+  };
+  if (opts.dryRun) {
+    const plan = await engine.planStackDeploy(docker, project, deployOptions);
+    ctx.stdout.write(redact(engine.formatDeploySteps(engine.deploySteps(plan))));
+    return ExitCode.ok;
+  }
   // The first Ctrl-C stops creating and waiting, and leaves the stack as far as it was deployed, like
   // `docker stack deploy`: Swarm goes on converging it. Rolling back instead would be a second
   // deployment the user did not ask for; `berth deploy rm` or a new `berth deploy` is one command away.
@@ -43,22 +60,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
   };
   try {
     await withProgress(ctx, (onEvent) =>
-      deploy(
-        docker,
-        project,
-        {
-          prune: opts.prune,
-          detach: opts.detach,
-          waitTimeoutSeconds: opts.waitTimeout,
-          withRegistryAuth: opts.withRegistryAuth,
-          resolveImage: opts.resolveImage,
-          hasIpvs: localKernelHasIpvs(ctx.env.DOCKER_HOST),
-          env: ctx.env,
-          parallel: ctx.global.parallel,
-          signal: interrupt.signal,
-        },
-        onEvent,
-      ),
+      engine.deploy(docker, project, { ...deployOptions, signal: interrupt.signal }, onEvent),
     );
   } catch (error) {
     if (!interrupt.interrupted) throw error;
