@@ -27,6 +27,7 @@ import { writeFileObjects } from "./file-objects.js";
 import type { Dependency, ServiceGraph } from "./graph.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
+import { limiter } from "./parallel.js";
 import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
 import { runPreStart, runsPreStart } from "./pre-start.js";
 import { ipamSpec } from "./spec-primitives.js";
@@ -55,22 +56,6 @@ export interface RunningContainer {
 /** Where secrets and configs given as `environment`/`content` are written; `down` removes it. */
 export function fileObjectDir(projectName: string): string {
   return join(tmpdir(), `berth-${process.getuid?.() ?? "user"}`, projectName);
-}
-
-/** Runs at most `limit` tasks at once. */
-function limiter(limit: number) {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      queue.shift()?.();
-    }
-  };
 }
 
 /** Stop timeout in seconds: `-t` first, then the service's grace period; undefined lets the engine decide. */
