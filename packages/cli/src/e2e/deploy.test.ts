@@ -85,6 +85,31 @@ describe.skipIf(!requireDocker())(
       expect(services).toHaveLength(2);
     });
 
+    it("deploy --dry-run prints the plan with its reasons and changes nothing", async () => {
+      writeFileSync(path.join(dir.dir, "more.yaml"), composeFile().replace("replicas: 2", "replicas: 3"));
+      const versions = async () =>
+        ((await docker.listServices({ filters: stackFilter(stack) })) as { Version: { Index: number } }[])
+          .map((s) => s.Version.Index)
+          .sort();
+      const before = await versions();
+      const result = await berth([
+        "deploy",
+        "-f",
+        "more.yaml",
+        "-p",
+        stack,
+        "--dry-run",
+        "--resolve-image",
+        "never",
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(
+        `Service ${stack}_api  Up-to-date  (up to date)\n` +
+          `Service ${stack}_worker  Updated  (changed: Mode.Replicated.Replicas)\n`,
+      );
+      expect(await versions()).toEqual(before);
+    });
+
     it("deploy ls lists the stack with its number of services", async () => {
       const ls = await berth(["deploy", "ls"]);
       expect(ls.code).toBe(0);
