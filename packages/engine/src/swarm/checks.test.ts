@@ -120,6 +120,11 @@ describe("specDiff", () => {
     const changed = { ...stored, TaskTemplate: { ContainerSpec: { Image: "a", Env: ["A=2"] } } };
     expect(specDiff(desired, changed)).toEqual(["TaskTemplate.ContainerSpec.Env"]);
     expect(specDiff({ Labels: {} }, { Labels: { extra: "1" } })).toEqual(["Labels.extra"]);
+    // `restart_policy: { delay: 1s }`: the engine stores the condition it fills in.
+    const restart = { TaskTemplate: { RestartPolicy: { Delay: 1e9 } } };
+    expect(specDiff(restart, { TaskTemplate: { RestartPolicy: { Condition: "any", Delay: 1e9 } } })).toEqual(
+      [],
+    );
   });
 });
 

@@ -4,6 +4,8 @@ const ENGINE_DEFAULTS: Record<string, unknown> = {
   Runtime: "container",
   FailureAction: "pause",
   Order: "stop-first",
+  // `restart_policy` without a condition.
+  Condition: "any",
 };
 
 function blank(value: unknown): boolean {
