@@ -129,6 +129,12 @@ const states: [string, Project, ObservedStack, Partial<DeployPlanInput>][] = [
     {},
   ],
   [
+    "an interrupted deploy: networks, configs and api there, web missing",
+    shop(),
+    { ...upToDate, services: upToDate.services.filter((s) => s.Spec.Name === "shop_api") },
+    {},
+  ],
+  [
     "resolve-image always, one registry unreachable, no IPVS",
     shop(),
     { ...nothing, digests: { "shop/api:1.4": "shop/api:1.4@sha256:abcd", "shop/web:2.0": undefined } },
