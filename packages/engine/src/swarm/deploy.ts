@@ -179,14 +179,12 @@ async function applyDeployPlan(
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failure) throw failure.reason;
   // Results in the file's order, whatever order the engine answered in.
-  for (const a of plan.services) {
-    const list = {
-      "create-service": result.created,
-      "update-service": result.updated,
-      "keep-service": result.unchanged,
-    };
-    list[a.type].push(a.service);
-  }
+  const listed = {
+    "create-service": result.created,
+    "update-service": result.updated,
+    "keep-service": result.unchanged,
+  };
+  for (const a of plan.services) listed[a.type].push(a.service);
 
   for (const action of plan.prune) {
     if (action.type === "remove-service") {
