@@ -9,7 +9,6 @@ import {
   isStaleTask,
   retryOnNetworkRace,
 } from "./concurrent.js";
-import { CONFIG_DIGEST_LABEL, configDigest } from "./config-hash.js";
 import { type ContainerSpec, containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
 import { engineMessage, statusCode } from "./engine-response.js";
 import {
@@ -28,7 +27,7 @@ import type { Dependency, ServiceGraph } from "./graph.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
 import { limiter } from "./parallel.js";
-import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
+import type { ContainerAction, InheritedVolume, Plan, ServicePlan } from "./plan.js";
 import { runPreStart, runsPreStart } from "./pre-start.js";
 import { ipamSpec } from "./spec-primitives.js";
 import { waitCompleted, waitHealthy } from "./wait.js";
@@ -41,11 +40,6 @@ export interface ApplyOptions {
   /** Overrides each service's stop_grace_period when stopping containers. */
   timeoutSeconds?: number;
   signal?: AbortSignal;
-  /**
-   * `create`: containers are created but not started, and dependencies' conditions are not awaited,
-   * since nothing runs to meet them (`start` and `up` do that).
-   */
-  noStart?: boolean;
 }
 
 export interface RunningContainer {
@@ -122,7 +116,7 @@ export class Executor {
     for (const sp of plan.services) {
       this.done.set(
         sp.service,
-        this.runService(sp, inPlan).catch((error: Error) => {
+        this.runService(sp, inPlan, plan.start).catch((error: Error) => {
           this.fail(sp.service, error);
           // Ctrl-C is not the service's failure: the CLI says what it does next.
           if (error instanceof AbortedError) throw error;
@@ -235,14 +229,14 @@ export class Executor {
     return writeFileObjects(this.project, services, fileObjectDir(this.project.name));
   }
 
-  private async runService(sp: ServicePlan, inPlan: Set<string>): Promise<void> {
+  private async runService(sp: ServicePlan, inPlan: Set<string>, start: boolean): Promise<void> {
     const service = this.project.services[sp.service];
     const deps = this.graph.dependencyEdges(sp.service).filter((d) => inPlan.has(d.on));
     await Promise.all(
       deps.map(async (dep) => {
         try {
           await this.done.get(dep.on);
-          if (!this.opts.noStart) await this.condition(dep);
+          if (start) await this.condition(dep);
         } catch (err) {
           if (err instanceof AbortedError) throw err;
           throw new DependencyFailedError(sp.service, dep.on, (err as Error).message);
@@ -253,11 +247,11 @@ export class Executor {
     const running: RunningContainer[] = [];
     this.containers.set(sp.service, running);
     // pre_start hooks run between creating the service's containers and starting them.
-    const preStart = !this.opts.noStart && runsPreStart(service, sp.actions);
+    const preStart = start && runsPreStart(service, sp.actions);
     const toStart: { number: number; container: RunningContainer }[] = [];
     await Promise.all(
       sp.actions.map(async (action) => {
-        const result = await this.runAction(service, action, !preStart);
+        const result = await this.runAction(service, action, start && !preStart);
         if (result) running.push(result);
         if (result && preStart && action.type !== "keep" && action.type !== "restart")
           toStart.push({
@@ -313,17 +307,15 @@ export class Executor {
   private async runAction(
     service: ServiceConfig,
     action: ContainerAction,
-    start = true,
+    start: boolean,
   ): Promise<RunningContainer | undefined> {
     if (action.type === "keep") {
       const c = action.container;
-      // Only `create` keeps a stopped container; compose reports it as Created, like a new one.
-      const running = ["running", "restarting", "paused"].includes(c.state);
       this.event({
         kind: "container",
         name: c.name,
         service: c.service,
-        action: running ? "Running" : "Created",
+        action: action.shown,
         status: "skipped",
       });
       return { id: c.id, name: c.name };
@@ -337,14 +329,15 @@ export class Executor {
             await this.start(service, action.container.id, action.container.name);
           } catch (err) {
             if (!isStaleTask(err)) throw err;
-            // A dockerd that crashed while starting it left state only a new container ID escapes.
+            const { reason, inheritedVolumes } = action.replaceIfStale;
             await this.docker.getContainer(action.container.id).remove({ force: true });
             const created = await this.create(
               service,
               action.container.number,
               "Recreate",
               "Recreated",
-              "the engine crashed while starting it",
+              reason,
+              inheritedVolumes,
             );
             await this.start(service, created.id, created.name);
             return created;
@@ -354,13 +347,13 @@ export class Executor {
           const created = await this.create(service, action.number, "Creating", "Created");
           // After Ctrl-C nothing more starts; the CLI stops or leaves what already runs.
           if (this.opts.signal?.aborted) throw new AbortedError("up");
-          if (!this.opts.noStart && start) await this.start(service, created.id, created.name);
+          if (start) await this.start(service, created.id, created.name);
           return created;
         }
         case "recreate": {
-          const created = await this.recreate(service, action.container, action.reason);
+          const created = await this.recreate(service, action);
           if (this.opts.signal?.aborted) throw new AbortedError("up");
-          if (!this.opts.noStart && start) await this.start(service, created.id, created.name);
+          if (start) await this.start(service, created.id, created.name);
           return created;
         }
         case "restart":
@@ -379,14 +372,9 @@ export class Executor {
     working: string,
     done: string,
     detail?: string,
-    inheritedVolumes?: { name: string; target: string }[],
+    inheritedVolumes?: InheritedVolume[],
   ): Promise<RunningContainer> {
     const spec = this.specFor(service, number, inheritedVolumes);
-    // Beside compose's labels: what the next `up` compares to name the part of the config that changed.
-    spec.options.Labels = {
-      ...spec.options.Labels,
-      [CONFIG_DIGEST_LABEL]: JSON.stringify(configDigest(service)),
-    };
     const base = { kind: "container", name: spec.name, service: service.name } as const;
     this.event({ ...base, action: working, status: "working", detail });
     try {
@@ -466,19 +454,22 @@ export class Executor {
   /** As compose: stop the old one, move it aside, create the new one under the same name, remove the old. */
   private async recreate(
     service: ServiceConfig,
-    old: ObservedContainer,
-    reason: string,
+    action: ContainerAction & { type: "recreate" },
   ): Promise<RunningContainer> {
+    const { container: old, reason } = action;
     const base = { kind: "container", name: old.name, service: service.name } as const;
     this.event({ ...base, action: "Recreate", status: "working", detail: reason });
     const previous = this.docker.getContainer(old.id);
     await stopContainer(this.docker, old.id, stopTimeout(service, this.opts.timeoutSeconds));
-    const namedVolumes = new Set(Object.values(this.project.volumes).map((v) => v.name));
-    const anonymous = ((await previous.inspect()).Mounts ?? [])
-      .filter((m) => m.Type === "volume" && m.Name && !namedVolumes.has(m.Name))
-      .map((m) => ({ name: m.Name as string, target: m.Destination }));
     await previous.rename({ name: `${old.id.slice(0, 12)}_${old.name}` });
-    const created = await this.create(service, old.number, "Recreate", "Recreated", reason, anonymous);
+    const created = await this.create(
+      service,
+      old.number,
+      "Recreate",
+      "Recreated",
+      reason,
+      action.inheritedVolumes,
+    );
     await previous.remove({ force: true });
     return created;
   }

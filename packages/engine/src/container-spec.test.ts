@@ -1,7 +1,7 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
 import { projectOf } from "../../../test/helpers/project-of.js";
-import { serviceConfigHash } from "./config-hash.js";
+import { configDigest, serviceConfigHash } from "./config-hash.js";
 import { containerSpec, dependsOnLabel } from "./container-spec.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
@@ -46,6 +46,7 @@ describe("containerSpec", () => {
       "com.docker.compose.depends_on": "cache:service_started:false,db:service_healthy:true",
       "com.docker.compose.image": "sha256:abc",
       "com.docker.compose.version": "2.23.3",
+      "dev.berth.config-digest": JSON.stringify(configDigest(svc)),
     });
     expect(dependsOnLabel({ name: "x" })).toBe("");
     expect(spec({ name: "web", image: "b", container_name: "custom" }).name).toBe("custom");

@@ -5,7 +5,7 @@ import type {
   ServiceVolumeConfig,
 } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import { serviceConfigHash } from "./config-hash.js";
+import { CONFIG_DIGEST_LABEL, configDigest, serviceConfigHash } from "./config-hash.js";
 import { fileObjectKey } from "./file-objects.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import { containerName } from "./names.js";
@@ -79,6 +79,8 @@ export function containerLabels(input: ContainerSpecInput): Record<string, strin
     [Labels.dependsOn]: dependsOnLabel(service),
     [Labels.image]: imageId ?? imageOf(project, service),
     [Labels.version]: COMPOSE_VERSION,
+    // Beside compose's labels: what the next `up` compares to name the part of the config that changed.
+    [CONFIG_DIGEST_LABEL]: JSON.stringify(configDigest(service)),
   };
 }
 

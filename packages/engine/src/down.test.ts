@@ -13,6 +13,7 @@ const c = (service: string, dependsOn?: string): ObservedContainer => ({
   imageId: "",
   image: "",
   configHash: "",
+  volumes: [],
   labels: dependsOn === undefined ? {} : { "com.docker.compose.depends_on": dependsOn },
 });
 

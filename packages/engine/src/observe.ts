@@ -18,6 +18,8 @@ export interface ObservedContainer {
   image: string;
   configHash: string;
   labels: Record<string, string>;
+  /** Its volume mounts (named and anonymous): what a recreate carries over. */
+  volumes: { name: string; target: string }[];
 }
 
 export interface ObservedNetwork {
@@ -61,6 +63,9 @@ function toContainer(c: Docker.ContainerInfo): ObservedContainer {
     image: c.Image,
     configHash: labels[Labels.configHash] ?? "",
     labels,
+    volumes: (c.Mounts ?? []).flatMap((m) =>
+      m.Type === "volume" && m.Name ? [{ name: m.Name, target: m.Destination }] : [],
+    ),
   };
 }
 

@@ -43,6 +43,7 @@ function container(
     imageId: "sha256:img",
     image: "busybox",
     configHash: serviceConfigHash(svc),
+    volumes: [],
     labels: {},
     ...over,
   };
@@ -83,7 +84,9 @@ describe("planUp", () => {
     expect(plan.networks.map((n) => n.config.name)).toEqual(["myapp_default"]);
     expect(plan.volumes.map((v) => v.config.name)).toEqual(["myapp_data"]);
     expect(plan.services.map((s) => s.service)).toEqual(["db", "web"]);
-    expect(plan.services[0].actions).toEqual([{ type: "create", service: "db", number: 1 }]);
+    expect(plan.services[0].actions).toEqual([
+      { type: "create", service: "db", number: 1, reason: "no container" },
+    ]);
     expect(planIsEmpty(plan)).toBe(false);
   });
 
@@ -141,6 +144,7 @@ describe("planUp", () => {
         number: 1,
         container: aside,
         reason: "left as 0123456789ab_myapp-web-1 by an interrupted recreate",
+        inheritedVolumes: [],
       },
     ]);
     const both = planUp(base, observed({ containers: [aside, container(web, 1), container(db, 1)] }));
@@ -161,8 +165,8 @@ describe("planUp", () => {
     const up = planUp(base, observed(), { scale: { web: 3 } });
     expect(up.services.find((s) => s.service === "web")?.actions).toEqual([
       expect.objectContaining({ type: "keep" }),
-      { type: "create", service: "web", number: 2 },
-      { type: "create", service: "web", number: 3 },
+      { type: "create", service: "web", number: 2, reason: "scale up to 3" },
+      { type: "create", service: "web", number: 3, reason: "scale up to 3" },
     ]);
     const three = [1, 2, 3].map((n) => container(web, n));
     const down = planUp(
@@ -299,5 +303,44 @@ describe("planUp", () => {
     expect(types(created, "db")).toEqual(["recreate"]);
     expect(types(created, "api")).toEqual(["keep"]);
     expect(types(created, "web")).toEqual(["keep", "create"]);
+    expect(created.services.find((s) => s.service === "web")?.actions[0]).toMatchObject({ shown: "Created" });
+    expect(created.start).toBe(false);
+    expect(started.start).toBe(true);
+  });
+
+  it("carries the old container's anonymous volumes over to its replacement, not the named ones", () => {
+    const changed = project([web, { ...db, environment: { A: "1" } }], { volumes: base.volumes });
+    const volumes = [
+      { name: "myapp_data", target: "/d" },
+      { name: "3f2a9c", target: "/var/lib/cache" },
+    ];
+    const plan = planUp(
+      changed,
+      observed({ containers: [container(web, 1), container(db, 1, { volumes })] }),
+    );
+    expect(plan.services.find((s) => s.service === "db")?.actions[0]).toMatchObject({
+      type: "recreate",
+      inheritedVolumes: [{ name: "3f2a9c", target: "/var/lib/cache" }],
+    });
+    const stopped = planUp(
+      base,
+      observed({ containers: [container(web, 1), container(db, 1, { state: "exited", volumes })] }),
+    );
+    expect(stopped.services.find((s) => s.service === "db")?.actions[0]).toMatchObject({
+      type: "start",
+      reason: "exited",
+      replaceIfStale: {
+        reason: "the engine crashed while starting it",
+        inheritedVolumes: [{ name: "3f2a9c", target: "/var/lib/cache" }],
+      },
+    });
+  });
+
+  it("says which word progress shows for a kept container", () => {
+    const plan = planUp(base, observed({ containers: [container(web, 1), container(db, 1)] }));
+    expect(plan.services.map((s) => s.actions[0])).toMatchObject([
+      { shown: "Running" },
+      { shown: "Running" },
+    ]);
   });
 });

@@ -29,15 +29,41 @@ export interface PlanOptions {
   noStart?: boolean;
 }
 
+/** A volume mount of an old container that its replacement mounts again, so its data stays. */
+export interface InheritedVolume {
+  name: string;
+  target: string;
+}
+
+/** Every action says why, in the words `--dry-run` and progress show. */
 export type ContainerAction =
-  | { type: "create"; service: string; number: number }
-  | { type: "recreate"; service: string; number: number; container: ObservedContainer; reason: string }
-  | { type: "start"; service: string; container: ObservedContainer }
-  | { type: "keep"; service: string; container: ObservedContainer }
+  | { type: "create"; service: string; number: number; reason: string }
+  | {
+      type: "recreate";
+      service: string;
+      number: number;
+      container: ObservedContainer;
+      reason: string;
+      /** The old container's anonymous volumes, mounted again in the new one. */
+      inheritedVolumes: InheritedVolume[];
+    }
+  | {
+      type: "start";
+      service: string;
+      container: ObservedContainer;
+      reason: string;
+      /**
+       * When the engine refuses the start with a stale task (a dockerd that crashed while starting it),
+       * only a new container ID escapes that state: remove it and create it anew, with this reason.
+       */
+      replaceIfStale: { reason: string; inheritedVolumes: InheritedVolume[] };
+    }
+  /** Nothing to do; `shown` is the word progress shows for it (compose shows a kept stopped one as Created). */
+  | { type: "keep"; service: string; container: ObservedContainer; shown: "Running" | "Created" }
   /** A running container whose dependency was recreated, with `restart: true` on that dependency. */
   | { type: "restart"; service: string; container: ObservedContainer; reason: string }
   /** Scale down: beyond the wanted replicas. */
-  | { type: "remove"; service: string; container: ObservedContainer };
+  | { type: "remove"; service: string; container: ObservedContainer; reason: string };
 
 export interface ServicePlan {
   service: string;
@@ -54,6 +80,11 @@ export interface Plan {
   /** Containers of services no longer in the file, removed because `removeOrphans` was asked. */
   orphans: ObservedContainer[];
   warnings: string[];
+  /**
+   * Created and recreated containers are started, and dependencies' conditions awaited before a service
+   * is acted on; false for `create`, which leaves containers created (nothing runs to meet a condition).
+   */
+  start: boolean;
 }
 
 export function replicasOf(service: ServiceConfig, scale?: Record<string, number>): number {
@@ -168,6 +199,27 @@ function recreateReason(
   return reasons.length ? reasons.join("; ") : undefined;
 }
 
+function isRunning(container: ObservedContainer): boolean {
+  return container.state === "running" || container.state === "restarting";
+}
+
+/** `create` keeps what exists; compose shows a kept container that is not up (nor paused) as Created. */
+function shownWhenKept(container: ObservedContainer): "Running" | "Created" {
+  return isRunning(container) || container.state === "paused" ? "Running" : "Created";
+}
+
+/** The container's volumes that are not the project's named ones: a recreate mounts them again. */
+function anonymousVolumes(project: Project, container: ObservedContainer): InheritedVolume[] {
+  const named = new Set(Object.values(project.volumes).map((v) => v.name));
+  return container.volumes.filter((v) => !named.has(v.name));
+}
+
+function recreate(project: Project, container: ObservedContainer, reason: string): ContainerAction {
+  const { service, number } = container;
+  const inheritedVolumes = anonymousVolumes(project, container);
+  return { type: "recreate", service, number, container, reason, inheritedVolumes };
+}
+
 function planContainers(
   project: Project,
   service: ServiceConfig,
@@ -202,18 +254,32 @@ function planContainers(
         ? "--force-recreate"
         : (recreateReason(service, container, hash, imageId) ??
           (named(container) ? undefined : `left as ${container.name} by an interrupted recreate`));
-    if (reason)
-      actions.push({ type: "recreate", service: service.name, number: container.number, container, reason });
+    if (reason) actions.push(recreate(project, container, reason));
     // A paused container is started like a stopped one, as docker compose does: the engine refuses
     // ("cannot start a paused container, try unpause instead") and `up` fails saying so.
-    else if (opts.noStart || ["running", "restarting"].includes(container.state))
-      actions.push({ type: "keep", service: service.name, container });
-    else actions.push({ type: "start", service: service.name, container });
+    else if (isRunning(container))
+      actions.push({ type: "keep", service: service.name, container, shown: "Running" });
+    else if (opts.noStart)
+      actions.push({ type: "keep", service: service.name, container, shown: shownWhenKept(container) });
+    else
+      actions.push({
+        type: "start",
+        service: service.name,
+        container,
+        reason: container.state,
+        replaceIfStale: {
+          reason: "the engine crashed while starting it",
+          inheritedVolumes: anonymousVolumes(project, container),
+        },
+      });
   }
   let next = existing.reduce((max, c) => Math.max(max, c.number), 0);
-  for (let i = kept.length; i < replicas; i++)
-    actions.push({ type: "create", service: service.name, number: ++next });
-  for (const container of removed) actions.push({ type: "remove", service: service.name, container });
+  for (let i = kept.length; i < replicas; i++) {
+    const reason = existing.length ? `scale up to ${replicas}` : "no container";
+    actions.push({ type: "create", service: service.name, number: ++next, reason });
+  }
+  for (const container of removed)
+    actions.push({ type: "remove", service: service.name, container, reason: `scale down to ${replicas}` });
   return { service: service.name, replicas, actions };
 }
 
@@ -241,14 +307,7 @@ function propagateReplacements(project: Project, plans: ServicePlan[], noStart?:
       : Object.entries(service.depends_on ?? {}).find(([dep, d]) => d.restart && recreated.has(dep))?.[0];
     plan.actions = plan.actions.map((a): ContainerAction => {
       if (owner && (a.type === "keep" || a.type === "start")) {
-        const { container } = a;
-        return {
-          type: "recreate",
-          service: a.service,
-          number: container.number,
-          container,
-          reason: `${owner} was recreated`,
-        };
+        return recreate(project, a.container, `${owner} was recreated`);
       }
       if (restartFor && a.type === "keep") {
         return {
@@ -320,5 +379,6 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     ),
     orphans: opts.removeOrphans ? orphanContainers : [],
     warnings,
+    start: !opts.noStart,
   };
 }

@@ -73,12 +73,11 @@ export async function up(
       parallel,
       timeoutSeconds: opts.timeoutSeconds,
       signal: opts.signal,
-      noStart: opts.noStart,
     },
     emit,
   );
   await executor.apply(plan);
-  if (opts.wait && !opts.noStart) await waitForServices(docker, project, executor.containers, opts, emit);
+  if (opts.wait && plan.start) await waitForServices(docker, project, executor.containers, opts, emit);
 }
 
 function serviceMap(services: ServiceConfig[]): Record<string, ServiceConfig> {

@@ -15,6 +15,7 @@ const observed = (name: string, service: string) => ({
   image: "busybox",
   configHash: "h",
   labels: {},
+  volumes: [],
 });
 
 describe("formatPlan", () => {
@@ -28,7 +29,11 @@ describe("formatPlan", () => {
       networks: [{ key: "default", config: { name: "app_default" } }],
       volumes: [],
       services: [
-        { service: "db", replicas: 1, actions: [{ type: "create", service: "db", number: 1 }] },
+        {
+          service: "db",
+          replicas: 1,
+          actions: [{ type: "create", service: "db", number: 1, reason: "no container" }],
+        },
         {
           service: "web",
           replicas: 1,
@@ -39,13 +44,20 @@ describe("formatPlan", () => {
               number: 1,
               container: observed("app-web-1", "web"),
               reason: "config changed",
+              inheritedVolumes: [],
             },
-            { type: "remove", service: "web", container: observed("app-web-2", "web") },
+            {
+              type: "remove",
+              service: "web",
+              container: observed("app-web-2", "web"),
+              reason: "scale down",
+            },
           ],
         },
       ],
       orphans: [observed("app-old-1", "old")],
       warnings: ["something to know"],
+      start: true,
     };
     expect(formatPlan(project as unknown as Project, plan).split("\n")).toEqual([
       "warning: something to know",

@@ -27,6 +27,6 @@ function actionLine(project: Project, a: ContainerAction): string {
     case "keep":
       return `Container ${a.container.name}  Running`;
     case "remove":
-      return `Container ${a.container.name}  Remove (scale down)`;
+      return `Container ${a.container.name}  Remove (${a.reason})`;
   }
 }
