@@ -9,7 +9,7 @@ import {
   isStaleTask,
   retryOnNetworkRace,
 } from "./concurrent.js";
-import { type ContainerSpec, containerSpec, durationToSeconds, imageOf } from "./container-spec.js";
+import { type ContainerSpec, containerSpec, imageOf, stopTimeout } from "./container-spec.js";
 import { engineMessage, statusCode } from "./engine-response.js";
 import {
   AbortedError,
@@ -50,12 +50,6 @@ export interface RunningContainer {
 /** Where secrets and configs given as `environment`/`content` are written; `down` removes it. */
 export function fileObjectDir(projectName: string): string {
   return join(tmpdir(), `berth-${process.getuid?.() ?? "user"}`, projectName);
-}
-
-/** Stop timeout in seconds: `-t` first, then the service's grace period; undefined lets the engine decide. */
-export function stopTimeout(service: ServiceConfig | undefined, override?: number): number | undefined {
-  if (override !== undefined) return override;
-  return service?.stop_grace_period ? durationToSeconds(service.stop_grace_period) : undefined;
 }
 
 /** Stops a container; one already stopped is fine. */

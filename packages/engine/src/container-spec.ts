@@ -44,6 +44,12 @@ export function durationToSeconds(text: string): number {
   return Math.round(durationToNs(text) / 1e9);
 }
 
+/** Stop timeout in seconds: `-t` first, then the service's grace period; undefined lets the engine decide. */
+export function stopTimeout(service: ServiceConfig | undefined, override?: number): number | undefined {
+  if (override !== undefined) return override;
+  return service?.stop_grace_period ? durationToSeconds(service.stop_grace_period) : undefined;
+}
+
 export function imageOf(project: Project, service: ServiceConfig): string {
   return service.image ?? `${project.name}-${service.name}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dependenciesFromLabels, stopOrder } from "./down.js";
+import { serviceDependencies, stopOrder } from "./down-plan.js";
 import type { ObservedContainer } from "./observe.js";
 
 const c = (service: string, dependsOn?: string): ObservedContainer => ({
@@ -14,12 +14,13 @@ const c = (service: string, dependsOn?: string): ObservedContainer => ({
   image: "",
   configHash: "",
   volumes: [],
+  networks: [],
   labels: dependsOn === undefined ? {} : { "com.docker.compose.depends_on": dependsOn },
 });
 
 describe("down ordering from labels", () => {
   it("reads compose's depends_on label", () => {
-    const deps = dependenciesFromLabels([
+    const deps = serviceDependencies([
       c("web", "db:service_healthy:false,cache:service_started:true"),
       c("db", ""),
       c("cache"),
@@ -29,7 +30,7 @@ describe("down ordering from labels", () => {
   });
 
   it("lists each service's dependents, ignoring services that are gone", () => {
-    const deps = dependenciesFromLabels([
+    const deps = serviceDependencies([
       c("web", "db:service_started:false,gone:service_started:false"),
       c("db"),
     ]);
@@ -42,10 +43,7 @@ describe("down ordering from labels", () => {
   });
 
   it("imposes no order when the labels form a cycle, rather than hang", () => {
-    const deps = dependenciesFromLabels([
-      c("a", "b:service_started:false"),
-      c("b", "a:service_started:false"),
-    ]);
+    const deps = serviceDependencies([c("a", "b:service_started:false"), c("b", "a:service_started:false")]);
     expect(stopOrder(["a", "b"], deps)).toEqual(
       new Map([
         ["a", []],

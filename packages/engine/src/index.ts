@@ -10,7 +10,9 @@ export { type ContainerSpec, type ContainerSpecInput, containerSpec, imageOf } f
 export * from "./observe.js";
 export * from "./plan.js";
 export { type UpOptions, up } from "./up.js";
-export { type DownOptions, down } from "./down.js";
+export { type DownOptions, applyDown, down, observeForDown } from "./down.js";
+export * from "./down-plan.js";
+export * from "./lifecycle-plan.js";
 
 // Images and per-container operations.
 export * from "./images.js";

@@ -20,6 +20,8 @@ export interface ObservedContainer {
   labels: Record<string, string>;
   /** Its volume mounts (named and anonymous): what a recreate carries over. */
   volumes: { name: string; target: string }[];
+  /** Engine names of the networks it is attached to. */
+  networks: string[];
 }
 
 export interface ObservedNetwork {
@@ -66,6 +68,7 @@ function toContainer(c: Docker.ContainerInfo): ObservedContainer {
     volumes: (c.Mounts ?? []).flatMap((m) =>
       m.Type === "volume" && m.Name ? [{ name: m.Name, target: m.Destination }] : [],
     ),
+    networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
   };
 }
 
@@ -109,6 +112,17 @@ async function imageId(docker: Docker, ref: string): Promise<string | undefined>
   }
 }
 
+/** Image reference → image ID, for the references the engine holds. */
+export async function observeImages(docker: Docker, references: string[]): Promise<Record<string, string>> {
+  const refs = [...new Set(references)];
+  const ids = await Promise.all(refs.map((r) => imageId(docker, r)));
+  const images: Record<string, string> = {};
+  refs.forEach((r, i) => {
+    if (ids[i]) images[r] = ids[i];
+  });
+  return images;
+}
+
 /**
  * What the engine holds for a project, found by compose's labels. With the project, also the
  * networks and volumes its file names (external ones carry no label) and its images' IDs.
@@ -131,16 +145,11 @@ export async function observeProject(
   for (const n of Object.values(options.project?.networks ?? {}))
     if (!labelledNames.has(n.name)) networkNames.add(n.name);
   for (const v of Object.values(options.project?.volumes ?? {})) volumeNames.add(v.name);
-  const refs = [...new Set(options.images ?? [])];
-  const [observedNetworks, observedVolumes, ids] = await Promise.all([
+  const [observedNetworks, observedVolumes, images] = await Promise.all([
     Promise.all([...networkNames].map((n) => inspectNetwork(docker, n))),
     Promise.all([...volumeNames].map((v) => inspectVolume(docker, v))),
-    Promise.all(refs.map((r) => imageId(docker, r))),
+    observeImages(docker, options.images ?? []),
   ]);
-  const images: Record<string, string> = {};
-  refs.forEach((r, i) => {
-    if (ids[i]) images[r] = ids[i];
-  });
   return {
     project: projectName,
     containers: containers

@@ -44,6 +44,7 @@ function container(
     image: "busybox",
     configHash: serviceConfigHash(svc),
     volumes: [],
+    networks: [],
     labels: {},
     ...over,
   };

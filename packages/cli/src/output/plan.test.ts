@@ -16,6 +16,7 @@ const observed = (name: string, service: string) => ({
   configHash: "h",
   labels: {},
   volumes: [],
+  networks: [],
 });
 
 describe("formatPlan", () => {

@@ -1,89 +1,122 @@
 import type Docker from "dockerode";
 import type { EventListener } from "../events.js";
-import { dependenciesFromLabels, dependencyWaves } from "./order.js";
-import { containerName, projectContainers, serviceOf } from "./select.js";
+import {
+  type ContainerStep,
+  type LifecycleCommand,
+  type LifecyclePlan,
+  type LifecyclePlanOptions,
+  planLifecycle,
+} from "../lifecycle-plan.js";
+import { observeProject } from "../observe.js";
+import { defaultParallel, limiter } from "../parallel.js";
 
 export interface LifecycleOptions {
   services?: string[];
   onEvent?: EventListener;
+  /** Engine operations at once; default `COMPOSE_PARALLEL_LIMIT` or 16. */
+  parallel?: number;
 }
 
-interface Step {
-  /** Which containers the step applies to. */
-  states: "all" | "running" | "paused" | "stopped";
-  /** `dependencies-first`: services in waves after what they depend on; `dependents-first`: the reverse. */
-  order?: "dependencies-first" | "dependents-first";
-  working: string;
-  done: string;
-  act: (container: Docker.Container) => Promise<unknown>;
+/** The word shown while each command works on a container. */
+const WORKING: Record<LifecycleCommand, string> = {
+  start: "Starting",
+  stop: "Stopping",
+  restart: "Restarting",
+  kill: "Killing",
+  pause: "Pausing",
+  unpause: "Unpausing",
+  rm: "Removing",
+};
+
+/** 304: the container was already stopped. */
+function ignoreNotModified(err: unknown): void {
+  if ((err as { statusCode?: number }).statusCode !== 304) throw err;
 }
 
-function inState(c: Docker.ContainerInfo, states: Step["states"]): boolean {
-  const active = c.State === "running" || c.State === "restarting";
-  if (states === "running") return active;
-  if (states === "paused") return c.State === "paused";
-  if (states === "stopped") return !active && c.State !== "paused";
-  return true;
+function stopOptions(plan: LifecyclePlan): { t?: number } {
+  return plan.timeoutSeconds === undefined ? {} : { t: plan.timeoutSeconds };
+}
+
+/** The engine call of one step; every choice in it was made by the plan. */
+async function perform(container: Docker.Container, plan: LifecyclePlan, step: ContainerStep): Promise<void> {
+  switch (plan.command) {
+    case "start":
+      return container.start();
+    case "stop":
+      return container.stop(stopOptions(plan));
+    case "restart":
+      return container.restart(stopOptions(plan));
+    case "kill":
+      return container.kill({ signal: plan.killSignal });
+    case "pause":
+      return container.pause();
+    case "unpause":
+      return container.unpause();
+    case "rm":
+      if (step.stopFirst) await container.stop(stopOptions(plan)).catch(ignoreNotModified);
+      return container.remove({ v: plan.removeVolumes ?? false });
+  }
 }
 
 /**
- * Applies one step to every matching container of the services, with an event for each: all at once,
- * or service wave by service wave when the step has an order.
+ * Runs a lifecycle plan with an event per container: wave after wave, the steps of a wave at once
+ * within the parallel limit. Returns how many containers it acted on.
  */
-async function each(
+export async function applyLifecycle(
+  docker: Docker,
+  plan: LifecyclePlan,
+  opts: Omit<LifecycleOptions, "services"> = {},
+): Promise<number> {
+  const limit = limiter(opts.parallel ?? defaultParallel());
+  let count = 0;
+  for (const wave of plan.waves) {
+    await Promise.all(
+      wave.map((step) =>
+        limit(async () => {
+          const { container: c } = step;
+          const event = { kind: "container", name: c.name, service: c.service } as const;
+          const started = Date.now();
+          opts.onEvent?.({ ...event, action: WORKING[plan.command], status: "working", detail: step.reason });
+          try {
+            await perform(docker.getContainer(c.id), plan, step);
+          } catch (err) {
+            const error = err instanceof Error ? err : new Error(String(err));
+            opts.onEvent?.({
+              ...event,
+              action: WORKING[plan.command],
+              status: "error",
+              detail: error.message,
+              error,
+            });
+            throw err;
+          }
+          count++;
+          opts.onEvent?.({ ...event, action: step.action, status: "done", elapsedMs: Date.now() - started });
+        }),
+      ),
+    );
+  }
+  return count;
+}
+
+/** Observes the project, plans the command and runs the plan; returns how many containers it acted on. */
+async function run(
   docker: Docker,
   projectName: string,
-  opts: LifecycleOptions,
-  step: Step,
+  command: LifecycleCommand,
+  opts: LifecycleOptions & Omit<LifecyclePlanOptions, "services">,
 ): Promise<number> {
-  const containers = (
-    await projectContainers(docker, projectName, { services: opts.services, all: true })
-  ).filter((c) => inState(c, step.states));
-  const waves = step.order ? inWaves(containers, step.order === "dependents-first") : [containers];
-  for (const wave of waves) await Promise.all(wave.map((c) => act(docker, c, opts, step)));
-  return containers.length;
+  const observed = await observeProject(docker, projectName);
+  return applyLifecycle(docker, planLifecycle(command, observed, opts), opts);
 }
 
-function inWaves(containers: Docker.ContainerInfo[], reverse: boolean): Docker.ContainerInfo[][] {
-  const deps = new Map<string, string[]>();
-  for (const c of containers) deps.set(serviceOf(c), dependenciesFromLabels(c.Labels));
-  return dependencyWaves(deps, reverse).map((services) =>
-    containers.filter((c) => services.includes(serviceOf(c))),
-  );
-}
-
-async function act(
-  docker: Docker,
-  c: Docker.ContainerInfo,
-  opts: LifecycleOptions,
-  step: Step,
-): Promise<void> {
-  const event = { kind: "container", name: containerName(c), service: serviceOf(c) } as const;
-  const started = Date.now();
-  opts.onEvent?.({ ...event, action: step.working, status: "working" });
-  try {
-    await step.act(docker.getContainer(c.Id));
-  } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    opts.onEvent?.({ ...event, action: step.working, status: "error", detail: error.message, error });
-    throw err;
-  }
-  opts.onEvent?.({ ...event, action: step.done, status: "done", elapsedMs: Date.now() - started });
-}
-
-/** Starts the services' stopped containers; returns how many. */
+/** Starts the services' stopped containers, dependencies first; returns how many. */
 export function startServices(
   docker: Docker,
   projectName: string,
   opts: LifecycleOptions = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: "stopped",
-    order: "dependencies-first",
-    working: "Starting",
-    done: "Started",
-    act: (c) => c.start(),
-  });
+  return run(docker, projectName, "start", opts);
 }
 
 /** `timeout`: seconds before the engine kills; default the container's own stop timeout. */
@@ -92,13 +125,7 @@ export function stopServices(
   projectName: string,
   opts: LifecycleOptions & { timeout?: number } = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: "running",
-    order: "dependents-first",
-    working: "Stopping",
-    done: "Stopped",
-    act: (c) => c.stop(opts.timeout === undefined ? {} : { t: opts.timeout }),
-  });
+  return run(docker, projectName, "stop", { ...opts, timeoutSeconds: opts.timeout });
 }
 
 export function restartServices(
@@ -106,13 +133,7 @@ export function restartServices(
   projectName: string,
   opts: LifecycleOptions & { timeout?: number } = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: "all",
-    order: "dependencies-first",
-    working: "Restarting",
-    done: "Started",
-    act: (c) => c.restart(opts.timeout === undefined ? {} : { t: opts.timeout }),
-  });
+  return run(docker, projectName, "restart", { ...opts, timeoutSeconds: opts.timeout });
 }
 
 export function killServices(
@@ -120,12 +141,7 @@ export function killServices(
   projectName: string,
   opts: LifecycleOptions & { signal?: string } = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: "running",
-    working: "Killing",
-    done: "Killed",
-    act: (c) => c.kill({ signal: opts.signal ?? "SIGKILL" }),
-  });
+  return run(docker, projectName, "kill", { ...opts, killSignal: opts.signal });
 }
 
 export function pauseServices(
@@ -133,12 +149,7 @@ export function pauseServices(
   projectName: string,
   opts: LifecycleOptions = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: "running",
-    working: "Pausing",
-    done: "Paused",
-    act: (c) => c.pause(),
-  });
+  return run(docker, projectName, "pause", opts);
 }
 
 export function unpauseServices(
@@ -146,35 +157,17 @@ export function unpauseServices(
   projectName: string,
   opts: LifecycleOptions = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: "paused",
-    working: "Unpausing",
-    done: "Unpaused",
-    act: (c) => c.unpause(),
-  });
+  return run(docker, projectName, "unpause", opts);
 }
 
 /**
- * `rm`: removes stopped containers; with `stop` (or `force`) running ones too, `stop` stopping them
- * gracefully first. `volumes` also removes their anonymous volumes.
+ * `rm`: removes stopped containers; with `stop` running ones too, stopped gracefully first. `volumes`
+ * also removes their anonymous volumes.
  */
 export function removeServices(
   docker: Docker,
   projectName: string,
-  opts: LifecycleOptions & { force?: boolean; stop?: boolean; volumes?: boolean } = {},
+  opts: LifecycleOptions & { stop?: boolean; volumes?: boolean } = {},
 ): Promise<number> {
-  return each(docker, projectName, opts, {
-    states: opts.force || opts.stop ? "all" : "stopped",
-    working: "Removing",
-    done: "Removed",
-    act: async (c) => {
-      if (opts.stop) await c.stop().catch((err) => ignoreNotModified(err));
-      await c.remove({ force: opts.force ?? false, v: opts.volumes ?? false });
-    },
-  });
-}
-
-/** 304: the container was already stopped. */
-function ignoreNotModified(err: unknown): void {
-  if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+  return run(docker, projectName, "rm", { ...opts, removeVolumes: opts.volumes });
 }
