@@ -18,6 +18,7 @@ export interface RawGlobalOptions {
   ansi?: string;
   parallel?: string;
   verbose?: boolean;
+  dryRun?: boolean;
 }
 
 export interface GlobalOptions {
@@ -32,6 +33,8 @@ export interface GlobalOptions {
   parallel?: number;
   /** `--verbose`: engine requests and error stack traces on stderr. */
   verbose: boolean;
+  /** Show what a command would do and change nothing. */
+  dryRun: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -51,6 +54,7 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOpt
     ansi: oneOf("--ansi", raw.ansi ?? env.COMPOSE_ANSI ?? "auto", ANSI_MODES),
     parallel: parallelLimit(raw.parallel ?? env.COMPOSE_PARALLEL_LIMIT),
     verbose: raw.verbose === true,
+    dryRun: raw.dryRun ?? false,
   };
 }
 

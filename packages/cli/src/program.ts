@@ -9,6 +9,7 @@ import {
   integer,
   resolveGlobalOptions,
 } from "./options.js";
+import { checkDryRun } from "./dry-run.js";
 import { berthVersion } from "./version.js";
 
 /** Where a command's action leaves its exit code for main(). */
@@ -44,7 +45,8 @@ export function buildProgram(state: RunState): Command {
     .addOption(new Option("--progress <mode>", "progress output").choices(PROGRESS_MODES))
     .addOption(new Option("--ansi <when>", "control characters").choices(ANSI_MODES))
     .option("--parallel <n>", "most engine operations at once (-1: no limit)")
-    .option("--verbose", "show more output: each engine request and the stack trace of an error");
+    .option("--verbose", "show more output: each engine request and the stack trace of an error")
+    .option("--dry-run", "print what the command would do and why, change nothing");
 
   const lazy =
     <O>(load: () => Promise<CommandModule<O>>) =>
@@ -57,6 +59,7 @@ export function buildProgram(state: RunState): Command {
         stdout: process.stdout,
         stderr: process.stderr,
       };
+      checkDryRun(ctx, (cmd.parent === program ? cmd : (cmd.parent ?? cmd)).name());
       const mod = await load();
       state.exitCode = await mod.run(ctx, cmd.args, cmd.opts() as O);
     };
@@ -124,6 +127,7 @@ export function buildProgram(state: RunState): Command {
   program
     .command("down")
     .description("Stop and remove containers and networks")
+    .argument("[service...]", "only these services and the services that depend on them")
     .addOption(
       new Option("--rmi <type>", "also remove images: local (built ones) or all").choices(["local", "all"]),
     )

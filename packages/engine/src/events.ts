@@ -17,7 +17,9 @@ export type EventStatus =
   /** Work on the resource failed; `error` says why. */
   | "error"
   /** Something the user should know that is not a failure. */
-  | "warning";
+  | "warning"
+  /** `--dry-run`: what the command would do (`action`, the word of the real run) and why (`detail`). */
+  | "planned";
 
 export interface EngineEvent {
   kind: ResourceKind;

@@ -5,7 +5,7 @@ import { imageOf } from "./container-spec.js";
 import type { EngineEvent, EventListener } from "./events.js";
 import { ServiceGraph } from "./graph.js";
 import { ensureImages } from "./images.js";
-import { observeProject } from "./observe.js";
+import { type ObservedState, observeProject } from "./observe.js";
 import { defaultParallel } from "./parallel.js";
 import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
 import { hookImageServices } from "./pre-start.js";
@@ -27,6 +27,14 @@ export interface UpOptions extends PlanOptions {
   /** Engine operations at once (pull, build, create, start); default `COMPOSE_PARALLEL_LIMIT` or 16. */
   parallel?: number;
   signal?: AbortSignal;
+}
+
+/** What `up` plans from: the project's resources and the IDs of the images of the services in scope. */
+export function observeForUp(docker: Docker, project: Project, services: string[]): Promise<ObservedState> {
+  return observeProject(docker, project.name, {
+    project,
+    images: services.map((n) => imageOf(project, project.services[n])),
+  });
 }
 
 /**
@@ -56,10 +64,7 @@ export async function up(
     { pull: opts.pull, build: opts.build, quiet: opts.quietPull, parallel, signal: opts.signal },
     emit,
   );
-  const observed = await observeProject(docker, project.name, {
-    project,
-    images: names.map((n) => imageOf(project, project.services[n])),
-  });
+  const observed = await observeForUp(docker, project, names);
   const plan = planUp(project, observed, opts);
   for (const warning of plan.warnings) {
     emit({ kind: "project", name: project.name, action: "Warning", status: "warning", detail: warning });

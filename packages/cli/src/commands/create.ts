@@ -3,6 +3,7 @@ import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { interruptible } from "../interrupt.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
@@ -28,6 +29,19 @@ export async function run(ctx: CommandContext, services: string[], opts: CreateF
   const project = await loadFromCli(ctx, { services });
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);
+  const planOptions = {
+    services: services.length > 0 ? services : undefined,
+    forceRecreate: opts.forceRecreate,
+    noRecreate: !opts.recreate,
+    removeOrphans: opts.removeOrphans,
+    scale,
+    noStart: true,
+  };
+  if (ctx.global.dryRun) {
+    const scope = engine.servicesInScope(project, new engine.ServiceGraph(project), planOptions);
+    const observed = await engine.observeForUp(docker, project, scope);
+    return showPlan(ctx, engine.upSteps(project, engine.planUp(project, observed, planOptions)));
+  }
   // Ctrl-C cancels what is in flight (pulls, builds, creates) and exits 130, as with up -d.
   return interruptible(async (signal) => {
     await withProgress(ctx, (onEvent) =>
@@ -35,12 +49,7 @@ export async function run(ctx: CommandContext, services: string[], opts: CreateF
         docker,
         project,
         {
-          services: services.length > 0 ? services : undefined,
-          forceRecreate: opts.forceRecreate,
-          noRecreate: !opts.recreate,
-          removeOrphans: opts.removeOrphans,
-          scale,
-          noStart: true,
+          ...planOptions,
           build: buildPolicy(opts.build),
           pull: opts.pull ?? "policy",
           quietPull: opts.quietPull,

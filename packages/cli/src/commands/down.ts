@@ -1,6 +1,7 @@
 import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
@@ -12,23 +13,22 @@ export interface DownOptions {
 }
 
 /** Works from the compose file, or from the project name alone once the file is gone. */
-export async function run(ctx: CommandContext, _args: string[], opts: DownOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: DownOptions): Promise<number> {
   const ref = await resolveProjectRef(ctx);
-  const { down } = await import("@berth/engine");
+  const engine = await import("@berth/engine");
   const docker = await connect(ctx);
-  await withProgress(ctx, (onEvent) =>
-    down(
-      docker,
-      ref.name,
-      {
-        project: ref.project,
-        volumes: opts.volumes,
-        rmi: opts.rmi,
-        removeOrphans: opts.removeOrphans,
-        timeoutSeconds: opts.timeout,
-      },
-      onEvent,
-    ),
-  );
+  const downOptions = {
+    project: ref.project,
+    services,
+    volumes: opts.volumes,
+    rmi: opts.rmi,
+    removeOrphans: opts.removeOrphans,
+    timeoutSeconds: opts.timeout,
+  };
+  if (ctx.global.dryRun) {
+    const observed = await engine.observeForDown(docker, ref.name, downOptions);
+    return showPlan(ctx, engine.downSteps(engine.planDown(observed, downOptions)));
+  }
+  await withProgress(ctx, (onEvent) => engine.down(docker, ref.name, downOptions, onEvent));
   return ExitCode.ok;
 }

@@ -1,6 +1,7 @@
 import type { CommandContext, CommandModule } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
@@ -18,6 +19,15 @@ export function command(verb: Verb): CommandModule<LifecycleFlags> {
       const { name } = await resolveProjectRef(ctx, services);
       const engine = await import("@berth/engine");
       const docker = await connect(ctx);
+      if (ctx.global.dryRun) {
+        const observed = await engine.observeProject(docker, name);
+        const plan = engine.planLifecycle(verb, observed, {
+          services,
+          timeoutSeconds: opts.timeout,
+          killSignal: opts.signal,
+        });
+        return showPlan(ctx, engine.lifecycleSteps(plan));
+      }
       await withProgress(ctx, async (onEvent) => {
         const base = { services, onEvent };
         switch (verb) {

@@ -5,7 +5,7 @@ import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
-import { formatPlan } from "../output/plan.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
@@ -63,10 +63,10 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     removeOrphans: opts.removeOrphans,
     scale,
   };
-  if (opts.dryRun) {
-    const observed = await engine.observeProject(docker, project.name, { project });
-    ctx.stdout.write(formatPlan(project, engine.planUp(project, observed, planOptions)));
-    return ExitCode.ok;
+  if (opts.dryRun || ctx.global.dryRun) {
+    const scope = engine.servicesInScope(project, new engine.ServiceGraph(project), planOptions);
+    const observed = await engine.observeForUp(docker, project, scope);
+    return showPlan(ctx, engine.upSteps(project, engine.planUp(project, observed, planOptions)));
   }
 
   // Ctrl-C cancels what is in flight (pulls, builds, creates, waits); attached, it then stops the stack.

@@ -115,10 +115,31 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
     expect(port.stdout).toMatch(/^0\.0\.0\.0:\d+\n$/);
   });
 
-  it("up --dry-run prints the plan and changes nothing", async () => {
+  it("--dry-run prints each command's plan with its reasons and changes nothing", async () => {
     const dry = await berth(["up", "--dry-run", "--force-recreate"]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain(`Container ${project}-web-1  Recreate`);
+    expect(dry.stderr).toContain(`Container ${project}-web-1  Recreated  --force-recreate`);
+    const stop = await berth(["--dry-run", "stop", "web"]);
+    expect(stop.stderr).toBe(`Container ${project}-web-1  Stopped  running\n`);
+    const down = await berth(["--dry-run", "--progress", "json", "down", "-v"]);
+    expect(down.code).toBe(0);
+    const events = down.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: "network",
+        name: `${project}_default`,
+        action: "Removed",
+        status: "planned",
+      }),
+    );
+    expect(events.filter((e) => e.kind === "container").map((e) => e.action)).toEqual(["Removed", "Removed"]);
+    // A command that would change something without a plan to show is refused, not run.
+    const build = await berth(["--dry-run", "build"]);
+    expect(build.code).toBe(2);
+    expect(build.stderr).toContain("--dry-run is not supported by berth build");
     const ps = await berth(["ps", "--format", "json"]);
     expect(
       ps.stdout

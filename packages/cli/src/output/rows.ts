@@ -15,7 +15,7 @@ export interface Row {
   progress?: string;
 }
 
-const FINAL = new Set<EngineEvent["status"]>(["done", "skipped", "error"]);
+const FINAL = new Set<EngineEvent["status"]>(["done", "skipped", "error", "planned"]);
 /** Statuses of a resource still being worked on; moving between them is not a state change. */
 const BUSY = new Set<EngineEvent["status"]>(["working", "progress"]);
 
@@ -84,7 +84,9 @@ export function formatSeconds(ms: number): string {
 /** `Container myapp-web-1  Started  0.4s`, plus the detail: an error, a warning, why it is recreated. */
 export function formatRow(row: Row, elapsedMs: number): string {
   const detail = row.detail ? `  ${row.detail}` : "";
-  return `${row.label}  ${row.action}  ${formatSeconds(elapsedMs)}${detail}`;
+  // A planned step has taken no time: its clock would only mislead.
+  const time = row.status === "planned" ? "" : `  ${formatSeconds(elapsedMs)}`;
+  return `${row.label}  ${row.action}${time}${detail}`;
 }
 
 /** Decimal units, as docker shows transfer sizes. */

@@ -70,7 +70,7 @@ export class TtyRenderer implements ProgressRenderer {
     if (entry.wrapper) entry.wrapper.title = this.title(row);
     // A build step's output folds under it while it runs; listr2 drops it when the step ends.
     if (entry.wrapper && event.logs) for (const line of event.logs) entry.wrapper.output = line;
-    if (row.status === "done" || row.status === "skipped") entry.settle.resolve();
+    if (row.status === "done" || row.status === "skipped" || row.status === "planned") entry.settle.resolve();
     else if (row.status === "error")
       entry.settle.reject(new Error(`${row.label}  ${row.detail ?? row.action}`));
   }

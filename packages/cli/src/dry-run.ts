@@ -1,0 +1,38 @@
+import type { CommandContext } from "./context.js";
+import { UsageError } from "./errors.js";
+
+/** Commands that print their plan under `--dry-run`. */
+const PLANNED = new Set([
+  "up",
+  "create",
+  "start",
+  "stop",
+  "restart",
+  "kill",
+  "pause",
+  "unpause",
+  "rm",
+  "down",
+]);
+/** Commands that change nothing, so `--dry-run` lets them run as they are. */
+const READ_ONLY = new Set([
+  "config",
+  "ps",
+  "logs",
+  "ls",
+  "images",
+  "port",
+  "top",
+  "events",
+  "version",
+  "help",
+]);
+
+/**
+ * `--dry-run` must change nothing: a command that would change something without a plan to show
+ * (build, pull, push, run, exec, cp, wait --down-project, deploy) is refused before it starts.
+ */
+export function checkDryRun(ctx: CommandContext, command: string): void {
+  if (!ctx.global.dryRun || PLANNED.has(command) || READ_ONLY.has(command)) return;
+  throw new UsageError(`--dry-run is not supported by berth ${command}: run it without --dry-run`);
+}
