@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandContext, CommandModule } from "./context.js";
+import { checkDryRun } from "./dry-run.js";
 import {
   ANSI_MODES,
   PROGRESS_MODES,
@@ -9,7 +10,6 @@ import {
   integer,
   resolveGlobalOptions,
 } from "./options.js";
-import { checkDryRun } from "./dry-run.js";
 import { berthVersion } from "./version.js";
 
 /** Where a command's action leaves its exit code for main(). */

@@ -157,6 +157,13 @@ export function planDown(observed: ObservedState, opts: DownPlanOptions = {}): D
   const removed = candidates.filter((c) => !scope || scope.has(c.service) || orphan(c));
   const staying = observed.containers.filter((c) => !removed.includes(c));
 
+  // With services named, the others in scope go because they depend on one of those.
+  const whyRemoved = (service: string): string => {
+    if (!scope) return "project container";
+    if (named.includes(service)) return "named";
+    const on = [...(deps.get(service) ?? [])].filter((d) => scope.has(d)).sort();
+    return `depends on ${on.join(", ")}`;
+  };
   const services = [...new Set(removed.map((c) => c.service))];
   const dependents = stopOrder(services, deps);
   const planned = services.map((service) => ({
@@ -168,7 +175,7 @@ export function planDown(observed: ObservedState, opts: DownPlanOptions = {}): D
         (c): DownContainerStep => ({
           container: c,
           action: "Removed",
-          reason: orphan(c) ? "orphan (--remove-orphans)" : c.state,
+          reason: orphan(c) ? "orphan (--remove-orphans)" : whyRemoved(service),
           timeoutSeconds: stopTimeout(project?.services[service], opts.timeoutSeconds),
         }),
       ),

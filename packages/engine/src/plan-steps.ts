@@ -23,19 +23,24 @@ function containerSteps(project: Project, plan: Plan, a: ContainerAction): Plann
   const service = a.service;
   const started = (name: string, reason: string): PlannedStep[] =>
     plan.start ? [{ kind: "container", name, service, action: "Started", reason }] : [];
+  // A new or recreated container takes the service's name, also after a recreate left the old one aside.
+  const named = (number: number) =>
+    containerName(project.name, service, number, project.services[service]?.container_name);
   switch (a.type) {
     case "create": {
-      const name = containerName(project.name, service, a.number, project.services[service]?.container_name);
+      const name = named(a.number);
       return [
         { kind: "container", name, service, action: "Created", reason: a.reason },
         ...started(name, "created"),
       ];
     }
-    case "recreate":
+    case "recreate": {
+      const name = named(a.number);
       return [
-        { kind: "container", name: a.container.name, service, action: "Recreated", reason: a.reason },
-        ...started(a.container.name, "recreated"),
+        { kind: "container", name, service, action: "Recreated", reason: a.reason },
+        ...started(name, "recreated"),
       ];
+    }
     case "start":
       return [{ kind: "container", name: a.container.name, service, action: "Started", reason: a.reason }];
     case "keep":
