@@ -9,11 +9,12 @@ export { serviceConfigHash } from "./config-hash.js";
 export { type ContainerSpec, type ContainerSpecInput, containerSpec, imageOf } from "./container-spec.js";
 export * from "./observe.js";
 export * from "./plan.js";
-export { type UpOptions, observeForUp, up } from "./up.js";
+export { type UpOptions, dryRunUp, observeForUp, up } from "./up.js";
 export { type DownOptions, applyDown, down, observeForDown } from "./down.js";
 export * from "./down-plan.js";
 export * from "./lifecycle-plan.js";
 export * from "./plan-steps.js";
+export * from "./image-plan.js";
 
 // Images and per-container operations.
 export * from "./images.js";

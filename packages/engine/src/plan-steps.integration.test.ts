@@ -1,17 +1,18 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Project } from "@berth/compose-schema";
 import { afterAll, describe, expect, it } from "vitest";
-import { docker, requireDocker, uniqueProject } from "../../../test/helpers/docker.js";
+import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../test/helpers/docker.js";
 import { makeProject } from "../../../test/helpers/project.js";
 import { planDown } from "./down-plan.js";
 import { down, observeForDown } from "./down.js";
 import type { EngineEvent } from "./events.js";
-import { ServiceGraph } from "./graph.js";
 import { type LifecycleCommand, planLifecycle } from "./lifecycle-plan.js";
 import { observeProject } from "./observe.js";
 import { applyLifecycle } from "./ops/lifecycle.js";
-import { type PlannedStep, downSteps, lifecycleSteps, upSteps } from "./plan-steps.js";
-import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
-import { observeForUp, up } from "./up.js";
+import { type PlannedStep, downSteps, lifecycleSteps } from "./plan-steps.js";
+import { type UpOptions, dryRunUp, up } from "./up.js";
 
 /** What a run did, as `Kind name Action` lines: each final word it reported, in any order. */
 function done(events: EngineEvent[]): string[] {
@@ -41,12 +42,10 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
     ]);
   afterAll(() => down(docker, name, { volumes: true, timeoutSeconds: 0 }).catch(() => undefined));
 
-  async function compareUp(project: Project, opts: PlanOptions = {}): Promise<string[]> {
-    const scope = servicesInScope(project, new ServiceGraph(project), opts);
-    const plan = planUp(project, await observeForUp(docker, project, scope), opts);
+  async function compareUp(project: Project, opts: UpOptions = {}): Promise<string[]> {
+    const steps = planned(await dryRunUp(docker, project, opts));
     const events: EngineEvent[] = [];
     await up(docker, project, opts, (e) => events.push(e));
-    const steps = planned(upSteps(project, plan));
     expect(done(events)).toEqual(steps);
     return steps;
   }
@@ -111,5 +110,31 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
       `network ${name}_default Removed`,
     ]);
     expect((await observeProject(docker, name)).containers).toEqual([]);
+  });
+
+  it("up of a service that builds its image shows the build", async () => {
+    const context = mkdtempSync(join(tmpdir(), "berth-dryrun-"));
+    const project = makeProject(name, [
+      {
+        name: "tool",
+        image: undefined,
+        build: { context, dockerfile_inline: `FROM ${BUSYBOX}\nLABEL dry=run\n` },
+      },
+    ]);
+    try {
+      expect(await compareUp(project)).toEqual([
+        `container ${name}-tool-1 Created`,
+        `container ${name}-tool-1 Started`,
+        `image ${name}-tool Built`,
+        `network ${name}_default Created`,
+      ]);
+      expect(await compareUp(project, { build: "always" })).toEqual([
+        `container ${name}-tool-1 Running`,
+        `image ${name}-tool Built`,
+      ]);
+    } finally {
+      await down(docker, name, { project, rmi: "local", timeoutSeconds: 0 });
+      rmSync(context, { recursive: true, force: true });
+    }
   });
 });

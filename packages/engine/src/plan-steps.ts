@@ -1,9 +1,12 @@
 import type { Project } from "@berth/compose-schema";
 import type { DownPlan } from "./down-plan.js";
 import type { EngineEvent, ResourceKind } from "./events.js";
+import { ServiceGraph } from "./graph.js";
+import { type ImagePlanOptions, type ImageStep, planImages } from "./image-plan.js";
 import type { LifecyclePlan } from "./lifecycle-plan.js";
 import { containerName } from "./names.js";
-import type { ContainerAction, Plan } from "./plan.js";
+import type { ObservedState } from "./observe.js";
+import { type ContainerAction, type Plan, type PlanOptions, planUp, servicesInScope } from "./plan.js";
 
 /**
  * One thing a plan will do, in the words the real run reports when it is done (`Created`, `Started`,
@@ -52,9 +55,27 @@ function containerSteps(project: Project, plan: Plan, a: ContainerAction): Plann
   }
 }
 
-/** The steps of `up` (and `create`), in the order it acts: networks, volumes, orphans, then services. */
-export function upSteps(project: Project, plan: Plan): PlannedStep[] {
+const IMAGE_DONE: Record<ImageStep["action"], string> = {
+  pull: "Pulled",
+  build: "Built",
+  "pull-then-build": "Pulled",
+};
+
+/**
+ * The steps of `up` (and `create`), in the order it acts: images, networks, volumes, orphans, then
+ * services.
+ */
+export function upSteps(project: Project, plan: Plan, images: ImageStep[] = []): PlannedStep[] {
   return [
+    ...images.map(
+      (i): PlannedStep => ({
+        kind: "image",
+        name: i.image,
+        service: i.service,
+        action: IMAGE_DONE[i.action],
+        reason: i.reason,
+      }),
+    ),
     ...plan.warnings.map(
       (w): PlannedStep => ({
         kind: "project",
@@ -81,6 +102,21 @@ export function upSteps(project: Project, plan: Plan): PlannedStep[] {
     ),
     ...plan.services.flatMap((s) => s.actions.flatMap((a) => containerSteps(project, plan, a))),
   ];
+}
+
+/** The whole of what `up` would do from `observed`: its images, then its plan. Pure. */
+export function planUpSteps(
+  project: Project,
+  observed: ObservedState,
+  opts: PlanOptions & ImagePlanOptions = {},
+): PlannedStep[] {
+  const images = planImages(
+    project,
+    servicesInScope(project, new ServiceGraph(project), opts),
+    observed.images,
+    opts,
+  );
+  return upSteps(project, planUp(project, observed, opts), images);
 }
 
 /** The steps of `start`, `stop`, `restart`, `kill`, `pause`, `unpause` or `rm`, wave by wave. */

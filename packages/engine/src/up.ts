@@ -7,6 +7,7 @@ import { ServiceGraph } from "./graph.js";
 import { ensureImages } from "./images.js";
 import { type ObservedState, observeProject } from "./observe.js";
 import { defaultParallel } from "./parallel.js";
+import { type PlannedStep, planUpSteps } from "./plan-steps.js";
 import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
 import { hookImageServices } from "./pre-start.js";
 import { checkSupportedServices } from "./unsupported-services.js";
@@ -35,6 +36,16 @@ export function observeForUp(docker: Docker, project: Project, services: string[
     project,
     images: services.map((n) => imageOf(project, project.services[n])),
   });
+}
+
+/** `up --dry-run` (and `create --dry-run` with `noStart`): what `up` would do, as steps; changes nothing. */
+export async function dryRunUp(
+  docker: Docker,
+  project: Project,
+  opts: UpOptions = {},
+): Promise<PlannedStep[]> {
+  const names = servicesInScope(project, new ServiceGraph(project), opts);
+  return planUpSteps(project, await observeForUp(docker, project, names), opts);
 }
 
 /**

@@ -36,12 +36,10 @@ export async function run(ctx: CommandContext, services: string[], opts: CreateF
     removeOrphans: opts.removeOrphans,
     scale,
     noStart: true,
+    build: buildPolicy(opts.build),
+    pull: opts.pull ?? ("policy" as const),
   };
-  if (ctx.global.dryRun) {
-    const scope = engine.servicesInScope(project, new engine.ServiceGraph(project), planOptions);
-    const observed = await engine.observeForUp(docker, project, scope);
-    return showPlan(ctx, engine.upSteps(project, engine.planUp(project, observed, planOptions)));
-  }
+  if (ctx.global.dryRun) return showPlan(ctx, await engine.dryRunUp(docker, project, planOptions));
   // Ctrl-C cancels what is in flight (pulls, builds, creates) and exits 130, as with up -d.
   return interruptible(async (signal) => {
     await withProgress(ctx, (onEvent) =>
@@ -50,8 +48,6 @@ export async function run(ctx: CommandContext, services: string[], opts: CreateF
         project,
         {
           ...planOptions,
-          build: buildPolicy(opts.build),
-          pull: opts.pull ?? "policy",
           quietPull: opts.quietPull,
           parallel: ctx.global.parallel,
           signal,

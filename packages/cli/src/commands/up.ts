@@ -62,13 +62,11 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     noRecreate: !opts.recreate,
     removeOrphans: opts.removeOrphans,
     scale,
+    build: buildPolicy(opts.build),
+    pull: opts.pull ?? ("policy" as const),
   };
-  if (opts.dryRun || ctx.global.dryRun) {
-    const scope = engine.servicesInScope(project, new engine.ServiceGraph(project), planOptions);
-    const observed = await engine.observeForUp(docker, project, scope);
-    return showPlan(ctx, engine.upSteps(project, engine.planUp(project, observed, planOptions)));
-  }
-
+  if (opts.dryRun || ctx.global.dryRun)
+    return showPlan(ctx, await engine.dryRunUp(docker, project, planOptions));
   // Ctrl-C cancels what is in flight (pulls, builds, creates, waits); attached, it then stops the stack.
   const interrupt = new Interrupt();
   const watched = services.length > 0 ? services : Object.keys(project.services);
@@ -81,8 +79,6 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
           project,
           {
             ...planOptions,
-            build: buildPolicy(opts.build),
-            pull: opts.pull ?? "policy",
             quietPull: opts.quietPull,
             wait: opts.wait,
             waitTimeoutMs: opts.waitTimeout === undefined ? undefined : opts.waitTimeout * 1000,

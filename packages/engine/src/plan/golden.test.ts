@@ -5,11 +5,12 @@ import { projectOf } from "../../../../test/helpers/project-of.js";
 import { CONFIG_DIGEST_LABEL, configDigest, serviceConfigHash } from "../config-hash.js";
 import { dependsOnLabel } from "../container-spec.js";
 import { type DownPlanOptions, planDown } from "../down-plan.js";
+import type { ImagePlanOptions } from "../image-plan.js";
 import { Labels } from "../labels.js";
 import { type LifecycleCommand, type LifecyclePlanOptions, planLifecycle } from "../lifecycle-plan.js";
 import type { ObservedContainer, ObservedState } from "../observe.js";
-import { downSteps, formatSteps, lifecycleSteps, upSteps } from "../plan-steps.js";
-import { type PlanOptions, planUp } from "../plan.js";
+import { downSteps, formatSteps, lifecycleSteps, planUpSteps } from "../plan-steps.js";
+import type { PlanOptions } from "../plan.js";
 
 // Plans as text, checked against golden/<command>.txt, the way docker compose tests its reconcile.
 // BERTH_UPDATE_GOLDEN=1 rewrites the files; review the diff before committing it.
@@ -116,6 +117,7 @@ const states: Record<string, ObservedState> = {
     running.map((c) => (c.service === "web" ? { ...c, name: `0123456789ab_${c.name}`, state: "exited" } : c)),
   ),
   "three web replicas": state([...running, container(web, 2), container(web, 3)]),
+  "no image present": { ...nothing, images: {} },
 };
 
 /** `## state (options)` then its plan, for each case; a thrown error is part of the plan's text. */
@@ -148,35 +150,38 @@ const every = Object.keys(states);
 
 describe("plans as text (golden/*.txt)", () => {
   it("up", () => {
-    const cases: [string, PlanOptions][] = [
-      ...every.map((s): [string, PlanOptions] => [s, {}]),
+    type UpCase = [string, PlanOptions & ImagePlanOptions];
+    const cases: UpCase[] = [
+      ...every.map((s): UpCase => [s, {}]),
+      ["all up to date", { pull: "always" }],
+      ["no image present", { pull: "never" }],
       ["an orphan", { removeOrphans: true }],
       ["all up to date", { scale: { web: 3 } }],
       ["three web replicas", { scale: { web: 1 } }],
       ["all up to date", { forceRecreate: true, services: ["web"], noDeps: true }],
       ["all up to date", { services: ["web"] }],
     ];
-    const changed: [string, PlanOptions][] = [["all up to date", {}]];
+    const changed: UpCase[] = [["all up to date", {}]];
     check(
       "up",
-      `${golden(cases, (observed, opts) => formatSteps(upSteps(project, planUp(project, observed, opts))))}\n# config changed: api's environment\n${golden(
+      `${golden(cases, (observed, opts) => formatSteps(planUpSteps(project, observed, opts)))}\n# config changed: api's environment\n${golden(
         changed,
         (observed, opts) => {
           const edited = shop({ api: { environment: { DB_HOST: "db2" } } });
-          return formatSteps(upSteps(edited, planUp(edited, observed, opts)));
+          return formatSteps(planUpSteps(edited, observed, opts));
         },
       )}\n# a dependency that must be recreated: db's config changed\n${golden(changed, (observed, opts) => {
         const edited = shop({ db: { environment: { POSTGRES_DB: "shop" } } });
-        return formatSteps(upSteps(edited, planUp(edited, observed, opts)));
+        return formatSteps(planUpSteps(edited, observed, opts));
       })}`,
     );
   });
 
   it("create", () => {
-    const cases = every.map((s): [string, PlanOptions] => [s, { noStart: true }]);
+    const cases = every.map((s): [string, PlanOptions & ImagePlanOptions] => [s, { noStart: true }]);
     check(
       "create",
-      golden(cases, (observed, opts) => formatSteps(upSteps(project, planUp(project, observed, opts)))),
+      golden(cases, (observed, opts) => formatSteps(planUpSteps(project, observed, opts))),
     );
   });
 
