@@ -1,13 +1,13 @@
 import type { Project } from "@berth/compose-schema";
-import toposort from "toposort";
 import { stopTimeout } from "./container-spec.js";
 import { NoSuchServiceError } from "./errors.js";
 import { ServiceGraph } from "./graph.js";
 import { Labels } from "./labels.js";
-import type { ContainerStep } from "./lifecycle-plan.js";
+import type { ContainerStep, ServiceSteps } from "./lifecycle-plan.js";
 import { defaultImageName } from "./names.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
 import { dependenciesFromLabels } from "./ops/order.js";
+import { schedule } from "./schedule.js";
 
 export interface DownPlanOptions {
   /** The loaded file, when there is one: its services' dependencies and stop settings are used. */
@@ -37,8 +37,8 @@ export interface ResourceStep {
 
 export interface DownPlan {
   project: string;
-  /** Per service, the services whose containers go first (its dependents); none on a cycle. */
-  services: { service: string; after: string[]; steps: DownContainerStep[] }[];
+  /** Per service, after the services that depend on it (schedule.ts). */
+  services: ServiceSteps<DownContainerStep>[];
   /** `-v`: the containers' anonymous volumes go with them. */
   removeAnonymousVolumes: boolean;
   networks: (ResourceStep & { id: string })[];
@@ -67,25 +67,6 @@ export function serviceDependencies(
     for (const svc of graph.services) add(svc, graph.dependencies(svc));
   }
   return deps;
-}
-
-/** Each service's dependents, which stop before it; none at all when the dependencies form a cycle. */
-export function stopOrder(services: string[], deps: Map<string, Set<string>>): Map<string, string[]> {
-  const dependents = new Map<string, string[]>(services.map((s) => [s, []]));
-  const edges: [string, string][] = [];
-  for (const [svc, set] of deps) {
-    for (const d of set) {
-      if (!dependents.has(d) || !dependents.has(svc)) continue;
-      dependents.get(d)?.push(svc);
-      edges.push([d, svc]);
-    }
-  }
-  try {
-    toposort.array(services, edges);
-    return dependents;
-  } catch {
-    return new Map(services.map((s) => [s, []]));
-  }
 }
 
 /** The named services and, transitively, every service that depends on them (compose's `down SERVICE`). */
@@ -165,10 +146,10 @@ export function planDown(observed: ObservedState, opts: DownPlanOptions = {}): D
     return `depends on ${on.join(", ")}`;
   };
   const services = [...new Set(removed.map((c) => c.service))];
-  const dependents = stopOrder(services, deps);
-  const planned = services.map((service) => ({
+  const order = schedule(services, deps, "dependents-first");
+  const planned = [...order].map(([service, after]) => ({
     service,
-    after: dependents.get(service) ?? [],
+    after,
     steps: removed
       .filter((c) => c.service === service)
       .map(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serviceDependencies, stopOrder } from "./down-plan.js";
+import { serviceDependencies } from "./down-plan.js";
 import type { ObservedContainer } from "./observe.js";
 
 const c = (service: string, dependsOn?: string): ObservedContainer => ({
@@ -27,28 +27,5 @@ describe("down ordering from labels", () => {
     ]);
     expect(deps.get("web")).toEqual(new Set(["db", "cache"]));
     expect(deps.get("db")).toEqual(new Set());
-  });
-
-  it("lists each service's dependents, ignoring services that are gone", () => {
-    const deps = serviceDependencies([
-      c("web", "db:service_started:false,gone:service_started:false"),
-      c("db"),
-    ]);
-    expect(stopOrder(["web", "db"], deps)).toEqual(
-      new Map([
-        ["web", []],
-        ["db", ["web"]],
-      ]),
-    );
-  });
-
-  it("imposes no order when the labels form a cycle, rather than hang", () => {
-    const deps = serviceDependencies([c("a", "b:service_started:false"), c("b", "a:service_started:false")]);
-    expect(stopOrder(["a", "b"], deps)).toEqual(
-      new Map([
-        ["a", []],
-        ["b", []],
-      ]),
-    );
   });
 });

@@ -6,6 +6,7 @@ import { NetworkInUseError } from "./errors.js";
 import type { EngineEvent, EventListener } from "./events.js";
 import { Labels } from "./labels.js";
 import { type ObservedState, observeImages, observeProject } from "./observe.js";
+import { runScheduled } from "./schedule.js";
 
 export type DownOptions = DownPlanOptions;
 
@@ -101,14 +102,10 @@ export async function applyDown(
 
 /** Each service's containers once the services that depend on it are gone. */
 async function removeContainers(docker: Docker, plan: DownPlan, emit: Emit): Promise<void> {
-  const byService = new Map(plan.services.map((s) => [s.service, s]));
-  const removed = new Map<string, Promise<void>>();
-  const removeService = async (svc: string): Promise<void> => {
-    const planned = byService.get(svc);
-    if (!planned) return;
-    await Promise.all(planned.after.map((d) => scheduled(d)));
+  const steps = new Map(plan.services.map((s) => [s.service, s.steps]));
+  await runScheduled(new Map(plan.services.map((s) => [s.service, s.after])), async (service) => {
     await Promise.all(
-      planned.steps.map(async ({ container: c, timeoutSeconds }) => {
+      (steps.get(service) ?? []).map(async ({ container: c, timeoutSeconds }) => {
         const base = { kind: "container", name: c.name, service: c.service } as const;
         emit({ ...base, action: "Stopping", status: "working" });
         await stopContainer(docker, c.id, timeoutSeconds);
@@ -122,16 +119,7 @@ async function removeContainers(docker: Docker, plan: DownPlan, emit: Emit): Pro
         emit({ ...base, action: "Removed", status: "done" });
       }),
     );
-  };
-  const scheduled = (svc: string): Promise<void> => {
-    let p = removed.get(svc);
-    if (!p) {
-      p = removeService(svc);
-      removed.set(svc, p);
-    }
-    return p;
-  };
-  await Promise.all(plan.services.map((s) => scheduled(s.service)));
+  });
 }
 
 /** Names of the containers attached to a network that belong to another project or to none. */

@@ -1,5 +1,6 @@
 import type { ObservedContainer, ObservedState } from "./observe.js";
-import { dependenciesFromLabels, dependencyWaves } from "./ops/order.js";
+import { dependenciesFromLabels } from "./ops/order.js";
+import { type Direction, schedule } from "./schedule.js";
 
 /** The commands that act on existing containers one by one. */
 export type LifecycleCommand = "start" | "stop" | "restart" | "kill" | "pause" | "unpause" | "rm";
@@ -14,10 +15,17 @@ export interface ContainerStep {
   stopFirst?: boolean;
 }
 
+/** A service's steps, taken at once once the services in `after` are done. */
+export interface ServiceSteps<S extends ContainerStep = ContainerStep> {
+  service: string;
+  after: string[];
+  steps: S[];
+}
+
 export interface LifecyclePlan {
   command: LifecycleCommand;
-  /** One wave after the other (dependencies or dependents first); the steps of a wave at once. */
-  waves: ContainerStep[][];
+  /** In an order that respects `after` (schedule.ts). */
+  services: ServiceSteps[];
   /** `stop`, `restart`, `rm -s`: seconds before the engine kills; absent: each container's own. */
   timeoutSeconds?: number;
   /** `kill`: the signal sent. */
@@ -42,7 +50,7 @@ const isStopped = (c: ObservedContainer) => !isActive(c) && c.state !== "paused"
 interface Verb {
   /** Which containers the command acts on. */
   applies: (c: ObservedContainer, opts: LifecyclePlanOptions) => boolean;
-  order?: "dependencies-first" | "dependents-first";
+  order?: Direction;
   action: string;
 }
 
@@ -63,14 +71,17 @@ function reasonFor(command: LifecycleCommand, c: ObservedContainer, opts: Lifecy
   return c.state;
 }
 
-/** In dependency waves by the `depends_on` labels, which the containers carry also without the file. */
-function inWaves(steps: ContainerStep[], order: Verb["order"]): ContainerStep[][] {
-  if (!order) return steps.length ? [steps] : [];
+/** Per service, in the order the `depends_on` labels give (which the containers carry also without the file). */
+function byService(steps: ContainerStep[], order: Verb["order"]): ServiceSteps[] {
   const deps = new Map<string, string[]>();
   for (const s of steps) deps.set(s.container.service, dependenciesFromLabels(s.container.labels));
-  return dependencyWaves(deps, order === "dependents-first").map((services) =>
-    steps.filter((s) => services.includes(s.container.service)),
-  );
+  const services = [...deps.keys()];
+  const after = order ? schedule(services, deps, order) : new Map(services.map((s) => [s, []]));
+  return [...after].map(([service, waits]) => ({
+    service,
+    after: waits,
+    steps: steps.filter((s) => s.container.service === service),
+  }));
 }
 
 /**
@@ -96,7 +107,7 @@ export function planLifecycle(
     );
   return {
     command,
-    waves: inWaves(steps, verb.order),
+    services: byService(steps, verb.order),
     timeoutSeconds: opts.timeoutSeconds,
     killSignal: command === "kill" ? (opts.killSignal ?? "SIGKILL") : undefined,
     removeVolumes: command === "rm" ? opts.removeVolumes : undefined,

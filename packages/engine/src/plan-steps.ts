@@ -119,15 +119,17 @@ export function planUpSteps(
   return upSteps(project, planUp(project, observed, opts), images);
 }
 
-/** The steps of `start`, `stop`, `restart`, `kill`, `pause`, `unpause` or `rm`, wave by wave. */
+/** The steps of `start`, `stop`, `restart`, `kill`, `pause`, `unpause` or `rm`, in their order. */
 export function lifecycleSteps(plan: LifecyclePlan): PlannedStep[] {
-  return plan.waves.flat().map(({ container: c, action, reason }) => ({
-    kind: "container",
-    name: c.name,
-    service: c.service,
-    action,
-    reason,
-  }));
+  return plan.services
+    .flatMap((s) => s.steps)
+    .map(({ container: c, action, reason }) => ({
+      kind: "container",
+      name: c.name,
+      service: c.service,
+      action,
+      reason,
+    }));
 }
 
 /** The steps of `down`: containers, then what is kept, networks, volumes and images. */

@@ -9,6 +9,7 @@ import {
 } from "../lifecycle-plan.js";
 import { observeProject } from "../observe.js";
 import { defaultParallel, limiter } from "../parallel.js";
+import { runScheduled } from "../schedule.js";
 
 export interface LifecycleOptions {
   services?: string[];
@@ -59,8 +60,8 @@ async function perform(container: Docker.Container, plan: LifecyclePlan, step: C
 }
 
 /**
- * Runs a lifecycle plan with an event per container: wave after wave, the steps of a wave at once
- * within the parallel limit. Returns how many containers it acted on.
+ * Runs a lifecycle plan with an event per container: each service's steps at once (within the parallel
+ * limit) as soon as the services it comes after are done. Returns how many containers it acted on.
  */
 export async function applyLifecycle(
   docker: Docker,
@@ -68,10 +69,11 @@ export async function applyLifecycle(
   opts: Omit<LifecycleOptions, "services"> = {},
 ): Promise<number> {
   const limit = limiter(opts.parallel ?? defaultParallel());
+  const steps = new Map(plan.services.map((s) => [s.service, s.steps]));
   let count = 0;
-  for (const wave of plan.waves) {
+  await runScheduled(new Map(plan.services.map((s) => [s.service, s.after])), async (service) => {
     await Promise.all(
-      wave.map((step) =>
+      (steps.get(service) ?? []).map((step) =>
         limit(async () => {
           const { container: c } = step;
           const event = { kind: "container", name: c.name, service: c.service } as const;
@@ -95,7 +97,7 @@ export async function applyLifecycle(
         }),
       ),
     );
-  }
+  });
   return count;
 }
 

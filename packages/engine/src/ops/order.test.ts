@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dependenciesFromLabels, dependencyWaves } from "./order.js";
+import { dependenciesFromLabels } from "./order.js";
 
 describe("dependenciesFromLabels", () => {
   it("reads compose's depends_on label", () => {
@@ -10,32 +10,5 @@ describe("dependenciesFromLabels", () => {
     ).toEqual(["db", "cache"]);
     expect(dependenciesFromLabels({ "com.docker.compose.depends_on": "" })).toEqual([]);
     expect(dependenciesFromLabels({})).toEqual([]);
-  });
-});
-
-describe("dependencyWaves", () => {
-  const deps = new Map([
-    ["web", ["api"]],
-    ["api", ["db", "cache"]],
-    ["db", []],
-    ["cache", []],
-    ["worker", ["db", "gone"]],
-  ]);
-
-  it("puts dependencies first", () => {
-    expect(dependencyWaves(deps)).toEqual([["cache", "db"], ["api", "worker"], ["web"]]);
-  });
-
-  it("puts dependents first in reverse", () => {
-    expect(dependencyWaves(deps, true)).toEqual([["web", "worker"], ["api"], ["cache", "db"]]);
-  });
-
-  it("ends a cycle in one wave", () => {
-    const cyclic = new Map([
-      ["a", ["b"]],
-      ["b", ["a"]],
-      ["c", []],
-    ]);
-    expect(dependencyWaves(cyclic)).toEqual([["c"], ["a", "b"]]);
   });
 });
