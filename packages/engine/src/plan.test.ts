@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { projectOf } from "../../../test/helpers/project-of.js";
 import { serviceConfigHash } from "./config-hash.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
-import { planIsEmpty, planUp } from "./plan.js";
+import { planIsEmpty, planRunResources, planUp } from "./plan.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
   return projectOf(services, {
@@ -343,5 +343,16 @@ describe("planUp", () => {
       { shown: "Running" },
       { shown: "Running" },
     ]);
+  });
+
+  it("plans run's networks and volumes without any service container", () => {
+    const plan = planRunResources(
+      base,
+      { project: "myapp", containers: [], networks: [], volumes: [], images: {} },
+      "db",
+    );
+    expect(plan.networks.map((n) => n.config.name)).toEqual(["myapp_default"]);
+    expect(plan.volumes.map((v) => v.config.name)).toEqual(["myapp_data"]);
+    expect(plan.services).toEqual([]);
   });
 });

@@ -382,3 +382,9 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     start: !opts.noStart,
   };
 }
+
+/** `run`: the networks and volumes a one-off container of `service` needs, and no service container. Pure. */
+export function planRunResources(project: Project, observed: ObservedState, service: string): Plan {
+  const plan = planUp(project, observed, { services: [service], noDeps: true });
+  return { ...plan, services: [], orphans: [] };
+}

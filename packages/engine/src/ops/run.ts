@@ -10,7 +10,7 @@ import { ensureImages } from "../images.js";
 import { Labels } from "../labels.js";
 import { oneOffContainerName } from "../names.js";
 import { observeProject } from "../observe.js";
-import { planUp } from "../plan.js";
+import { planRunResources } from "../plan.js";
 import { checkSupportedServices } from "../unsupported-services.js";
 import { up } from "../up.js";
 import { outputSink, terminalSize } from "./attach.js";
@@ -131,9 +131,8 @@ async function createResources(
     project,
     images: [imageOf(project, project.services[serviceName])],
   });
-  const plan = planUp(project, observed, { services: [serviceName], noDeps: true });
   const executor = new Executor(docker, project, graph, observed, { parallel: 1 }, onEvent ?? (() => {}));
-  await executor.apply({ ...plan, services: [], orphans: [] });
+  await executor.apply(planRunResources(project, observed, serviceName));
 }
 
 async function attachAndWait(
