@@ -230,7 +230,13 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
     expect((await berth(["ps", "-a", "--services"])).stdout).toBe("web\n");
   });
 
-  it("down removes everything; ps then lists nothing", async () => {
+  it("down SERVICE removes only that service; down removes everything; ps then lists nothing", async () => {
+    expect((await berth(["up", "-d"])).code).toBe(0);
+    const one = await berth(["down", "-t", "1", "greeter"]);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toContain(`Container ${project}-greeter-1  Removed`);
+    expect(one.stderr).toContain(`Network ${project}_default  Resource is still in use`);
+    expect((await berth(["ps", "-a", "--services"])).stdout).toBe("web\n");
     const down = await berth(["down", "-t", "1"]);
     expect(down.code).toBe(0);
     expect(down.stderr).toContain(`Network ${project}_default  Removed`);
