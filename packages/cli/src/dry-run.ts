@@ -1,8 +1,8 @@
 import type { CommandContext } from "./context.js";
 import { UsageError } from "./errors.js";
 
-/** Commands that print their plan under `--dry-run`. */
-const PLANNED = new Set([
+/** Commands that print their plan under `--dry-run`; each also takes the flag after its name. */
+export const PLANNED = new Set([
   "up",
   "create",
   "start",

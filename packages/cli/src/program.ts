@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandContext, CommandModule } from "./context.js";
-import { checkDryRun } from "./dry-run.js";
+import { PLANNED, checkDryRun } from "./dry-run.js";
 import {
   ANSI_MODES,
   PROGRESS_MODES,
@@ -53,8 +53,11 @@ export function buildProgram(state: RunState): Command {
     async (...actionArgs: unknown[]) => {
       const cmd = actionArgs.at(-1) as Command;
       const env = process.env;
+      const global = resolveGlobalOptions(program.opts<RawGlobalOptions>(), env);
+      // After a planned command's name (`berth down --dry-run`) the flag means what it means before it.
+      if (cmd.opts().dryRun === true) global.dryRun = true;
       const ctx: CommandContext = {
-        global: resolveGlobalOptions(program.opts<RawGlobalOptions>(), env),
+        global,
         env,
         stdout: process.stdout,
         stderr: process.stderr,
@@ -481,6 +484,12 @@ export function buildProgram(state: RunState): Command {
     .description("Remove stacks")
     .argument("<name...>")
     .action(lazy(() => import("./commands/deploy.js").then((m) => m.rm)));
+
+  // docker compose takes --dry-run after the command's name too.
+  for (const cmd of program.commands) {
+    if (PLANNED.has(cmd.name()) && !cmd.options.some((o) => o.long === "--dry-run"))
+      cmd.option("--dry-run", "print what the command would do and why, change nothing");
+  }
 
   return program;
 }

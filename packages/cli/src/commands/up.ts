@@ -31,7 +31,6 @@ export interface UpFlags {
   logPrefix: boolean;
   color: boolean;
   timestamps?: boolean;
-  dryRun?: boolean;
   /** `--watch`: act on the services' `develop.watch` rules while attached. */
   watch?: boolean;
 }
@@ -65,8 +64,7 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     build: buildPolicy(opts.build),
     pull: opts.pull ?? ("policy" as const),
   };
-  if (opts.dryRun || ctx.global.dryRun)
-    return showPlan(ctx, await engine.dryRunUp(docker, project, planOptions));
+  if (ctx.global.dryRun) return showPlan(ctx, await engine.dryRunUp(docker, project, planOptions));
   // Ctrl-C cancels what is in flight (pulls, builds, creates, waits); attached, it then stops the stack.
   const interrupt = new Interrupt();
   const watched = services.length > 0 ? services : Object.keys(project.services);

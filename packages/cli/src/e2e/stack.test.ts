@@ -121,7 +121,8 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
     expect(dry.stderr).toContain(`Container ${project}-web-1  Recreated  --force-recreate`);
     const stop = await berth(["--dry-run", "stop", "web"]);
     expect(stop.stderr).toBe(`Container ${project}-web-1  Stopped  running\n`);
-    const down = await berth(["--dry-run", "--progress", "json", "down", "-v"]);
+    // After the command's name, as docker compose also takes it.
+    const down = await berth(["--progress", "json", "down", "--dry-run", "-v"]);
     expect(down.code).toBe(0);
     const events = down.stderr
       .trim()
