@@ -485,10 +485,10 @@ export function buildProgram(state: RunState): Command {
     .argument("<name...>")
     .action(lazy(() => import("./commands/deploy.js").then((m) => m.rm)));
 
-  // docker compose takes --dry-run after the command's name too.
+  // docker compose takes --dry-run after the command's name too; help lists it once, with the globals.
   for (const cmd of program.commands) {
     if (PLANNED.has(cmd.name()) && !cmd.options.some((o) => o.long === "--dry-run"))
-      cmd.option("--dry-run", "print what the command would do and why, change nothing");
+      cmd.addOption(new Option("--dry-run").hideHelp());
   }
 
   return program;
