@@ -76,28 +76,29 @@ export async function applyDown(
       busy.push(...error.networks);
     }
   }
-  for (const v of plan.volumes) {
-    emit({ kind: "volume", name: v.name, action: "Removing", status: "working" });
-    try {
-      await docker.getVolume(v.name).remove();
-      emit({ kind: "volume", name: v.name, action: "Removed", status: "done" });
-    } catch (err) {
-      if (!isStatus(err, 404, 409)) throw err;
-      emit({ kind: "volume", name: v.name, action: "Resource is still in use", status: "warning" });
-    }
-  }
+  for (const v of plan.volumes)
+    await removeResource(emit, "volume", v.name, () => docker.getVolume(v.name).remove());
   if (plan.removeFileObjects) await rm(fileObjectDir(plan.project), { recursive: true, force: true });
-  for (const image of plan.images) {
-    emit({ kind: "image", name: image.name, action: "Removing", status: "working" });
-    try {
-      await docker.getImage(image.name).remove();
-      emit({ kind: "image", name: image.name, action: "Removed", status: "done" });
-    } catch (err) {
-      if (!isStatus(err, 404, 409)) throw err;
-      emit({ kind: "image", name: image.name, action: "Resource is still in use", status: "warning" });
-    }
-  }
+  for (const image of plan.images)
+    await removeResource(emit, "image", image.name, () => docker.getImage(image.name).remove());
   if (busy.length) throw new NetworkInUseError(busy);
+}
+
+/** Removes a volume or an image; one still in use is a warning, one already gone is fine. */
+async function removeResource(
+  emit: Emit,
+  kind: "volume" | "image",
+  name: string,
+  remove: () => Promise<unknown>,
+): Promise<void> {
+  emit({ kind, name, action: "Removing", status: "working" });
+  try {
+    await remove();
+    emit({ kind, name, action: "Removed", status: "done" });
+  } catch (err) {
+    if (!isStatus(err, 404, 409)) throw err;
+    emit({ kind, name, action: "Resource is still in use", status: "warning" });
+  }
 }
 
 /** Each service's containers once the services that depend on it are gone. */

@@ -1,5 +1,6 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
+import { observedContainer } from "../../../test/helpers/observed.js";
 import { projectOf } from "../../../test/helpers/project-of.js";
 import { serviceConfigHash } from "./config-hash.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
@@ -27,28 +28,8 @@ const db: ServiceConfig = {
 };
 const base = project([web, db], { volumes: { data: { name: "myapp_data" } } });
 
-function container(
-  svc: ServiceConfig,
-  number: number,
-  over: Partial<ObservedContainer> = {},
-): ObservedContainer {
-  return {
-    id: `${svc.name}${number}`,
-    name: `myapp-${svc.name}-${number}`,
-    service: svc.name,
-    number,
-    oneoff: false,
-    hook: false,
-    state: "running",
-    imageId: "sha256:img",
-    image: "busybox",
-    configHash: serviceConfigHash(svc),
-    volumes: [],
-    networks: [],
-    labels: {},
-    ...over,
-  };
-}
+const container = (svc: ServiceConfig, number: number, over: Partial<ObservedContainer> = {}) =>
+  observedContainer("myapp", svc, number, over);
 
 const defaultNetwork = {
   id: "n1",

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
+import { observedContainer } from "../../../../test/helpers/observed.js";
 import { projectOf } from "../../../../test/helpers/project-of.js";
-import { CONFIG_DIGEST_LABEL, configDigest, serviceConfigHash } from "../config-hash.js";
+import { CONFIG_DIGEST_LABEL, configDigest } from "../config-hash.js";
 import { dependsOnLabel } from "../container-spec.js";
 import { type DownPlanOptions, planDown } from "../down-plan.js";
 import type { ImagePlanOptions } from "../image-plan.js";
@@ -49,21 +50,14 @@ function shop(over: Partial<Record<string, Partial<ServiceConfig>>> = {}): Proje
 
 const project = shop();
 
+/** Made from the service's config, with the labels compose and Berth put on it. */
 function container(
   svc: ServiceConfig,
   number: number,
   over: Partial<ObservedContainer> = {},
 ): ObservedContainer {
-  return {
-    id: `${svc.name}${number}`,
-    name: `shop-${svc.name}-${number}`,
-    service: svc.name,
-    number,
-    oneoff: false,
-    state: "running",
+  return observedContainer("shop", svc, number, {
     imageId: IMAGE,
-    image: svc.image ?? "",
-    configHash: serviceConfigHash(svc),
     labels: {
       [Labels.project]: "shop",
       [Labels.service]: svc.name,
@@ -73,7 +67,7 @@ function container(
     volumes: svc.name === "db" ? [{ name: "shop_data", target: "/var/lib/postgresql/data" }] : [],
     networks: svc.network_mode ? [] : ["shop_default"],
     ...over,
-  };
+  });
 }
 
 const labelled = (key: string, kind: "network" | "volume") => ({
