@@ -114,13 +114,11 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
 
   it("up of a service that builds its image shows the build", async () => {
     const context = mkdtempSync(join(tmpdir(), "berth-dryrun-"));
-    const project = makeProject(name, [
-      {
-        name: "tool",
-        image: undefined,
-        build: { context, dockerfile_inline: `FROM ${BUSYBOX}\nLABEL dry=run\n` },
-      },
+    const made = makeProject(name, [
+      { name: "tool", build: { context, dockerfile_inline: `FROM ${BUSYBOX}\nLABEL dry=run\n` } },
     ]);
+    // Without `image:` the build is tagged <project>-tool and is not present yet.
+    const project = { ...made, services: { tool: { ...made.services.tool, image: undefined } } };
     try {
       expect(await compareUp(project)).toEqual([
         `container ${name}-tool-1 Created`,

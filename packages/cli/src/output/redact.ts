@@ -2,7 +2,7 @@ import type { EngineEvent } from "@berth/engine";
 
 /**
  * The one place where secret values are kept out of what Berth prints for people: progress (plain, tty
- * and json events), `up --dry-run` plans and errors, with the log lines they quote. Loading a project
+ * and json events, `--dry-run` plans among them) and errors, with the log lines they quote. Loading a project
  * registers the values that must not be shown (`collectSecretValues` / `envFileValues` of
  * @berth/compose-schema) and the names that must stay readable (`readableNames`). Data meant for
  * programs (`config` to a pipe or file, every `--format json` listing, container logs) never comes here.
