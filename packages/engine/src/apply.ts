@@ -23,7 +23,7 @@ import {
 } from "./errors.js";
 import type { EngineEvent } from "./events.js";
 import { writeFileObjects } from "./file-objects.js";
-import type { Dependency, ServiceGraph } from "./graph.js";
+import type { Dependency } from "./graph.js";
 import { COMPOSE_VERSION, Labels } from "./labels.js";
 import type { ObservedContainer, ObservedState } from "./observe.js";
 import { limiter } from "./parallel.js";
@@ -83,7 +83,6 @@ export class Executor {
   constructor(
     private readonly docker: Docker,
     private readonly project: Project,
-    private readonly graph: ServiceGraph,
     private readonly observed: ObservedState,
     private readonly opts: ApplyOptions,
     private readonly emit: Emit,
@@ -106,11 +105,10 @@ export class Executor {
     this.generatedFiles = await this.writeFileObjects(plan);
     await Promise.all(plan.orphans.map((c) => this.limit(() => this.removeContainer(c))));
 
-    const inPlan = new Set(plan.services.map((s) => s.service));
     for (const sp of plan.services) {
       this.done.set(
         sp.service,
-        this.runService(sp, inPlan, plan.start).catch((error: Error) => {
+        this.runService(sp, plan.start).catch((error: Error) => {
           this.fail(sp.service, error);
           // Ctrl-C is not the service's failure: the CLI says what it does next.
           if (error instanceof AbortedError) throw error;
@@ -223,11 +221,10 @@ export class Executor {
     return writeFileObjects(this.project, services, fileObjectDir(this.project.name));
   }
 
-  private async runService(sp: ServicePlan, inPlan: Set<string>, start: boolean): Promise<void> {
+  private async runService(sp: ServicePlan, start: boolean): Promise<void> {
     const service = this.project.services[sp.service];
-    const deps = this.graph.dependencyEdges(sp.service).filter((d) => inPlan.has(d.on));
     await Promise.all(
-      deps.map(async (dep) => {
+      sp.after.map(async (dep) => {
         try {
           await this.done.get(dep.on);
           if (start) await this.condition(dep);

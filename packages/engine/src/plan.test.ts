@@ -336,4 +336,14 @@ describe("planUp", () => {
     expect(plan.volumes.map((v) => v.config.name)).toEqual(["myapp_data"]);
     expect(plan.services).toEqual([]);
   });
+
+  it("says what each service waits for, among the services in the plan", () => {
+    const plan = planUp(base, observed());
+    expect(plan.services.map((s) => [s.service, s.after.map((d) => `${d.on}:${d.condition}`)])).toEqual([
+      ["db", []],
+      ["web", ["db:service_started"]],
+    ]);
+    const alone = planUp(base, observed(), { services: ["web"], noDeps: true });
+    expect(alone.services[0].after).toEqual([]);
+  });
 });

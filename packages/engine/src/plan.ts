@@ -8,7 +8,7 @@ import {
 } from "./config-hash.js";
 import { imageOf, volumeEngineName } from "./container-spec.js";
 import { ExternalResourceNotFoundError, NoSuchServiceError, ResourceConflictError } from "./errors.js";
-import { ServiceGraph } from "./graph.js";
+import { type Dependency, ServiceGraph } from "./graph.js";
 import { Labels } from "./labels.js";
 import { containerName } from "./names.js";
 import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume } from "./observe.js";
@@ -69,6 +69,8 @@ export interface ServicePlan {
   service: string;
   replicas: number;
   actions: ContainerAction[];
+  /** What the service waits for before it is acted on: its dependency edges to services in the plan. */
+  after: Dependency[];
 }
 
 export interface Plan {
@@ -280,7 +282,7 @@ function planContainers(
   }
   for (const container of removed)
     actions.push({ type: "remove", service: service.name, container, reason: `scale down to ${replicas}` });
-  return { service: service.name, replicas, actions };
+  return { service: service.name, replicas, actions, after: [] };
 }
 
 /** Services that join another's namespaces (`network_mode`, `ipc`, `pid`: `service:x`). */
@@ -327,7 +329,9 @@ function propagateReplacements(project: Project, plans: ServicePlan[], noStart?:
 
 /** What `up` must do to bring the engine from `observed` to `project`. Pure. */
 export function planUp(project: Project, observed: ObservedState, opts: PlanOptions = {}): Plan {
-  const services = servicesInScope(project, new ServiceGraph(project), opts).map((n) => project.services[n]);
+  const graph = new ServiceGraph(project);
+  const services = servicesInScope(project, graph, opts).map((n) => project.services[n]);
+  const inPlan = new Set(services.map((s) => s.name));
   const warnings: string[] = [];
 
   const networkKeys = new Set<string>();
@@ -374,7 +378,10 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     volumes,
     services: propagateReplacements(
       project,
-      services.map((svc) => planContainers(project, svc, observed, opts)),
+      services.map((svc) => ({
+        ...planContainers(project, svc, observed, opts),
+        after: graph.dependencyEdges(svc.name).filter((d) => inPlan.has(d.on)),
+      })),
       opts.noStart,
     ),
     orphans: opts.removeOrphans ? orphanContainers : [],

@@ -83,7 +83,6 @@ export async function up(
   const executor = new Executor(
     docker,
     project,
-    graph,
     observed,
     {
       parallel,

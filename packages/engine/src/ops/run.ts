@@ -78,7 +78,7 @@ export async function runOneOff(
     { build: opts.build, pull: opts.pull, quiet: opts.quietPull, signal: opts.signal },
     onEvent,
   );
-  await createResources(docker, project, graph, serviceName, onEvent);
+  await createResources(docker, project, serviceName, onEvent);
 
   const service = oneOffService(base, opts);
   const slug = randomBytes(6).toString("hex");
@@ -123,7 +123,6 @@ export async function runOneOff(
 async function createResources(
   docker: Docker,
   project: Project,
-  graph: ServiceGraph,
   serviceName: string,
   onEvent?: EventListener,
 ): Promise<void> {
@@ -131,7 +130,7 @@ async function createResources(
     project,
     images: [imageOf(project, project.services[serviceName])],
   });
-  const executor = new Executor(docker, project, graph, observed, { parallel: 1 }, onEvent ?? (() => {}));
+  const executor = new Executor(docker, project, observed, { parallel: 1 }, onEvent ?? (() => {}));
   await executor.apply(planRunResources(project, observed, serviceName));
 }
 
