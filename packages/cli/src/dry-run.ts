@@ -13,6 +13,7 @@ export const PLANNED = new Set([
   "unpause",
   "rm",
   "down",
+  "scale",
 ]);
 /** Commands that change nothing, so `--dry-run` lets them run as they are. */
 const READ_ONLY = new Set([
@@ -26,11 +27,15 @@ const READ_ONLY = new Set([
   "events",
   "version",
   "help",
+  "stats",
+  "volumes",
+  "viz",
+  "alpha",
 ]);
 
 /**
  * `--dry-run` must change nothing: a command that would change something without a plan to show
- * (build, pull, push, run, exec, cp, wait --down-project, deploy) is refused before it starts.
+ * (build, pull, push, run, exec, cp, attach, commit, export, wait, deploy) is refused before it starts.
  */
 export function checkDryRun(ctx: CommandContext, command: string): void {
   if (!ctx.global.dryRun || PLANNED.has(command) || READ_ONLY.has(command)) return;

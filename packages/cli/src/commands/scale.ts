@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { parseScale } from "../scale.js";
@@ -22,6 +23,9 @@ export async function run(ctx: CommandContext, args: string[], opts: ScaleFlags)
   const project = await loadFromCli(ctx, { services });
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);
+  // Like up without --build/--pull, as compose's scale creates through the same path.
+  const upOptions = { services, noDeps: !opts.deps, scale, build: "auto", pull: "policy" } as const;
+  if (ctx.global.dryRun) return showPlan(ctx, await engine.dryRunUp(docker, project, upOptions));
   const interrupt = new Interrupt();
   try {
     await withProgress(ctx, (onEvent) =>
@@ -29,12 +33,7 @@ export async function run(ctx: CommandContext, args: string[], opts: ScaleFlags)
         docker,
         project,
         {
-          services,
-          noDeps: !opts.deps,
-          scale,
-          // Like up without --build/--pull, as compose's scale creates through the same path.
-          build: "auto",
-          pull: "policy",
+          ...upOptions,
           parallel: ctx.global.parallel,
           signal: interrupt.signal,
         },
