@@ -14,7 +14,7 @@ export interface DownOptions {
 
 /** Works from the compose file, or from the project name alone once the file is gone. */
 export async function run(ctx: CommandContext, services: string[], opts: DownOptions): Promise<number> {
-  const ref = await resolveProjectRef(ctx);
+  const ref = await resolveProjectRef(ctx, services);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);
   const downOptions = {
