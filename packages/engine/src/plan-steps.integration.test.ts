@@ -14,9 +14,13 @@ import { applyLifecycle } from "./ops/lifecycle.js";
 import { type PlannedStep, downSteps, lifecycleSteps } from "./plan-steps.js";
 import { type UpOptions, dryRunUp, up } from "./up.js";
 
-/** What a run did, as `Kind name Action` lines: each final word it reported, in any order. */
+/**
+ * What a run did, as `Kind name Action` lines: each final word it reported, in any order. A build's own
+ * steps (BuildKit's) are progress inside the plan's one `Built` step.
+ */
 function done(events: EngineEvent[]): string[] {
   return events
+    .filter((e) => e.kind !== "step")
     .filter((e) => e.status === "done" || e.status === "skipped" || e.status === "warning")
     .map((e) => `${e.kind} ${e.name} ${e.action}`)
     .sort();
