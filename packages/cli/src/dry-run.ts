@@ -1,7 +1,10 @@
 import type { CommandContext } from "./context.js";
 import { UsageError } from "./errors.js";
 
-/** Commands that print their plan under `--dry-run`; each also takes the flag after its name. */
+/**
+ * Commands that print their plan under `--dry-run`; each also takes the flag after its name. A
+ * subcommand is named with its parent (`deploy rm`), so that its parent's plan does not cover it.
+ */
 export const PLANNED = new Set([
   "up",
   "create",
@@ -14,6 +17,7 @@ export const PLANNED = new Set([
   "rm",
   "down",
   "scale",
+  "deploy",
 ]);
 /** Commands that change nothing, so `--dry-run` lets them run as they are. */
 const READ_ONLY = new Set([
@@ -30,12 +34,14 @@ const READ_ONLY = new Set([
   "stats",
   "volumes",
   "viz",
-  "alpha",
+  "alpha viz",
+  "deploy ls",
+  "deploy ps",
 ]);
 
 /**
  * `--dry-run` must change nothing: a command that would change something without a plan to show
- * (build, pull, push, run, exec, cp, attach, commit, export, wait, deploy) is refused before it starts.
+ * (build, pull, push, run, exec, cp, attach, commit, export, wait, deploy rm) is refused before it starts.
  */
 export function checkDryRun(ctx: CommandContext, command: string): void {
   if (!ctx.global.dryRun || PLANNED.has(command) || READ_ONLY.has(command)) return;

@@ -62,7 +62,7 @@ export function buildProgram(state: RunState): Command {
         stdout: process.stdout,
         stderr: process.stderr,
       };
-      checkDryRun(ctx, (cmd.parent === program ? cmd : (cmd.parent ?? cmd)).name());
+      checkDryRun(ctx, cmd.parent === program ? cmd.name() : `${cmd.parent?.name()} ${cmd.name()}`);
       const mod = await load();
       state.exitCode = await mod.run(ctx, cmd.args, cmd.opts() as O);
     };

@@ -43,7 +43,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
     env: ctx.env,
     parallel: ctx.global.parallel,
   };
-  if (opts.dryRun) {
+  if (opts.dryRun || ctx.global.dryRun) {
     const plan = await engine.planStackDeploy(docker, project, deployOptions);
     ctx.stdout.write(redact(engine.formatDeploySteps(engine.deploySteps(plan))));
     return ExitCode.ok;

@@ -107,6 +107,22 @@ describe.skipIf(!requireDocker())(
         `Service ${stack}_api  Up-to-date  (up to date)\n` +
           `Service ${stack}_worker  Updated  (changed: Mode.Replicated.Replicas)\n`,
       );
+      // The global flag plans the same; `deploy rm` has no plan, so it is refused and removes nothing.
+      const global = await berth([
+        "--dry-run",
+        "deploy",
+        "-f",
+        "more.yaml",
+        "-p",
+        stack,
+        "--resolve-image",
+        "never",
+      ]);
+      expect(global.code).toBe(0);
+      expect(global.stdout).toBe(result.stdout);
+      const rm = await berth(["--dry-run", "deploy", "rm", stack]);
+      expect(rm.code).toBe(2);
+      expect(rm.stderr).toContain("--dry-run is not supported by berth deploy rm");
       expect(await versions()).toEqual(before);
     });
 
