@@ -58,6 +58,9 @@ export function watchError(path: string, error: unknown): Error {
   return new WatchFailedError(path, error);
 }
 
+/** How often polling stats the watched files (where kernel notifications are not available). */
+const POLL_INTERVAL_MS = 200;
+
 /**
  * Watches the paths with chokidar (kernel notifications through `fs.watch`, inotify on Linux; polling
  * where `poll` says) and resolves once the initial scan is done, so that a change made after it is seen.
@@ -70,7 +73,7 @@ export async function watchFiles(opts: FileWatcherOptions): Promise<FSWatcher> {
     ignoreInitial: true,
     persistent: true,
     usePolling,
-    interval: 200,
+    interval: POLL_INTERVAL_MS,
     ignored: (path: string) => opts.skip(path),
   });
   const on = (kind: ChangeKind) => (path: string) => opts.onChange(path, kind);
@@ -89,7 +92,10 @@ export async function watchFiles(opts: FileWatcherOptions): Promise<FSWatcher> {
     });
     watcher.on("ready", () => {
       ready = true;
-      resolve();
+      // Polling compares each stat with a first one that Node takes on its thread pool after `ready`:
+      // a file written before that baseline would never show as a change, so wait one interval.
+      if (usePolling) setTimeout(resolve, POLL_INTERVAL_MS);
+      else resolve();
     });
   });
   return watcher;
