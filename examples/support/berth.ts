@@ -53,8 +53,12 @@ export async function requireImages(images: string[]): Promise<void> {
 export async function sweep(project: string): Promise<string[]> {
   const left = await leftovers(project);
   await removeProjectResources(project);
+  // By tag, not by ID: BuildKit gives identical builds one image ID, which another project's running
+  // container may use; removing the tag leaves that image to the other project.
   for (const image of await docker.listImages({ filters: { reference: [`${project}-*`] } })) {
-    await docker.getImage(image.Id).remove({ force: true });
+    for (const tag of image.RepoTags ?? []) {
+      if (tag.startsWith(`${project}-`)) await docker.getImage(tag).remove({ force: true });
+    }
   }
   return left;
 }

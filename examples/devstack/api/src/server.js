@@ -56,8 +56,18 @@ const server = createServer((request, response) => {
 });
 
 // The table is created once at start rather than on each request, where two first requests could
-// race on CREATE TABLE.
-await pgQuery(pg, "CREATE TABLE IF NOT EXISTS visits (id int PRIMARY KEY, count bigint NOT NULL)");
+// race on CREATE TABLE. The database is healthy before the API starts, but the first lookup of its name
+// on a busy engine can still fail: retry for a while instead of dying (node --watch would not restart).
+for (let attempt = 1; ; attempt++) {
+  try {
+    await pgQuery(pg, "CREATE TABLE IF NOT EXISTS visits (id int PRIMARY KEY, count bigint NOT NULL)");
+    break;
+  } catch (error) {
+    if (attempt === 30) throw error;
+    console.error(`database not reachable yet (${error.message}), retrying`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 server.listen(port, () => console.log(`devstack api listening on :${port}`));
 
 // As PID 1 in its container, node would ignore SIGTERM and make every `down` wait for the kill
