@@ -35,12 +35,16 @@ export async function serveSession(
 
   let closed: Promise<void> | undefined;
   return () => {
-    closed ??= new Promise<void>((done) => {
-      server.forceShutdown();
-      if (socket.destroyed) return done();
-      socket.once("close", () => done());
-      socket.destroy();
-    });
+    // One turn of the event loop first: Node's http2 session feeds bytes already read from the socket to
+    // its handle on a later tick, and throws (uncaught, in Node's code) if the session is gone by then.
+    closed ??= new Promise<void>((done) =>
+      setImmediate(() => {
+        server.forceShutdown();
+        if (socket.destroyed) return done();
+        socket.once("close", () => done());
+        socket.destroy();
+      }),
+    );
     return closed;
   };
 }
