@@ -1,19 +1,13 @@
 import type { ResourceKind } from "../events.js";
+import type { PlannedStep } from "../plan-steps.js";
 import type { DeployAction, DeployPlan } from "./deploy-plan.js";
 
 /**
  * One thing `berth deploy` will do, in the words its real run reports when it is done (`Created`,
- * `Updated`, `Up-to-date`, `Removed`…), so that a dry run and the real run compare step by step.
+ * `Updated`, `Up-to-date`, `Removed`…): the same step as every other command's plan, so that a dry run
+ * and the real run compare step by step.
  */
-export interface DeployStep {
-  kind: ResourceKind;
-  name: string;
-  service?: string;
-  action: string;
-  reason: string;
-  /** Reported as a warning rather than an action. */
-  warning?: boolean;
-}
+export type DeployStep = PlannedStep;
 
 function actionStep(a: DeployAction): DeployStep {
   switch (a.type) {
