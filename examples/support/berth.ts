@@ -7,7 +7,13 @@ import {
   runBerth,
   startBerth,
 } from "../../packages/cli/src/e2e/harness.js";
-import { docker, leftovers, removeProjectResources, uniqueProject } from "../../test/helpers/docker.js";
+import {
+  docker,
+  leftovers,
+  removeProjectImageTags,
+  removeProjectResources,
+  uniqueProject,
+} from "../../test/helpers/docker.js";
 import { freePort } from "../../test/helpers/ports.js";
 
 export { freePort, leftovers };
@@ -53,13 +59,7 @@ export async function requireImages(images: string[]): Promise<void> {
 export async function sweep(project: string): Promise<string[]> {
   const left = await leftovers(project);
   await removeProjectResources(project);
-  // By tag, not by ID: BuildKit gives identical builds one image ID, which another project's running
-  // container may use; removing the tag leaves that image to the other project.
-  for (const image of await docker.listImages({ filters: { reference: [`${project}-*`] } })) {
-    for (const tag of image.RepoTags ?? []) {
-      if (tag.startsWith(`${project}-`)) await docker.getImage(tag).remove({ force: true });
-    }
-  }
+  await removeProjectImageTags(project);
   return left;
 }
 

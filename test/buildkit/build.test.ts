@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireBuiltCli, runBerth, tempDir } from "../compose-differences/berth-process.js";
 import { cleanup } from "../compose-differences/project.js";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../helpers/docker.js";
+import { BUSYBOX, docker, removeProjectImageTags, requireDocker, uniqueProject } from "../helpers/docker.js";
 
 // Issue #14: `berth build` builds with the engine's BuildKit, each case through a compose file and
 // each image checked by running it. Offline: bases are the local example images.
@@ -23,12 +23,7 @@ describe.skipIf(!requireDocker())("BuildKit builds", () => {
   afterAll(async () => {
     for (const p of projects) {
       await cleanup(p);
-      const images = await docker.listImages({ filters: { reference: [`${p}-*`, `${p}/*`] } });
-      for (const image of images)
-        await docker
-          .getImage(image.Id)
-          .remove({ force: true })
-          .catch(() => undefined);
+      await removeProjectImageTags(p);
     }
     for (const d of dirs) d.cleanup();
   });

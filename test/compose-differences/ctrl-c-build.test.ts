@@ -1,6 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, leftovers, requireDocker, uniqueProject } from "../helpers/docker.js";
+import {
+  BUSYBOX,
+  docker,
+  leftovers,
+  removeProjectImageTags,
+  requireDocker,
+  uniqueProject,
+} from "../helpers/docker.js";
 import { interrupt, requireBuiltCli, startBerth, tempDir, waitUntil } from "./berth-process.js";
 import { cleanup } from "./project.js";
 
@@ -32,10 +39,7 @@ describe.skipIf(!requireDocker())("Ctrl-C while building", () => {
   afterAll(async () => {
     for (const p of projects) {
       await cleanup(p);
-      await docker
-        .getImage(`${p}-app`)
-        .remove({ force: true })
-        .catch(() => undefined);
+      await removeProjectImageTags(p);
     }
     for (const d of dirs) d.cleanup();
   });

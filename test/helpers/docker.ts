@@ -84,3 +84,23 @@ export async function removeProjectResources(project: string): Promise<void> {
   for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
     await docker.getVolume(v.Name).remove().catch(gone);
 }
+
+/** Removes images by tag (or ID), ignoring those already gone: a test's afterAll for what it built or tagged. */
+export async function removeImageTags(tags: Iterable<string>): Promise<void> {
+  for (const tag of tags)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
+}
+
+/**
+ * Removes the tags of the images built for a project (`<project>-*`, `<project>/*`). By tag, not by ID:
+ * BuildKit gives identical builds one image ID, which another project's container may use.
+ */
+export async function removeProjectImageTags(project: string): Promise<void> {
+  const prefixes = [`${project}-`, `${project}/`];
+  const images = await docker.listImages({ filters: { reference: [`${project}-*`, `${project}/*`] } });
+  const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => prefixes.some((p) => t.startsWith(p)));
+  await removeImageTags(tags);
+}

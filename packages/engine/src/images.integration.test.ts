@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../test/helpers/docker.js";
+import {
+  BUSYBOX,
+  docker,
+  removeImageTags,
+  requireDocker,
+  uniqueProject,
+} from "../../../test/helpers/docker.js";
 import { freePort } from "../../../test/helpers/ports.js";
 import type { EngineEvent } from "./events.js";
 import {
@@ -59,11 +65,7 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
   });
 
   afterAll(async () => {
-    for (const tag of tags)
-      await docker
-        .getImage(tag)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeImageTags(tags);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -272,11 +274,7 @@ describe.skipIf(!requireDocker() || !existsSync("/usr/bin/docker-registry"))(
     });
 
     afterAll(async () => {
-      for (const tag of [image, built])
-        await docker
-          .getImage(tag)
-          .remove({ force: true })
-          .catch(() => undefined);
+      await removeImageTags([image, built]);
       registry?.kill();
       await rm(dir, { recursive: true, force: true });
     });

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { runBerth, runCommand, startBerth, tempProject } from "./harness.js";
+import { containerStates, runBerth, runCommand, startBerth, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 
 const compose = (project: string) => `name: ${project}
@@ -22,18 +22,6 @@ services:
     command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
     stop_grace_period: 1s
 `;
-
-async function states(project: string): Promise<string> {
-  const r = await runCommand("docker", [
-    "ps",
-    "-a",
-    "--filter",
-    `label=com.docker.compose.project=${project}`,
-    "--format",
-    '{{.Label "com.docker.compose.service"}}={{.State}}',
-  ]);
-  return r.stdout.trim().split("\n").filter(Boolean).sort().join(" ");
-}
 
 describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
   const projects: string[] = [];
@@ -71,7 +59,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     expect(await run.exited).toBe(130);
     expect(Date.now() - pressed).toBeLessThan(2000);
     // Only the named service was brought up, and Ctrl-C left it running.
-    expect(await states(name)).toBe("app=running");
+    expect(await containerStates(name)).toEqual([`${name}-app-1 running`]);
   });
 
   it("watch --no-up reports each burst as a json event with --progress json", async () => {
@@ -91,7 +79,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     // --no-up: nothing was created or started.
     expect(events.every((e) => e.action === "Watch")).toBe(true);
     expect(events.at(-1)).toMatchObject({ kind: "service", name: "app", service: "app", status: "done" });
-    expect(await states(name)).toBe("app=running");
+    expect(await containerStates(name)).toEqual([`${name}-app-1 running`]);
   });
 
   it("up --watch shows logs and watch lines together; Ctrl-C stops the containers", async () => {
@@ -104,7 +92,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     await run.waitFor(/^app: synced 1 file in \d+ ms$/m);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(130);
-    expect(await states(name)).toBe("app=exited plain=exited");
+    expect(await containerStates(name)).toEqual([`${name}-app-1 exited`, `${name}-plain-1 exited`]);
   });
 
   it("is an error, before anything starts, when no selected service has develop.watch", async () => {
@@ -114,6 +102,6 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     expect(r.stderr).toContain("none of the services plain has develop.watch rules");
     const up = await runBerth(["up", "--watch", "-d"], { cwd: dir });
     expect(up.code).toBe(2);
-    expect(await states(name)).toBe("");
+    expect(await containerStates(name)).toEqual([]);
   });
 });

@@ -7,7 +7,13 @@ import { join } from "node:path";
 import { utils } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawBuildkitBuild } from "../../../../test/helpers/buildkit.mjs";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import {
+  BUSYBOX,
+  docker,
+  removeImageTags,
+  requireDocker,
+  uniqueProject,
+} from "../../../../test/helpers/docker.js";
 import { BuildSessionErrorCodes } from "./errors.js";
 import { type BuildSessionOptions, openBuildSession, sessionBuildQuery } from "./session.js";
 
@@ -23,11 +29,7 @@ describe.skipIf(!requireDocker())("BuildKit session on the engine", () => {
   });
 
   afterAll(async () => {
-    for (const tag of tags)
-      await docker
-        .getImage(tag)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeImageTags(tags);
     await rm(work, { recursive: true, force: true });
   });
 
