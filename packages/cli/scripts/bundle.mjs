@@ -56,7 +56,7 @@ const lazySessionDependencies = {
   name: "lazy-session-dependencies",
   setup(b) {
     b.onResolve({ filter: /^(@grpc\/grpc-js|protobufjs|ssh2)$/ }, (args) =>
-      args.importer.includes("/engine/dist/buildkit/")
+      args.importer.includes("/engine/dist/core/buildkit/")
         ? { path: sessionDependencies.get(args.path), external: true }
         : undefined,
     );

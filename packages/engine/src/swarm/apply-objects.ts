@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { EventListener } from "../events.js";
+import type { EventListener } from "../base/events.js";
 import type { DeployPlan } from "./deploy-plan.js";
 import { pendingId } from "./deploy-plan.js";
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import { defaultParallel, limiter } from "../parallel.js";
-import { registryAuth } from "../registry-auth.js";
+import { defaultParallel, limiter } from "../base/parallel.js";
+import { registryAuth } from "../base/registry-auth.js";
 import type { ApiService } from "./api-types.js";
 import { type ObservedStack, imagesToResolve } from "./deploy-plan.js";
 import { NotInSwarmError, SwarmExternalNotFoundError } from "./errors.js";

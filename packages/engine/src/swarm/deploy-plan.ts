@@ -1,5 +1,5 @@
 import type { Project } from "@berth/compose-schema";
-import type { ResourceKind } from "../events.js";
+import type { ResourceKind } from "../base/events.js";
 import type { ApiService } from "./api-types.js";
 import { specDiff } from "./compare.js";
 import { type UnsupportedIssue, describeIssue } from "./errors.js";

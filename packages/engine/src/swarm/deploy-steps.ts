@@ -1,5 +1,5 @@
-import type { ResourceKind } from "../events.js";
-import type { PlannedStep } from "../plan-steps.js";
+import type { ResourceKind } from "../base/events.js";
+import type { PlannedStep } from "../core/plan-steps.js";
 import type { DeployAction, DeployPlan } from "./deploy-plan.js";
 
 /**

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type Project, loadProject } from "@berth/compose-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import type { EngineEvent } from "../events.js";
+import type { EngineEvent } from "../base/events.js";
 import type { ApiService } from "./api-types.js";
 import { deploySteps } from "./deploy-steps.js";
 import { type DeployOptions, deploy, planStackDeploy } from "./deploy.js";

@@ -1,8 +1,8 @@
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import type { EngineEvent, EventListener } from "../events.js";
-import { defaultParallel, limiter } from "../parallel.js";
-import { registryAuth } from "../registry-auth.js";
+import type { EngineEvent, EventListener } from "../base/events.js";
+import { defaultParallel, limiter } from "../base/parallel.js";
+import { registryAuth } from "../base/registry-auth.js";
 import { createObjects, removeObject } from "./apply-objects.js";
 import { observeStack, readObjects } from "./deploy-observe.js";
 import { type DeployPlan, planDeploy } from "./deploy-plan.js";

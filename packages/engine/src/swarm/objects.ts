@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FileObjectConfig, NetworkConfig, Project } from "@berth/compose-schema";
-import { ipamSpec } from "../spec-primitives.js";
+import { ipamSpec } from "../base/spec-primitives.js";
 import { withNamespace } from "./labels.js";
 import { networkName } from "./service-spec.js";
 

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { RegistryAuth } from "../registry-auth.js";
+import type { RegistryAuth } from "../base/registry-auth.js";
 
 export type ResolveImage = "always" | "changed" | "never";
 

@@ -1,5 +1,5 @@
 import type { Project, ServiceConfig, ServiceFileReference, UpdateConfig } from "@berth/compose-schema";
-import { compact, durationToNs, environmentEntries, healthConfig } from "../spec-primitives.js";
+import { compact, durationToNs, environmentEntries, healthConfig } from "../base/spec-primitives.js";
 import { StackLabels, scoped, withNamespace } from "./labels.js";
 
 /** The part of the Engine API's ServiceSpec (API 1.41) Berth writes. */

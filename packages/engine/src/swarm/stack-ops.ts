@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { EventListener } from "../events.js";
+import type { EventListener } from "../base/events.js";
 import type { ApiNode, ApiService, ApiTask } from "./api-types.js";
 import { NoSuchStackError } from "./errors.js";
 import { StackLabels, namespaceFilter } from "./labels.js";

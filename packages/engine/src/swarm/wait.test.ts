@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { describe, expect, it } from "vitest";
-import type { EngineEvent } from "../events.js";
+import type { EngineEvent } from "../base/events.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { SwarmErrorCodes, SwarmServiceFailedError, SwarmWaitTimeoutError } from "./errors.js";
 import { waitForServices } from "./wait.js";

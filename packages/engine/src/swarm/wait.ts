@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { EventListener } from "../events.js";
+import type { EventListener } from "../base/events.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { SwarmServiceFailedError, SwarmWaitTimeoutError } from "./errors.js";
 import { StackLabels } from "./labels.js";

@@ -1,0 +1,529 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Project, ServiceConfig } from "@berth/compose-schema";
+import type Docker from "dockerode";
+import { engineMessage, statusCode } from "../base/engine-response.js";
+import {
+  AbortedError,
+  DependencyFailedError,
+  EngineError,
+  EngineErrorCodes,
+  HealthcheckFailedError,
+  PortInUseError,
+  ResourceFailedError,
+  ServiceFailedError,
+} from "../base/errors.js";
+import type { EngineEvent } from "../base/events.js";
+import type { Dependency } from "../base/graph.js";
+import { COMPOSE_VERSION, Labels } from "../base/labels.js";
+import type { ObservedContainer, ObservedState } from "../base/observe.js";
+import { limiter } from "../base/parallel.js";
+import { waitCompleted, waitHealthy } from "../base/readiness/wait.js";
+import { ipamSpec } from "../base/spec-primitives.js";
+import {
+  adoptContainer,
+  createNetworkShared,
+  isNameConflict,
+  isStaleTask,
+  retryOnNetworkRace,
+} from "./concurrent.js";
+import { type ContainerSpec, containerSpec, imageOf, stopTimeout } from "./container-spec.js";
+import { writeFileObjects } from "./file-objects.js";
+import type { ContainerAction, InheritedVolume, Plan, ServicePlan } from "./plan.js";
+import { runPreStart, runsPreStart } from "./pre-start.js";
+
+export type Emit = (event: EngineEvent) => void;
+
+export interface ApplyOptions {
+  /** Container operations at once. */
+  parallel: number;
+  /** Overrides each service's stop_grace_period when stopping containers. */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
+}
+
+export interface RunningContainer {
+  id: string;
+  name: string;
+}
+
+/** Where secrets and configs given as `environment`/`content` are written; `down` removes it. */
+export function fileObjectDir(projectName: string): string {
+  return join(tmpdir(), `berth-${process.getuid?.() ?? "user"}`, projectName);
+}
+
+/** Stops a container; one already stopped is fine. */
+export async function stopContainer(docker: Docker, id: string, timeout?: number): Promise<void> {
+  try {
+    await docker.getContainer(id).stop(timeout === undefined ? {} : { t: timeout });
+  } catch (err) {
+    if (statusCode(err) !== 304) throw err;
+  }
+}
+
+/** The engine rejects a busy host port only at start; say which port in Berth's words. */
+function portError(service: string, err: unknown): Error | undefined {
+  const msg = engineMessage(err);
+  const m =
+    /Bind for [^ ]*?:(\d+) failed: port is already allocated/.exec(msg) ??
+    /listen (?:tcp|udp)[46]? [^ ]*?:(\d+): bind: address already in use/.exec(msg);
+  return m ? new PortInUseError(service, m[1], { cause: err }) : undefined;
+}
+
+/** Applies a plan: networks and volumes, then each service as soon as its dependencies are ready. */
+export class Executor {
+  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private failure: { service: string; error: Error } | undefined;
+  private readonly done = new Map<string, Promise<void>>();
+  private readonly conditions = new Map<string, Promise<void>>();
+  /** Containers per service after this run: what the plan kept plus what it created. */
+  readonly containers = new Map<string, RunningContainer[]>();
+  private generatedFiles: Record<string, string> = {};
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly project: Project,
+    private readonly observed: ObservedState,
+    private readonly opts: ApplyOptions,
+    private readonly emit: Emit,
+  ) {
+    this.limit = limiter(Math.max(1, opts.parallel));
+  }
+
+  async apply(plan: Plan): Promise<void> {
+    if (this.opts.signal?.aborted) throw new AbortedError("up");
+    await Promise.all(
+      plan.networks.map(({ key, config }) =>
+        this.resource("network", config.name, () => this.createNetwork(key, config)),
+      ),
+    );
+    await Promise.all(
+      plan.volumes.map(({ key, config }) =>
+        this.resource("volume", config.name, () => this.createVolume(key, config)),
+      ),
+    );
+    this.generatedFiles = await this.writeFileObjects(plan);
+    await Promise.all(plan.orphans.map((c) => this.limit(() => this.removeContainer(c))));
+
+    for (const sp of plan.services) {
+      this.done.set(
+        sp.service,
+        this.runService(sp, plan.start).catch((error: Error) => {
+          this.fail(sp.service, error);
+          // Ctrl-C is not the service's failure: the CLI says what it does next.
+          if (error instanceof AbortedError) throw error;
+          this.event({
+            kind: "service",
+            name: sp.service,
+            service: sp.service,
+            action: "Error",
+            status: "error",
+            detail: error.message,
+            error,
+          });
+          throw error;
+        }),
+      );
+    }
+    await Promise.allSettled(this.done.values());
+    if (this.opts.signal?.aborted) throw new AbortedError("up");
+    if (this.failure) {
+      const { service, error } = this.failure;
+      if (error instanceof ServiceFailedError || error instanceof AbortedError) throw error;
+      throw new ServiceFailedError(service, error.message, {
+        cause: error,
+        detail: error instanceof EngineError ? error.detail : undefined,
+      });
+    }
+  }
+
+  private fail(service: string, error: Error): void {
+    if (!this.failure) this.failure = { service, error };
+  }
+
+  private event(e: Omit<EngineEvent, "elapsedMs">): void {
+    this.emit(e as EngineEvent);
+  }
+
+  private checkContinue(): void {
+    if (this.opts.signal?.aborted) {
+      this.fail("", new AbortedError("up"));
+      throw new AbortedError("up");
+    }
+    // Once something failed, nothing new starts; work in flight finishes.
+    if (this.failure)
+      throw new EngineError(EngineErrorCodes.notStarted, `not started: ${this.failure.service} failed`);
+  }
+
+  private async resource(
+    kind: "network" | "volume",
+    name: string,
+    create: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await create();
+    } catch (err) {
+      const error = new ResourceFailedError(kind, name, engineMessage(err), { cause: err });
+      this.event({ kind, name, action: "Error", status: "error", detail: error.message, error });
+      throw error;
+    }
+  }
+
+  /** The engine names of the networks this project creates (not external ones). */
+  private ownNetworks(): string[] {
+    return Object.values(this.project.networks)
+      .filter((n) => !n.external)
+      .map((n) => n.name);
+  }
+
+  private async createNetwork(key: string, config: Project["networks"][string]): Promise<void> {
+    this.event({ kind: "network", name: config.name, action: "Creating", status: "working" });
+    const ipam = config.ipam;
+    await createNetworkShared(this.docker, {
+      Name: config.name,
+      Driver: config.driver ?? "bridge",
+      Options: config.driver_opts,
+      Internal: config.internal,
+      Attachable: config.attachable,
+      EnableIPv6: config.enable_ipv6,
+      CheckDuplicate: true,
+      IPAM: ipam && ipamSpec(ipam),
+      Labels: {
+        ...config.labels,
+        [Labels.project]: this.project.name,
+        [Labels.network]: key,
+        [Labels.version]: COMPOSE_VERSION,
+      },
+    } as Docker.NetworkCreateOptions);
+    this.event({ kind: "network", name: config.name, action: "Created", status: "done" });
+  }
+
+  private async createVolume(key: string, config: Project["volumes"][string]): Promise<void> {
+    this.event({ kind: "volume", name: config.name, action: "Creating", status: "working" });
+    await this.docker.createVolume({
+      Name: config.name,
+      Driver: config.driver ?? "local",
+      DriverOpts: config.driver_opts ?? {},
+      Labels: {
+        ...config.labels,
+        [Labels.project]: this.project.name,
+        [Labels.volume]: key,
+        [Labels.version]: COMPOSE_VERSION,
+      },
+    });
+    this.event({ kind: "volume", name: config.name, action: "Created", status: "done" });
+  }
+
+  /** Secrets and configs given as `environment` or `content` become files in a project-private directory. */
+  private async writeFileObjects(plan: Plan): Promise<Record<string, string>> {
+    // Content, mode and owner of secrets and configs: file-objects.ts.
+    const services = plan.services.map((s) => s.service);
+    return writeFileObjects(this.project, services, fileObjectDir(this.project.name));
+  }
+
+  private async runService(sp: ServicePlan, start: boolean): Promise<void> {
+    const service = this.project.services[sp.service];
+    await Promise.all(
+      sp.after.map(async (dep) => {
+        try {
+          await this.done.get(dep.on);
+          if (start) await this.condition(dep);
+        } catch (err) {
+          if (err instanceof AbortedError) throw err;
+          throw new DependencyFailedError(sp.service, dep.on, (err as Error).message);
+        }
+      }),
+    );
+    this.checkContinue();
+    const running: RunningContainer[] = [];
+    this.containers.set(sp.service, running);
+    // pre_start hooks run between creating the service's containers and starting them.
+    const preStart = start && runsPreStart(service, sp.actions);
+    const toStart: { number: number; container: RunningContainer }[] = [];
+    await Promise.all(
+      sp.actions.map(async (action) => {
+        const result = await this.runAction(service, action, start && !preStart);
+        if (result) running.push(result);
+        if (result && preStart && action.type !== "keep" && action.type !== "restart")
+          toStart.push({
+            number: "number" in action ? action.number : action.container.number,
+            container: result,
+          });
+      }),
+    );
+    running.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    if (preStart) await this.preStartThenStart(service, toStart);
+  }
+
+  /** As compose: the hooks prepare the lowest-numbered container (its volumes), then all start. */
+  private async preStartThenStart(
+    service: ServiceConfig,
+    toStart: { number: number; container: RunningContainer }[],
+  ): Promise<void> {
+    const [first] = [...toStart].sort((a, b) => a.number - b.number);
+    if (!first) return;
+    this.checkContinue();
+    const base = { kind: "container", name: first.container.name, service: service.name } as const;
+    this.event({ ...base, action: "Running pre_start", status: "working" });
+    try {
+      const spec = this.specFor(service, first.number);
+      await runPreStart(
+        this.docker,
+        this.project,
+        service,
+        { id: first.container.id, spec },
+        (id, extra) => this.connectExtra(id, extra),
+        this.opts.signal,
+      );
+    } catch (err) {
+      if (err instanceof AbortedError) throw err;
+      const message = engineMessage(err);
+      this.event({ ...base, action: "Error", status: "error", detail: message, error: err as Error });
+      throw err instanceof EngineError
+        ? err
+        : new ServiceFailedError(service.name, `pre_start: ${message}`, { cause: err });
+    }
+    this.event({ ...base, action: "Ran pre_start", status: "done" });
+    await Promise.all(
+      toStart.map(({ container }) =>
+        this.limit(async () => {
+          this.checkContinue();
+          await this.start(service, container.id, container.name);
+        }),
+      ),
+    );
+  }
+
+  /** With `start` false, containers are only created: the caller starts them after the pre_start hooks. */
+  private async runAction(
+    service: ServiceConfig,
+    action: ContainerAction,
+    start: boolean,
+  ): Promise<RunningContainer | undefined> {
+    if (action.type === "keep") {
+      const c = action.container;
+      this.event({
+        kind: "container",
+        name: c.name,
+        service: c.service,
+        action: action.shown,
+        status: "skipped",
+      });
+      return { id: c.id, name: c.name };
+    }
+    return this.limit(async () => {
+      this.checkContinue();
+      switch (action.type) {
+        case "start":
+          if (!start) return { id: action.container.id, name: action.container.name };
+          try {
+            await this.start(service, action.container.id, action.container.name);
+          } catch (err) {
+            if (!isStaleTask(err)) throw err;
+            const { reason, inheritedVolumes } = action.replaceIfStale;
+            await this.docker.getContainer(action.container.id).remove({ force: true });
+            const created = await this.create(
+              service,
+              action.container.number,
+              "Recreate",
+              "Recreated",
+              reason,
+              inheritedVolumes,
+            );
+            await this.start(service, created.id, created.name);
+            return created;
+          }
+          return { id: action.container.id, name: action.container.name };
+        case "create": {
+          const created = await this.create(service, action.number, "Creating", "Created");
+          // After Ctrl-C nothing more starts; the CLI stops or leaves what already runs.
+          if (this.opts.signal?.aborted) throw new AbortedError("up");
+          if (start) await this.start(service, created.id, created.name);
+          return created;
+        }
+        case "recreate": {
+          const created = await this.recreate(service, action);
+          if (this.opts.signal?.aborted) throw new AbortedError("up");
+          if (start) await this.start(service, created.id, created.name);
+          return created;
+        }
+        case "restart":
+          await this.restart(service, action.container, action.reason);
+          return { id: action.container.id, name: action.container.name };
+        case "remove":
+          await this.removeContainer(action.container);
+          return undefined;
+      }
+    });
+  }
+
+  private async create(
+    service: ServiceConfig,
+    number: number,
+    working: string,
+    done: string,
+    detail?: string,
+    inheritedVolumes?: InheritedVolume[],
+  ): Promise<RunningContainer> {
+    const spec = this.specFor(service, number, inheritedVolumes);
+    const base = { kind: "container", name: spec.name, service: service.name } as const;
+    this.event({ ...base, action: working, status: "working", detail });
+    try {
+      const container = await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
+        try {
+          return await this.docker.createContainer(spec.options);
+        } catch (err) {
+          // Another process converging the same project made this very container first: use it.
+          const adopted = isNameConflict(err)
+            ? await adoptContainer(this.docker, spec.name, spec.options.Labels ?? {})
+            : undefined;
+          if (!adopted) throw err;
+          return this.docker.getContainer(adopted.id);
+        }
+      });
+      for (const extra of spec.extraNetworks) await this.connectExtra(container.id, extra);
+      this.event({ ...base, action: done, status: "done", detail });
+      return { id: container.id, name: spec.name };
+    } catch (err) {
+      const message = engineMessage(err);
+      this.event({ ...base, action: "Error", status: "error", detail: message, error: err as Error });
+      throw new ServiceFailedError(service.name, `creating container ${spec.name}: ${message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private specFor(
+    service: ServiceConfig,
+    number: number,
+    inheritedVolumes?: { name: string; target: string }[],
+  ): ContainerSpec {
+    const serviceContainers: Record<string, string> = {};
+    for (const [svc, list] of this.containers) if (list[0]) serviceContainers[svc] = list[0].id;
+    return containerSpec({
+      project: this.project,
+      service,
+      number,
+      imageId: this.observed.images[imageOf(this.project, service)],
+      serviceContainers,
+      generatedFiles: this.generatedFiles,
+      inheritedVolumes,
+    });
+  }
+
+  /** Joins a network beyond the first (the create call takes one). */
+  private async connectExtra(id: string, extra: ContainerSpec["extraNetworks"][number]): Promise<void> {
+    await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
+      try {
+        await this.docker
+          .getNetwork(extra.network)
+          .connect({ Container: id, EndpointConfig: extra.endpoint });
+      } catch (err) {
+        // Already connected: by the other creator of an adopted container.
+        if (!/already exists in network/.test(engineMessage(err))) throw err;
+      }
+    });
+  }
+
+  private async start(service: ServiceConfig, id: string, name: string): Promise<void> {
+    const base = { kind: "container", name, service: service.name } as const;
+    this.event({ ...base, action: "Starting", status: "working" });
+    try {
+      await retryOnNetworkRace(this.docker, this.ownNetworks(), () => this.docker.getContainer(id).start());
+    } catch (err) {
+      if (statusCode(err) === 304) return this.event({ ...base, action: "Started", status: "done" });
+      const error = portError(service.name, err) ?? err;
+      const message = engineMessage(error);
+      this.event({ ...base, action: "Error", status: "error", detail: message, error: error as Error });
+      throw error instanceof EngineError
+        ? error
+        : new ServiceFailedError(service.name, `starting container ${name}: ${message}`, { cause: err });
+    }
+    this.event({ ...base, action: "Started", status: "done" });
+  }
+
+  /** As compose: stop the old one, move it aside, create the new one under the same name, remove the old. */
+  private async recreate(
+    service: ServiceConfig,
+    action: ContainerAction & { type: "recreate" },
+  ): Promise<RunningContainer> {
+    const { container: old, reason } = action;
+    const base = { kind: "container", name: old.name, service: service.name } as const;
+    this.event({ ...base, action: "Recreate", status: "working", detail: reason });
+    const previous = this.docker.getContainer(old.id);
+    await stopContainer(this.docker, old.id, stopTimeout(service, this.opts.timeoutSeconds));
+    await previous.rename({ name: `${old.id.slice(0, 12)}_${old.name}` });
+    const created = await this.create(
+      service,
+      old.number,
+      "Recreate",
+      "Recreated",
+      reason,
+      action.inheritedVolumes,
+    );
+    await previous.remove({ force: true });
+    return created;
+  }
+
+  private async restart(service: ServiceConfig, c: ObservedContainer, reason: string): Promise<void> {
+    const base = { kind: "container", name: c.name, service: service.name } as const;
+    this.event({ ...base, action: "Restarting", status: "working", detail: reason });
+    await stopContainer(this.docker, c.id, stopTimeout(service, this.opts.timeoutSeconds));
+    await this.docker.getContainer(c.id).start();
+    this.event({ ...base, action: "Restarted", status: "done", detail: reason });
+  }
+
+  private async removeContainer(c: ObservedContainer): Promise<void> {
+    const base = { kind: "container", name: c.name, service: c.service } as const;
+    this.event({ ...base, action: "Stopping", status: "working" });
+    await stopContainer(
+      this.docker,
+      c.id,
+      stopTimeout(this.project.services[c.service], this.opts.timeoutSeconds),
+    );
+    this.event({ ...base, action: "Stopped", status: "progress" });
+    this.event({ ...base, action: "Removing", status: "working" });
+    await this.docker.getContainer(c.id).remove({ force: true });
+    this.event({ ...base, action: "Removed", status: "done" });
+  }
+
+  /** Resolves once every container of `dep.on` meets `dep.condition`; computed once per pair. */
+  private condition(dep: Dependency): Promise<void> {
+    if (dep.condition === "service_started") return Promise.resolve();
+    const key = `${dep.on}:${dep.condition}`;
+    let pending = this.conditions.get(key);
+    if (!pending) {
+      pending = Promise.all(
+        (this.containers.get(dep.on) ?? []).map((c) => this.waitContainer(dep.on, c, dep.condition)),
+      ).then(() => undefined);
+      this.conditions.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async waitContainer(
+    service: string,
+    c: RunningContainer,
+    condition: Dependency["condition"],
+  ): Promise<void> {
+    const base = { kind: "container", name: c.name, service } as const;
+    this.event({ ...base, action: "Waiting", status: "working" });
+    const container = this.docker.getContainer(c.id);
+    const signal = this.opts.signal;
+    const outcome =
+      condition === "service_healthy"
+        ? await waitHealthy(container, { signal })
+        : await waitCompleted(container, { signal });
+    if (outcome.ok) {
+      this.event({ ...base, action: condition === "service_healthy" ? "Healthy" : "Exited", status: "done" });
+      return;
+    }
+    const error =
+      condition === "service_healthy"
+        ? new HealthcheckFailedError(service, c.name, outcome.output ?? outcome.state)
+        : new ServiceFailedError(service, `container ${c.name} ${outcome.state}`);
+    this.event({ ...base, action: "Error", status: "error", detail: error.message, error });
+    this.fail(service, error);
+    throw error;
+  }
+}

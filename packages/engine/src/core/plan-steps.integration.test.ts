@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Project } from "@berth/compose-schema";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import { makeProject } from "../../../../test/helpers/project.js";
+import type { EngineEvent } from "../base/events.js";
+import { observeProject } from "../base/observe.js";
+import { planDown } from "./down-plan.js";
+import { down, observeForDown } from "./down.js";
+import { type LifecycleCommand, planLifecycle } from "./lifecycle-plan.js";
+import { applyLifecycle } from "./ops/lifecycle.js";
+import { type PlannedStep, downSteps, lifecycleSteps } from "./plan-steps.js";
+import { type UpOptions, dryRunUp, up } from "./up.js";
+
+/**
+ * What a run did, as `Kind name Action` lines: each final word it reported, in any order. A build's own
+ * steps (BuildKit's) are progress inside the plan's one `Built` step.
+ */
+function done(events: EngineEvent[]): string[] {
+  return events
+    .filter((e) => e.kind !== "step")
+    .filter((e) => e.status === "done" || e.status === "skipped" || e.status === "warning")
+    .map((e) => `${e.kind} ${e.name} ${e.action}`)
+    .sort();
+}
+
+function planned(steps: PlannedStep[]): string[] {
+  return steps.map((s) => `${s.kind} ${s.name} ${s.action}`).sort();
+}
+
+// The dry run of each command (observe → plan → steps, which `--dry-run` prints) against what the real
+// run reports right after it, on the same state: the two lists must be the same.
+describe.skipIf(!requireDocker())("a dry run shows what the real run does", () => {
+  const name = uniqueProject("dryrun");
+  const services = (env = "1") =>
+    makeProject(name, [
+      { name: "db" },
+      {
+        name: "web",
+        environment: { V: env },
+        depends_on: { db: { condition: "service_started", required: true } },
+      },
+      { name: "cache" },
+    ]);
+  afterAll(() => down(docker, name, { volumes: true, timeoutSeconds: 0 }).catch(() => undefined));
+
+  async function compareUp(project: Project, opts: UpOptions = {}): Promise<string[]> {
+    const steps = planned(await dryRunUp(docker, project, opts));
+    const events: EngineEvent[] = [];
+    await up(docker, project, opts, (e) => events.push(e));
+    expect(done(events)).toEqual(steps);
+    return steps;
+  }
+
+  async function compareLifecycle(command: LifecycleCommand, opts: { services?: string[] } = {}) {
+    const plan = planLifecycle(command, await observeProject(docker, name), { ...opts, timeoutSeconds: 1 });
+    const events: EngineEvent[] = [];
+    // The real run plans again from a fresh observation, as the CLI does.
+    const fresh = planLifecycle(command, await observeProject(docker, name), { ...opts, timeoutSeconds: 1 });
+    await applyLifecycle(docker, fresh, { onEvent: (e) => events.push(e) });
+    const steps = planned(lifecycleSteps(plan));
+    expect(done(events)).toEqual(steps);
+    return steps;
+  }
+
+  async function compareDown(opts: Parameters<typeof planDown>[1]): Promise<string[]> {
+    const plan = planDown(await observeForDown(docker, name, opts), opts);
+    const events: EngineEvent[] = [];
+    await down(docker, name, opts, (e) => events.push(e));
+    const steps = planned(downSteps(plan));
+    expect(done(events)).toEqual(steps);
+    return steps;
+  }
+
+  it("create, start, up after a change and a scale, pause, unpause, kill, restart, stop, rm, down SERVICE, down", async () => {
+    const created = await compareUp(services(), { noStart: true });
+    expect(created).toContain(`container ${name}-web-1 Created`);
+    expect(created).not.toContain(`container ${name}-web-1 Started`);
+    expect(await compareLifecycle("start")).toHaveLength(3);
+
+    const changed = await compareUp(services("2"), { scale: { cache: 2 } });
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        `container ${name}-web-1 Recreated`,
+        `container ${name}-cache-2 Created`,
+        `container ${name}-db-1 Running`,
+      ]),
+    );
+
+    expect(await compareLifecycle("pause", { services: ["web"] })).toEqual([
+      `container ${name}-web-1 Paused`,
+    ]);
+    expect(await compareLifecycle("unpause")).toEqual([`container ${name}-web-1 Unpaused`]);
+    expect(await compareLifecycle("kill", { services: ["cache"] })).toHaveLength(2);
+    expect(await compareLifecycle("restart", { services: ["cache"] })).toHaveLength(2);
+    expect(await compareLifecycle("stop", { services: ["web"] })).toEqual([
+      `container ${name}-web-1 Stopped`,
+    ]);
+    expect(await compareLifecycle("rm")).toEqual([`container ${name}-web-1 Removed`]);
+
+    const project = services("2");
+    await compareUp(project, { scale: { cache: 2 } });
+    // down db takes web (which depends on it) along; cache stays, and so does the network it uses.
+    expect(await compareDown({ project, services: ["db"], timeoutSeconds: 1 })).toEqual([
+      `container ${name}-db-1 Removed`,
+      `container ${name}-web-1 Removed`,
+      `network ${name}_default Resource is still in use`,
+    ]);
+    expect(await compareDown({ project, volumes: true, timeoutSeconds: 1 })).toEqual([
+      `container ${name}-cache-1 Removed`,
+      `container ${name}-cache-2 Removed`,
+      `network ${name}_default Removed`,
+    ]);
+    expect((await observeProject(docker, name)).containers).toEqual([]);
+  });
+
+  it("up of a service that builds its image shows the build", async () => {
+    const context = mkdtempSync(join(tmpdir(), "berth-dryrun-"));
+    const made = makeProject(name, [
+      { name: "tool", build: { context, dockerfile_inline: `FROM ${BUSYBOX}\nLABEL dry=run\n` } },
+    ]);
+    // Without `image:` the build is tagged <project>-tool and is not present yet.
+    const project = { ...made, services: { tool: { ...made.services.tool, image: undefined } } };
+    try {
+      expect(await compareUp(project)).toEqual([
+        `container ${name}-tool-1 Created`,
+        `container ${name}-tool-1 Started`,
+        `image ${name}-tool Built`,
+        `network ${name}_default Created`,
+      ]);
+      expect(await compareUp(project, { build: "always" })).toEqual([
+        `container ${name}-tool-1 Running`,
+        `image ${name}-tool Built`,
+      ]);
+    } finally {
+      await down(docker, name, { project, rmi: "local", timeoutSeconds: 0 });
+      rmSync(context, { recursive: true, force: true });
+    }
+  });
+});

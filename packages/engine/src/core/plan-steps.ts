@@ -1,0 +1,180 @@
+import type { Project } from "@berth/compose-schema";
+import type { EngineEvent, ResourceKind } from "../base/events.js";
+import { ServiceGraph } from "../base/graph.js";
+import { containerName } from "../base/names.js";
+import type { ObservedState } from "../base/observe.js";
+import type { DownPlan } from "./down-plan.js";
+import { type ImagePlanOptions, type ImageStep, planImages } from "./image-plan.js";
+import type { LifecyclePlan } from "./lifecycle-plan.js";
+import { type ContainerAction, type Plan, type PlanOptions, planUp, servicesInScope } from "./plan.js";
+
+/**
+ * One thing a plan will do, in the words the real run reports when it is done (`Created`, `Started`,
+ * `Removed`…), so that a dry run and the real run can be compared step by step.
+ */
+export interface PlannedStep {
+  kind: ResourceKind;
+  name: string;
+  service?: string;
+  action: string;
+  reason: string;
+  /** Something the real run reports as a warning rather than an action (a network still in use). */
+  warning?: boolean;
+}
+
+function containerSteps(project: Project, plan: Plan, a: ContainerAction): PlannedStep[] {
+  const service = a.service;
+  const started = (name: string, reason: string): PlannedStep[] =>
+    plan.start ? [{ kind: "container", name, service, action: "Started", reason }] : [];
+  // A new or recreated container takes the service's name, also after a recreate left the old one aside.
+  const named = (number: number) =>
+    containerName(project.name, service, number, project.services[service]?.container_name);
+  switch (a.type) {
+    case "create": {
+      const name = named(a.number);
+      return [
+        { kind: "container", name, service, action: "Created", reason: a.reason },
+        ...started(name, "created"),
+      ];
+    }
+    case "recreate": {
+      const name = named(a.number);
+      return [
+        { kind: "container", name, service, action: "Recreated", reason: a.reason },
+        ...started(name, "recreated"),
+      ];
+    }
+    case "start":
+      return [{ kind: "container", name: a.container.name, service, action: "Started", reason: a.reason }];
+    case "keep":
+      return [{ kind: "container", name: a.container.name, service, action: a.shown, reason: "up to date" }];
+    case "restart":
+      return [{ kind: "container", name: a.container.name, service, action: "Restarted", reason: a.reason }];
+    case "remove":
+      return [{ kind: "container", name: a.container.name, service, action: "Removed", reason: a.reason }];
+  }
+}
+
+const IMAGE_DONE: Record<ImageStep["action"], string> = {
+  pull: "Pulled",
+  build: "Built",
+  "pull-then-build": "Pulled",
+};
+
+/**
+ * The steps of `up` (and `create`), in the order it acts: images, networks, volumes, orphans, then
+ * services.
+ */
+export function upSteps(project: Project, plan: Plan, images: ImageStep[] = []): PlannedStep[] {
+  return [
+    ...images.map(
+      (i): PlannedStep => ({
+        kind: "image",
+        name: i.image,
+        service: i.service,
+        action: IMAGE_DONE[i.action],
+        reason: i.reason,
+      }),
+    ),
+    ...plan.warnings.map(
+      (w): PlannedStep => ({
+        kind: "project",
+        name: plan.project,
+        action: "Warning",
+        reason: w,
+        warning: true,
+      }),
+    ),
+    ...plan.networks.map(
+      (n): PlannedStep => ({ kind: "network", name: n.config.name, action: "Created", reason: "missing" }),
+    ),
+    ...plan.volumes.map(
+      (v): PlannedStep => ({ kind: "volume", name: v.config.name, action: "Created", reason: "missing" }),
+    ),
+    ...plan.orphans.map(
+      (c): PlannedStep => ({
+        kind: "container",
+        name: c.name,
+        service: c.service,
+        action: "Removed",
+        reason: "orphan (--remove-orphans)",
+      }),
+    ),
+    ...plan.services.flatMap((s) => s.actions.flatMap((a) => containerSteps(project, plan, a))),
+  ];
+}
+
+/** The whole of what `up` would do from `observed`: its images, then its plan. Pure. */
+export function planUpSteps(
+  project: Project,
+  observed: ObservedState,
+  opts: PlanOptions & ImagePlanOptions = {},
+): PlannedStep[] {
+  const images = planImages(
+    project,
+    servicesInScope(project, new ServiceGraph(project), opts),
+    observed.images,
+    opts,
+  );
+  return upSteps(project, planUp(project, observed, opts), images);
+}
+
+/** The steps of `start`, `stop`, `restart`, `kill`, `pause`, `unpause` or `rm`, in their order. */
+export function lifecycleSteps(plan: LifecyclePlan): PlannedStep[] {
+  return plan.services
+    .flatMap((s) => s.steps)
+    .map(({ container: c, action, reason }) => ({
+      kind: "container",
+      name: c.name,
+      service: c.service,
+      action,
+      reason,
+    }));
+}
+
+/** The steps of `down`: containers, then what is kept, networks, volumes and images. */
+export function downSteps(plan: DownPlan): PlannedStep[] {
+  return [
+    ...plan.services.flatMap((s) =>
+      s.steps.map(
+        ({ container: c, action, reason }): PlannedStep => ({
+          kind: "container",
+          name: c.name,
+          service: c.service,
+          action,
+          reason,
+        }),
+      ),
+    ),
+    ...plan.kept.map(
+      (k): PlannedStep => ({
+        kind: k.kind,
+        name: k.name,
+        action: "Resource is still in use",
+        reason: k.reason,
+        warning: true,
+      }),
+    ),
+    ...plan.networks.map(
+      (n): PlannedStep => ({ kind: "network", name: n.name, action: "Removed", reason: n.reason }),
+    ),
+    ...plan.volumes.map(
+      (v): PlannedStep => ({ kind: "volume", name: v.name, action: "Removed", reason: v.reason }),
+    ),
+    ...plan.images.map(
+      (i): PlannedStep => ({ kind: "image", name: i.name, action: "Removed", reason: i.reason }),
+    ),
+  ];
+}
+
+/** A step as an event for the progress renderers: status `planned` (or `warning`), the reason as detail. */
+export function plannedEvent(step: PlannedStep): EngineEvent {
+  const { kind, name, service, action, reason, warning } = step;
+  return { kind, name, service, action, status: warning ? "warning" : "planned", detail: reason };
+}
+
+/** A plan as text, one step a line: what golden tests compare and what a reader checks by eye. */
+export function formatSteps(steps: PlannedStep[]): string {
+  const kind = (k: ResourceKind) => k.charAt(0).toUpperCase() + k.slice(1);
+  return steps.map((s) => `${kind(s.kind)} ${s.name}  ${s.action}  (${s.reason})\n`).join("");
+}

@@ -1,0 +1,226 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Project, ServiceConfig } from "@berth/compose-schema";
+import { describe, expect, it } from "vitest";
+import { observedContainer } from "../../../../../test/helpers/observed.js";
+import { projectOf } from "../../../../../test/helpers/project-of.js";
+import { Labels } from "../../base/labels.js";
+import type { ObservedContainer, ObservedState } from "../../base/observe.js";
+import { CONFIG_DIGEST_LABEL, configDigest } from "../config-hash.js";
+import { dependsOnLabel } from "../container-spec.js";
+import { type DownPlanOptions, planDown } from "../down-plan.js";
+import type { ImagePlanOptions } from "../image-plan.js";
+import { type LifecycleCommand, type LifecyclePlanOptions, planLifecycle } from "../lifecycle-plan.js";
+import { downSteps, formatSteps, lifecycleSteps, planUpSteps } from "../plan-steps.js";
+import type { PlanOptions } from "../plan.js";
+
+// Plans as text, checked against golden/<command>.txt, the way docker compose tests its reconcile.
+// BERTH_UPDATE_GOLDEN=1 rewrites the files; review the diff before committing it.
+const UPDATE = process.env.BERTH_UPDATE_GOLDEN === "1";
+const IMAGE = "sha256:1111";
+
+const db: ServiceConfig = {
+  name: "db",
+  image: "postgres:16",
+  volumes: [{ type: "volume", source: "data", target: "/var/lib/postgresql/data" }],
+};
+const api: ServiceConfig = {
+  name: "api",
+  image: "shop/api:latest",
+  environment: { DB_HOST: "db" },
+  depends_on: { db: { condition: "service_healthy", required: true, restart: true } },
+};
+const web: ServiceConfig = {
+  name: "web",
+  image: "shop/web:latest",
+  depends_on: { api: { condition: "service_started", required: true } },
+};
+/** Joins api's network namespace: it must be recreated whenever api is. */
+const sidecar: ServiceConfig = { name: "sidecar", image: "shop/web:latest", network_mode: "service:api" };
+
+function shop(over: Partial<Record<string, Partial<ServiceConfig>>> = {}): Project {
+  return projectOf(
+    [db, api, web, sidecar].map((s) => ({ ...s, ...over[s.name] }) as ServiceConfig),
+    {
+      name: "shop",
+      networks: { default: { name: "shop_default" } },
+      volumes: { data: { name: "shop_data" } },
+    },
+  );
+}
+
+const project = shop();
+
+/** Made from the service's config, with the labels compose and Berth put on it. */
+function container(
+  svc: ServiceConfig,
+  number: number,
+  over: Partial<ObservedContainer> = {},
+): ObservedContainer {
+  return observedContainer("shop", svc, number, {
+    imageId: IMAGE,
+    labels: {
+      [Labels.project]: "shop",
+      [Labels.service]: svc.name,
+      [Labels.dependsOn]: dependsOnLabel(svc),
+      [CONFIG_DIGEST_LABEL]: JSON.stringify(configDigest(svc)),
+    },
+    volumes: svc.name === "db" ? [{ name: "shop_data", target: "/var/lib/postgresql/data" }] : [],
+    networks: svc.network_mode ? [] : ["shop_default"],
+    ...over,
+  });
+}
+
+const labelled = (key: string, kind: "network" | "volume") => ({
+  [Labels.project]: "shop",
+  [kind === "network" ? Labels.network : Labels.volume]: key,
+});
+const images = Object.fromEntries([db, api, web].map((s) => [s.image as string, IMAGE]));
+
+function state(containers: ObservedContainer[], over: Partial<ObservedState> = {}): ObservedState {
+  return {
+    project: "shop",
+    containers,
+    networks: [
+      {
+        id: "n1",
+        name: "shop_default",
+        driver: "bridge",
+        internal: false,
+        options: {},
+        labels: labelled("default", "network"),
+      },
+    ],
+    volumes: [{ name: "shop_data", driver: "local", options: {}, labels: labelled("data", "volume") }],
+    images,
+    ...over,
+  };
+}
+
+const running = [db, api, web, sidecar].map((s) => container(s, 1));
+const nothing: ObservedState = { project: "shop", containers: [], networks: [], volumes: [], images };
+const states: Record<string, ObservedState> = {
+  nothing: nothing,
+  "all up to date": state(running),
+  "some stopped": state(running.map((c) => (c.service === "web" ? { ...c, state: "exited" } : c))),
+  "web paused": state(running.map((c) => (c.service === "web" ? { ...c, state: "paused" } : c))),
+  "image changed under the same tag": state(running, {
+    images: { ...images, "shop/web:latest": "sha256:2222" },
+  }),
+  "an orphan": state([...running, container({ name: "old", image: "shop/old" }, 1)]),
+  "an interrupted recreate": state(
+    running.map((c) => (c.service === "web" ? { ...c, name: `0123456789ab_${c.name}`, state: "exited" } : c)),
+  ),
+  "three web replicas": state([...running, container(web, 2), container(web, 3)]),
+  "no image present": { ...nothing, images: {} },
+};
+
+/** `## state (options)` then its plan, for each case; a thrown error is part of the plan's text. */
+function golden<O>(
+  cases: [string, O][],
+  plan: (observed: ObservedState, opts: O) => string,
+  show: (opts: O) => string = JSON.stringify,
+): string {
+  return cases
+    .map(([name, opts]) => {
+      const flags = show(opts);
+      let text: string;
+      try {
+        text = plan(states[name], opts) || "(nothing to do)\n";
+      } catch (error) {
+        text = `error: ${(error as Error).message}\n`;
+      }
+      return `## ${name}${flags === "{}" ? "" : ` ${flags}`}\n${text}`;
+    })
+    .join("\n");
+}
+
+function check(command: string, text: string): void {
+  const file = new URL(`./golden/${command}.txt`, import.meta.url);
+  if (UPDATE) writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, "utf8"));
+}
+
+const every = Object.keys(states);
+
+describe("plans as text (golden/*.txt)", () => {
+  it("up", () => {
+    type UpCase = [string, PlanOptions & ImagePlanOptions];
+    const cases: UpCase[] = [
+      ...every.map((s): UpCase => [s, {}]),
+      ["all up to date", { pull: "always" }],
+      ["no image present", { pull: "never" }],
+      ["an orphan", { removeOrphans: true }],
+      ["all up to date", { scale: { web: 3 } }],
+      ["three web replicas", { scale: { web: 1 } }],
+      ["all up to date", { forceRecreate: true, services: ["web"], noDeps: true }],
+      ["all up to date", { services: ["web"] }],
+    ];
+    const changed: UpCase[] = [["all up to date", {}]];
+    check(
+      "up",
+      `${golden(cases, (observed, opts) => formatSteps(planUpSteps(project, observed, opts)))}\n# config changed: api's environment\n${golden(
+        changed,
+        (observed, opts) => {
+          const edited = shop({ api: { environment: { DB_HOST: "db2" } } });
+          return formatSteps(planUpSteps(edited, observed, opts));
+        },
+      )}\n# a dependency that must be recreated: db's config changed\n${golden(changed, (observed, opts) => {
+        const edited = shop({ db: { environment: { POSTGRES_DB: "shop" } } });
+        return formatSteps(planUpSteps(edited, observed, opts));
+      })}`,
+    );
+  });
+
+  it("create", () => {
+    const cases = every.map((s): [string, PlanOptions & ImagePlanOptions] => [s, { noStart: true }]);
+    check(
+      "create",
+      golden(cases, (observed, opts) => formatSteps(planUpSteps(project, observed, opts))),
+    );
+  });
+
+  for (const command of [
+    "start",
+    "stop",
+    "restart",
+    "kill",
+    "pause",
+    "unpause",
+    "rm",
+  ] as LifecycleCommand[]) {
+    it(command, () => {
+      const cases: [string, LifecyclePlanOptions][] = [
+        ...every.map((s): [string, LifecyclePlanOptions] => [s, {}]),
+        ["all up to date", { services: ["api"] }],
+      ];
+      if (command === "rm") cases.push(["some stopped", { stop: true, removeVolumes: true }]);
+      if (command === "kill") cases.push(["all up to date", { killSignal: "SIGTERM" }]);
+      check(
+        command,
+        golden(cases, (observed, opts) =>
+          formatSteps(lifecycleSteps(planLifecycle(command, observed, opts))),
+        ),
+      );
+    });
+  }
+
+  it("down", () => {
+    const cases: [string, DownPlanOptions][] = [
+      ...every.map((s): [string, DownPlanOptions] => [s, { project }]),
+      ["an orphan", { project, removeOrphans: true }],
+      ["an orphan", {}],
+      ["all up to date", { project, volumes: true }],
+      ["all up to date", { project, services: ["api"] }],
+      ["all up to date", { project, services: ["web"], volumes: true }],
+      ["all up to date", { project, services: ["nope"] }],
+      ["all up to date", { project, rmi: "all" }],
+    ];
+    // Options print without the project, the same in every case but the one run without the file.
+    const text = golden(
+      cases,
+      (observed, opts) => formatSteps(downSteps(planDown(observed, opts))),
+      ({ project: file, ...rest }) => JSON.stringify(file ? rest : { ...rest, file: "none" }),
+    );
+    check("down", text);
+  });
+});

@@ -1,0 +1,100 @@
+import type { Project, ServiceConfig } from "@berth/compose-schema";
+import type Docker from "dockerode";
+import type { EngineEvent, EventListener } from "../base/events.js";
+import { ServiceGraph } from "../base/graph.js";
+import { type ObservedState, observeProject } from "../base/observe.js";
+import { defaultParallel } from "../base/parallel.js";
+import { Executor } from "./apply.js";
+import { imageOf } from "./container-spec.js";
+import { ensureImages } from "./images.js";
+import { type PlannedStep, planUpSteps } from "./plan-steps.js";
+import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
+import { hookImageServices } from "./pre-start.js";
+import { checkSupportedServices } from "./unsupported-services.js";
+import { waitForServices } from "./wait-services.js";
+
+export interface UpOptions extends PlanOptions {
+  build?: "always" | "never" | "auto";
+  pull?: "always" | "missing" | "never" | "policy";
+  quietPull?: boolean;
+  /**
+   * After starting, wait until every container is running and healthy (without a healthcheck: its
+   * published TCP ports accept), or has finished with exit code 0.
+   */
+  wait?: boolean;
+  waitTimeoutMs?: number;
+  /** Stop timeout in seconds for containers that are recreated or removed. */
+  timeoutSeconds?: number;
+  /** Engine operations at once (pull, build, create, start); default `COMPOSE_PARALLEL_LIMIT` or 16. */
+  parallel?: number;
+  signal?: AbortSignal;
+}
+
+/** What `up` plans from: the project's resources and the IDs of the images of the services in scope. */
+export function observeForUp(docker: Docker, project: Project, services: string[]): Promise<ObservedState> {
+  return observeProject(docker, project.name, {
+    project,
+    images: services.map((n) => imageOf(project, project.services[n])),
+  });
+}
+
+/** `up --dry-run` (and `create --dry-run` with `noStart`): what `up` would do, as steps; changes nothing. */
+export async function dryRunUp(
+  docker: Docker,
+  project: Project,
+  opts: UpOptions = {},
+): Promise<PlannedStep[]> {
+  const names = servicesInScope(project, new ServiceGraph(project), opts);
+  return planUpSteps(project, await observeForUp(docker, project, names), opts);
+}
+
+/**
+ * `berth up -d`: images, then observe → plan → apply, then optionally wait. Throws on the first failure.
+ * With `noStart` it is `berth create`: the same steps, with containers left created and no wait.
+ */
+export async function up(
+  docker: Docker,
+  project: Project,
+  opts: UpOptions = {},
+  onEvent: EventListener = () => {},
+): Promise<void> {
+  const startedAt = Date.now();
+  const emit = (e: EngineEvent) => onEvent({ ...e, elapsedMs: Date.now() - startedAt });
+  const graph = new ServiceGraph(project);
+  const names = servicesInScope(project, graph, opts);
+  checkSupportedServices(project, names);
+
+  // One limit for every engine operation of this up: pulls and builds, then creates and starts.
+  const parallel = opts.parallel ?? defaultParallel();
+  // pre_start hooks' own images are pulled with the services' ones, before anything is created.
+  const hooks = hookImageServices(project, names);
+  await ensureImages(
+    docker,
+    hooks.length ? { ...project, services: { ...project.services, ...serviceMap(hooks) } } : project,
+    [...names, ...hooks.map((h) => h.name)],
+    { pull: opts.pull, build: opts.build, quiet: opts.quietPull, parallel, signal: opts.signal },
+    emit,
+  );
+  const observed = await observeForUp(docker, project, names);
+  const plan = planUp(project, observed, opts);
+  for (const warning of plan.warnings) {
+    emit({ kind: "project", name: project.name, action: "Warning", status: "warning", detail: warning });
+  }
+  const executor = new Executor(
+    docker,
+    project,
+    observed,
+    {
+      parallel,
+      timeoutSeconds: opts.timeoutSeconds,
+      signal: opts.signal,
+    },
+    emit,
+  );
+  await executor.apply(plan);
+  if (opts.wait && plan.start) await waitForServices(docker, project, executor.containers, opts, emit);
+}
+
+function serviceMap(services: ServiceConfig[]): Record<string, ServiceConfig> {
+  return Object.fromEntries(services.map((s) => [s.name, s]));
+}

@@ -1,0 +1,92 @@
+import type Docker from "dockerode";
+import { containerLogLines } from "../base/container-logs.js";
+import {
+  type HttpWaitOptions,
+  type Probe,
+  describeState,
+  healthyProbe,
+  httpProbe,
+  logMessageProbe,
+  portProbe,
+  successfulExitProbe,
+} from "../base/readiness/probes.js";
+import { StackWaitFailedError, StackWaitTimeoutError, type WaitReport } from "./errors.js";
+
+const POLL_MS = 200;
+/** One probe (an HTTP request, a connect) takes at most this long… */
+const PROBE_MS = 2_000;
+/** …and at least may take this long, so that the last probe before the deadline still sees something. */
+const MIN_PROBE_MS = 500;
+const LOG_LINES_IN_ERRORS = 15;
+
+/** What to wait for in each container of a service before `startStack` returns. Immutable. */
+export class WaitStrategy {
+  constructor(
+    /** What is waited for, in the words of the timeout message. */
+    readonly description: string,
+    readonly probe: Probe,
+    /** Overrides `startStack`'s `timeoutMs` for this wait. */
+    readonly timeoutMs?: number,
+  ) {}
+
+  withTimeout(timeoutMs: number): WaitStrategy {
+    return new WaitStrategy(this.description, this.probe, timeoutMs);
+  }
+}
+
+export const Wait = {
+  /** The container's healthcheck reports healthy; fails at once when it reports unhealthy. */
+  forHealthy: () => new WaitStrategy("the healthcheck to report healthy", healthyProbe),
+  /** `times` log lines (stdout or stderr) match `pattern`. */
+  forLogMessage: (pattern: RegExp | string, times = 1) =>
+    new WaitStrategy(
+      `log message ${String(pattern)} (${times} time${times === 1 ? "" : "s"})`,
+      logMessageProbe(pattern, times),
+    ),
+  /** A TCP connection from this host to where `containerPort` is published is accepted and kept. */
+  forPort: (containerPort: number) =>
+    new WaitStrategy(`port ${containerPort}/tcp to accept connections`, portProbe(containerPort)),
+  /** An HTTP request to `path` on the published `containerPort` answers with `status` (200). */
+  forHttp: (path: string, containerPort: number, opts: HttpWaitOptions = {}) =>
+    new WaitStrategy(
+      `HTTP ${opts.method ?? "GET"} ${path} on port ${containerPort} to answer ${opts.status ?? 200}`,
+      httpProbe(path, containerPort, opts),
+    ),
+  /** The container exits with code 0 (a migration, a seed job). */
+  forSuccessfulExit: () => new WaitStrategy("the container to exit with code 0", successfulExitProbe),
+} as const;
+
+export interface WaitTarget {
+  service: string;
+  id: string;
+  name: string;
+}
+
+/** Probes one container until the strategy is satisfied; throws what was seen when it cannot be. */
+export async function waitForContainer(
+  docker: Docker,
+  target: WaitTarget,
+  strategy: WaitStrategy,
+  defaultTimeoutMs: number,
+): Promise<void> {
+  const timeoutMs = strategy.timeoutMs ?? defaultTimeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  const container = docker.getContainer(target.id);
+  for (;;) {
+    const info = await container.inspect();
+    const budgetMs = Math.max(MIN_PROBE_MS, Math.min(PROBE_MS, deadline - Date.now()));
+    const result = await strategy.probe({ container, info, budgetMs });
+    if (result.ready) return;
+    const report = async (): Promise<WaitReport> => ({
+      service: target.service,
+      container: target.name,
+      waitedFor: strategy.description,
+      state: describeState(await container.inspect()),
+      observed: result.observed,
+      lastLogLines: await containerLogLines(container, LOG_LINES_IN_ERRORS),
+    });
+    if (result.fatal) throw new StackWaitFailedError(await report(), result.fatal);
+    if (Date.now() >= deadline) throw new StackWaitTimeoutError(await report(), timeoutMs);
+    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+}
