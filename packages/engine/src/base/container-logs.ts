@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { lineSink } from "../core/ops/attach.js";
+import { lineSink } from "./demux.js";
 
 /** A container's log (stdout and stderr) as lines, the last `tail` ones or all of them. */
 export async function containerLogLines(container: Docker.Container, tail?: number): Promise<string[]> {

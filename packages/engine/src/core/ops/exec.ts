@@ -1,7 +1,8 @@
 import type Docker from "dockerode";
+import { outputSink } from "../../base/demux.js";
 import { engineMessage, statusCode } from "../../base/engine-response.js";
 import { EngineError } from "../../base/errors.js";
-import { outputSink, terminalSize } from "./attach.js";
+import { terminalSize } from "./attach.js";
 import { containerName, serviceContainer } from "./select.js";
 
 export class ContainerNotRunningError extends EngineError {

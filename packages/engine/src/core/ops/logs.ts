@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import type { StreamName } from "../../base/demux.js";
+import { lineSink } from "../../base/demux.js";
 import { Labels } from "../../base/labels.js";
-import { lineSink } from "./attach.js";
 import { projectEvents } from "./events.js";
 import { containerName, projectContainers, serviceOf } from "./select.js";
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { outputSink } from "../../base/demux.js";
 import { NoSuchServiceError } from "../../base/errors.js";
 import type { EventListener } from "../../base/events.js";
 import { ServiceGraph } from "../../base/graph.js";
@@ -13,7 +14,7 @@ import { ensureImages } from "../images.js";
 import { planRunResources } from "../plan.js";
 import { checkSupportedServices } from "../unsupported-services.js";
 import { up } from "../up.js";
-import { outputSink, terminalSize } from "./attach.js";
+import { terminalSize } from "./attach.js";
 import { type OneOffOverrides, oneOffService } from "./run-config.js";
 
 export interface RunOptions extends OneOffOverrides {
