@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { removeStack } from "@berth/engine";
+import { removeSwarmStack } from "@berth/engine";
 import Docker from "dockerode";
 import { joinTestSwarm } from "../packages/engine/dist/swarm/test-swarm.js";
 import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, numberOption, time } from "./lib.mjs";
@@ -64,7 +64,7 @@ async function untilRunning(stack) {
 
 /** Removes the stack and waits until its containers and network are gone, so rounds do not overlap. */
 async function teardown(stack) {
-  await removeStack(docker, stack).catch(() => {});
+  await removeSwarmStack(docker, stack).catch(() => {});
   for (;;) {
     const [containers, networks] = await Promise.all([
       docker.listContainers({ all: true, filters: stackFilter(stack) }),

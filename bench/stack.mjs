@@ -1,12 +1,12 @@
 // A test file's set-up and tear-down of a 3-service stack with a healthcheck: Berth's test-stack API
-// (`startStack` + `stack.down()`) against the raw engine floor, a plain dockerode script doing the same
+// (`startTestStack` + `stack.down()`) against the raw engine floor, a plain dockerode script doing the same
 // work in the same run: a network, db (healthcheck), api after db is healthy, web after api started;
 // then everything removed.
 //   node bench/stack.mjs [--rounds 5] [--check]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startStack } from "@berth/engine";
+import { startTestStack } from "@berth/engine";
 import Docker from "dockerode";
 import { BUSYBOX, IDLE_COMMAND, ensureBusybox, formatMs, median, numberOption, time } from "./lib.mjs";
 
@@ -70,7 +70,7 @@ async function floor(project) {
 }
 
 async function berth(project, dir) {
-  const stack = await startStack({ cwd: dir, projectName: project, wait: true });
+  const stack = await startTestStack({ cwd: dir, projectName: project, wait: true });
   await stack.down({ volumes: true });
 }
 

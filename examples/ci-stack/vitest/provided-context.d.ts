@@ -1,8 +1,8 @@
 // What global-setup.ts provides to the tests, for `inject("berthStack")`'s type.
-import type { ProvidedStack } from "@berth/engine";
+import type { ProvidedTestStack } from "@berth/engine";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    berthStack: ProvidedStack;
+    berthStack: ProvidedTestStack;
   }
 }

@@ -66,44 +66,50 @@ export * from "./core/ops/top.js";
 export * from "./core/ops/volumes.js";
 export * from "./core/ops/wait.js";
 
-// Test stacks: `startStack` (the core `up` keeps its name), waits, cleanup and the vitest helper.
-export { type StartStackOptions, startStack } from "./testing/up-stack.js";
+// Test stacks (testing/): `startTestStack`, waits, cleanup and the vitest helper.
+export { type StartTestStackOptions, startTestStack } from "./testing/start-test-stack.js";
 export {
   type PortOptions,
-  Stack,
-  type StackDownOptions,
-  type StackExecResult,
-} from "./testing/stack.js";
-export { StackEvents } from "./testing/event-log.js";
+  TestStack,
+  type TestStackDownOptions,
+  type TestStackExecResult,
+} from "./testing/test-stack.js";
+export { TestStackEvents } from "./testing/event-log.js";
 export { Wait, WaitStrategy } from "./testing/waits.js";
 export type { HttpWaitOptions } from "./base/readiness/probes.js";
 export {
   PortNotPublishedError,
-  StackErrorCodes,
-  StackWaitFailedError,
-  StackWaitTimeoutError,
+  TestStackErrorCodes,
+  TestStackWaitFailedError,
+  TestStackWaitTimeoutError,
   type WaitReport,
 } from "./testing/errors.js";
 export { OwnerLabels } from "./testing/owner.js";
-export { reapOrphanedStacks } from "./testing/reaper.js";
-export { liveStacks } from "./testing/cleanup.js";
+export { reapOrphanedTestStacks } from "./testing/reaper.js";
+export { liveTestStacks } from "./testing/cleanup.js";
 export {
   type ComposeGlobalSetupOptions,
   type ProvideContext,
-  type ProvidedStack,
+  type ProvidedTestStack,
   composeGlobalSetup,
 } from "./testing/vitest.js";
 
-// Swarm: `berth deploy` of a project as a stack, and `deploy ls/ps/rm`.
-export { type DeployOptions, type DeployResult, deploy, planStackDeploy } from "./swarm/deploy.js";
+// Swarm stacks (swarm/): `berth deploy` of a project as a Swarm stack, and `deploy ls/ps/rm`.
+export { type DeployOptions, type DeployResult, deploy, planSwarmStackDeploy } from "./swarm/deploy.js";
 export type { DeployAction, DeployPlan } from "./swarm/deploy-plan.js";
 export { type DeployStep, deploySteps, formatDeploySteps } from "./swarm/deploy-steps.js";
 export * from "./swarm/errors.js";
 export { localKernelHasIpvs } from "./swarm/ipvs.js";
-export { StackLabels } from "./swarm/labels.js";
+export { SwarmStackLabels } from "./swarm/labels.js";
 export type { ResolveImage } from "./swarm/resolve-image.js";
 export { type SwarmServiceSpec, serviceSpec } from "./swarm/service-spec.js";
-export { type StackSummary, type StackTask, listStacks, removeStack, stackTasks } from "./swarm/stack-ops.js";
+export {
+  type SwarmStackSummary,
+  type SwarmStackTask,
+  listSwarmStacks,
+  removeSwarmStack,
+  swarmStackTasks,
+} from "./swarm/swarm-stack-ops.js";
 export { type SwarmCheck, checkSwarmSupport } from "./swarm/unsupported.js";
 
 // The dev loop: `berth watch` and `up --watch` (develop.watch).

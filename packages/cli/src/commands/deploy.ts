@@ -44,7 +44,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
     parallel: ctx.global.parallel,
   };
   if (opts.dryRun || ctx.global.dryRun) {
-    const plan = await engine.planStackDeploy(docker, project, deployOptions);
+    const plan = await engine.planSwarmStackDeploy(docker, project, deployOptions);
     ctx.stdout.write(redact(engine.formatDeploySteps(engine.deploySteps(plan))));
     return ExitCode.ok;
   }
@@ -75,8 +75,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
 /** `berth deploy ls`: every stack on the swarm, Berth's and docker stack's. */
 export const ls: CommandModule<{ format: string }> = {
   async run(ctx, _args, opts) {
-    const { listStacks } = await import("@berth/engine");
-    const stacks = await listStacks(await connect(ctx));
+    const { listSwarmStacks } = await import("@berth/engine");
+    const stacks = await listSwarmStacks(await connect(ctx));
     if (opts.format === "json") {
       ctx.stdout.write(`${JSON.stringify(stacks.map((s) => ({ Name: s.name, Services: s.services })))}\n`);
     } else {
@@ -95,8 +95,8 @@ export const ls: CommandModule<{ format: string }> = {
 export const ps: CommandModule<{ projectName?: string; format: string }> = {
   async run(ctx, args, opts) {
     const stack = opts.projectName ?? ctx.global.projectName ?? (await loadFromCli(ctx)).name;
-    const { stackTasks } = await import("@berth/engine");
-    const tasks = await stackTasks(await connect(ctx), stack, args[0]);
+    const { swarmStackTasks } = await import("@berth/engine");
+    const tasks = await swarmStackTasks(await connect(ctx), stack, args[0]);
     if (opts.format === "json") ctx.stdout.write(`${JSON.stringify(tasks)}\n`);
     else {
       const rows = tasks.map((t) => [
@@ -119,9 +119,9 @@ export const ps: CommandModule<{ projectName?: string; format: string }> = {
 /** `berth deploy rm NAME`: services, networks, configs and secrets of the stack; volumes stay. */
 export const rm: CommandModule<Record<string, never>> = {
   async run(ctx, args) {
-    const { removeStack } = await import("@berth/engine");
+    const { removeSwarmStack } = await import("@berth/engine");
     const docker = await connect(ctx);
-    for (const stack of args) await withProgress(ctx, (onEvent) => removeStack(docker, stack, onEvent));
+    for (const stack of args) await withProgress(ctx, (onEvent) => removeSwarmStack(docker, stack, onEvent));
     return ExitCode.ok;
   },
 };

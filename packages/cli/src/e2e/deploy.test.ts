@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { removeStack } from "@berth/engine";
+import { removeSwarmStack } from "@berth/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
 // The swarm that every Swarm test shares (it inits and leaves it under a lock): see test-swarm.ts.
@@ -59,7 +59,7 @@ describe.skipIf(!requireDocker())(
 
     afterAll(async () => {
       try {
-        for (const s of [stack, stuck]) await removeStack(docker, s).catch(() => {});
+        for (const s of [stack, stuck]) await removeSwarmStack(docker, s).catch(() => {});
         dir.cleanup();
       } finally {
         await leaveSwarm?.();

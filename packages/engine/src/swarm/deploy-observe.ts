@@ -4,7 +4,7 @@ import type Docker from "dockerode";
 import { defaultParallel, limiter } from "../base/parallel.js";
 import { registryAuth } from "../base/registry-auth.js";
 import type { ApiService } from "./api-types.js";
-import { type ObservedStack, imagesToResolve } from "./deploy-plan.js";
+import { type ObservedSwarmStack, imagesToResolve } from "./deploy-plan.js";
 import { NotInSwarmError, SwarmExternalNotFoundError } from "./errors.js";
 import { namespaceFilter } from "./labels.js";
 import {
@@ -80,7 +80,7 @@ export async function readObjects(
   return specs;
 }
 
-export interface ObserveStackOptions {
+export interface ObserveSwarmStackOptions {
   resolveImage: ResolveImage;
   withRegistryAuth?: boolean;
   parallel?: number;
@@ -90,12 +90,12 @@ export interface ObserveStackOptions {
  * What the swarm holds for the stack, and the registry's digest of each image the policy asks about.
  * Reads only: the engine answers the independent questions at once.
  */
-export async function observeStack(
+export async function observeSwarmStack(
   docker: Docker,
   project: Project,
   stack: string,
-  options: ObserveStackOptions,
-): Promise<ObservedStack> {
+  options: ObserveSwarmStackOptions,
+): Promise<ObservedSwarmStack> {
   const externalsAsked = findExternals(docker, project);
   // Outside a swarm the other questions fail too: "not in a swarm" is the error worth showing.
   externalsAsked.catch(() => {});

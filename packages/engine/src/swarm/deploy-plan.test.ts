@@ -3,9 +3,9 @@ import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
 import { projectOf } from "../../../../test/helpers/project-of.js";
 import type { ApiService } from "./api-types.js";
-import { type DeployPlanInput, type ObservedStack, planDeploy } from "./deploy-plan.js";
+import { type DeployPlanInput, type ObservedSwarmStack, planDeploy } from "./deploy-plan.js";
 import { deploySteps, formatDeploySteps } from "./deploy-steps.js";
-import { StackLabels } from "./labels.js";
+import { SwarmStackLabels } from "./labels.js";
 import { objectSpec } from "./objects.js";
 
 // Deploy plans as text, checked against golden/deploy.txt, the way docker compose tests its reconcile.
@@ -40,7 +40,7 @@ const objectsOf = (project: Project, conf = "level=1\n") => [
   objectSpec("shop", "secret", "token", project.secrets.token ?? { name: "" }, Buffer.from("s3cret\n")),
 ];
 
-const nothing: ObservedStack = {
+const nothing: ObservedSwarmStack = {
   networks: {},
   objects: { config: {}, secret: {} },
   externals: {},
@@ -50,7 +50,7 @@ const nothing: ObservedStack = {
 
 function input(
   project: Project,
-  observed: ObservedStack,
+  observed: ObservedSwarmStack,
   over: Partial<DeployPlanInput> = {},
 ): DeployPlanInput {
   return {
@@ -71,9 +71,9 @@ function input(
  * The swarm after a deploy of `project`: what the engine stores, with the IDs it gave and the defaults
  * it fills in (a stored spec is never byte for byte what was sent).
  */
-function deployed(project: Project, conf?: string): ObservedStack {
+function deployed(project: Project, conf?: string): ObservedSwarmStack {
   const objects = objectsOf(project, conf);
-  const withIds: ObservedStack = {
+  const withIds: ObservedSwarmStack = {
     networks: { shop_default: "net1" },
     objects: {
       config: Object.fromEntries(
@@ -99,7 +99,7 @@ function deployed(project: Project, conf?: string): ObservedStack {
 }
 
 const upToDate = deployed(shop());
-const states: [string, Project, ObservedStack, Partial<DeployPlanInput>][] = [
+const states: [string, Project, ObservedSwarmStack, Partial<DeployPlanInput>][] = [
   ["nothing", shop(), nothing, {}],
   ["all up to date", shop(), upToDate, {}],
   ["one service changed (web's image)", shop([api, { ...web, image: "shop/web:2.1" }]), upToDate, {}],
@@ -186,6 +186,6 @@ describe("deploy plans (golden/deploy.txt)", () => {
     const updated = plan.services.find((a) => a.type === "update-service");
     expect(updated?.type === "update-service" && updated.spec.TaskTemplate.ForceUpdate).toBe(3);
     expect(plan.services.map((a) => a.type)).toEqual(["keep-service", "update-service"]);
-    expect(updated?.spec?.Labels[StackLabels.image]).toBe("shop/web:2.1");
+    expect(updated?.spec?.Labels[SwarmStackLabels.image]).toBe("shop/web:2.1");
   });
 });

@@ -3,7 +3,7 @@ import type { ResourceKind } from "../base/events.js";
 import type { ApiService } from "./api-types.js";
 import { specDiff } from "./compare.js";
 import { type UnsupportedIssue, describeIssue } from "./errors.js";
-import { StackLabels, scoped } from "./labels.js";
+import { SwarmStackLabels, scoped } from "./labels.js";
 import {
   type NetworkCreateSpec,
   type ObjectCreateSpec,
@@ -15,8 +15,8 @@ import { type ResolveImage, mustResolve } from "./resolve-image.js";
 import { type ObjectRef, type SwarmServiceSpec, serviceSpec } from "./service-spec.js";
 import { ipvsWarning } from "./unsupported.js";
 
-/** What the swarm holds for a stack, as `observeStack` reads it. */
-export interface ObservedStack {
+/** What the swarm holds for a stack, as `observeSwarmStack` reads it. */
+export interface ObservedSwarmStack {
   /** The stack's networks and the external ones the file names: engine name → ID. */
   networks: Record<string, string>;
   /** The stack's configs and secrets: engine name → ID. */
@@ -31,7 +31,7 @@ export interface ObservedStack {
 export interface DeployPlanInput {
   project: Project;
   stack: string;
-  observed: ObservedStack;
+  observed: ObservedSwarmStack;
   /** The configs and secrets the file defines, with their content (`readObjects`). */
   objects: ObjectCreateSpec[];
   /** What `checkSwarmSupport` warned about (its errors stop the deploy before anything is observed). */
@@ -97,7 +97,7 @@ export function imagesToResolve(
   const byName = new Map(services.map((s) => [s.Spec.Name, s] as const));
   const images = new Set<string>();
   for (const service of Object.values(project.services)) {
-    const previous = byName.get(scoped(stack, service.name))?.Spec.Labels?.[StackLabels.image];
+    const previous = byName.get(scoped(stack, service.name))?.Spec.Labels?.[SwarmStackLabels.image];
     if (mustResolve(policy, service.image ?? "", previous)) images.add(service.image ?? "");
   }
   return [...images];
@@ -231,7 +231,7 @@ function pinnedImage(
   current: ApiService | undefined,
   digests: Record<string, string | undefined>,
 ): { image?: string; unresolved?: boolean } {
-  if (mustResolve(policy, written, current?.Spec.Labels?.[StackLabels.image])) {
+  if (mustResolve(policy, written, current?.Spec.Labels?.[SwarmStackLabels.image])) {
     const image = digests[written];
     return image ? { image } : { unresolved: true };
   }

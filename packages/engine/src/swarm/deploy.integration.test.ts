@@ -8,11 +8,11 @@ import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/
 import type { EngineEvent } from "../base/events.js";
 import type { ApiService } from "./api-types.js";
 import { deploySteps } from "./deploy-steps.js";
-import { type DeployOptions, deploy, planStackDeploy } from "./deploy.js";
+import { type DeployOptions, deploy, planSwarmStackDeploy } from "./deploy.js";
 import { SwarmErrorCodes, SwarmServiceFailedError } from "./errors.js";
-import { StackLabels } from "./labels.js";
+import { SwarmStackLabels } from "./labels.js";
 import { contentHash } from "./objects.js";
-import { listStacks, removeStack, stackTasks } from "./stack-ops.js";
+import { listSwarmStacks, removeSwarmStack, swarmStackTasks } from "./swarm-stack-ops.js";
 import { joinTestSwarm } from "./test-swarm.js";
 
 const LOOP = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
@@ -92,7 +92,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     writeFileSync(join(dir, "compose.yaml"), files.compose ?? composeFile());
     if (files.conf !== undefined) writeFileSync(join(dir, "app.conf"), files.conf);
     const project: Project = await loadProject({ cwd: dir, projectName: stack, env: {} });
-    const plan = await planStackDeploy(docker, project, { ...options, ...extra });
+    const plan = await planSwarmStackDeploy(docker, project, { ...options, ...extra });
     return deploySteps(plan)
       .filter((s) => !s.warning)
       .map((s) => `${s.kind} ${s.name} ${s.action}`)
@@ -111,7 +111,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
   const stackServices = async () =>
     (
       (await docker.listServices({
-        filters: { label: [`${StackLabels.namespace}=${stack}`] },
+        filters: { label: [`${SwarmStackLabels.namespace}=${stack}`] },
       })) as ApiService[]
     )
       .map((s) => `${s.Spec.Name}@${s.Version.Index}`)
@@ -125,7 +125,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
 
   afterAll(async () => {
     try {
-      await removeStack(docker, stack).catch(() => {});
+      await removeSwarmStack(docker, stack).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
       // Like docker stack rm, deploy rm keeps volumes; the test's own goes once its container is gone.
       for (let i = 0; i < 40; i++) {
@@ -148,9 +148,9 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     const planned = await dryRun();
     // The dry run created nothing.
     expect(await stackServices()).toEqual([]);
-    expect(await docker.listNetworks({ filters: { label: [`${StackLabels.namespace}=${stack}`] } })).toEqual(
-      [],
-    );
+    expect(
+      await docker.listNetworks({ filters: { label: [`${SwarmStackLabels.namespace}=${stack}`] } }),
+    ).toEqual([]);
     const from = events.length;
     const result = await run();
     expect(actedSince(from)).toEqual(planned);
@@ -160,7 +160,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     expect(c.Image).toBe(BUSYBOX);
     expect(c.Args).toEqual(["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]);
     expect(c.Env).toEqual(["MODE=one"]);
-    expect(c.Labels).toEqual({ tier: "front", [StackLabels.namespace]: stack });
+    expect(c.Labels).toEqual({ tier: "front", [SwarmStackLabels.namespace]: stack });
     expect(c.Init).toBe(true);
     expect(c.StopGracePeriod).toBe(2e9);
     expect(c.CapabilityAdd).toEqual(["NET_ADMIN"]);
@@ -171,8 +171,8 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     expect((c.Secrets as { File: { Name: string } }[])[0]?.File.Name).toBe("token");
     expect(api.Spec.Labels).toMatchObject({
       team: "core",
-      [StackLabels.namespace]: stack,
-      [StackLabels.image]: BUSYBOX,
+      [SwarmStackLabels.namespace]: stack,
+      [SwarmStackLabels.image]: BUSYBOX,
     });
     expect(api.Spec.Mode).toEqual({ Replicated: { Replicas: 2 } });
     expect((api.Spec.EndpointSpec as { Mode: string }).Mode).toBe("dnsrr");
@@ -189,7 +189,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
         Type: "volume",
         Source: `${stack}_data`,
         Target: "/data",
-        VolumeOptions: { Labels: { [StackLabels.namespace]: stack } },
+        VolumeOptions: { Labels: { [SwarmStackLabels.namespace]: stack } },
       },
       { Type: "tmpfs", Target: "/run" },
     ]);
@@ -214,7 +214,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
         .toString()
         .match(/Address: 10\.\d+\.\d+\.\d+/g),
     ).toHaveLength(2);
-    const tasks = await stackTasks(docker, stack, "api");
+    const tasks = await swarmStackTasks(docker, stack, "api");
     expect(tasks.filter((t) => t.currentState === "running")).toHaveLength(2);
     expect(
       events.some((e) => e.service === "api" && e.action === "Running" && e.detail === "2/2 running"),
@@ -234,7 +234,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     expect(events.filter((e) => e.action === "Updating").map((e) => e.detail)).toEqual([]);
     expect(result.unchanged.sort()).toEqual(["api", "worker"]);
     expect([await version(`${stack}_api`), await version(`${stack}_worker`)]).toEqual(before);
-    expect((await listStacks(docker)).find((s) => s.name === stack)?.services).toBe(2);
+    expect((await listSwarmStacks(docker)).find((s) => s.name === stack)?.services).toBe(2);
   });
 
   it("updates only the service that changed", async () => {
@@ -267,7 +267,7 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     expect(result.updated).toEqual(["api"]);
     expect(result.prunedObjects).toEqual([oldConfig]);
     const configs = (await docker.listConfigs({
-      filters: { label: [`${StackLabels.namespace}=${stack}`] },
+      filters: { label: [`${SwarmStackLabels.namespace}=${stack}`] },
     })) as {
       Spec: { Name: string };
     }[];
@@ -290,8 +290,8 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
   });
 
   it("removes everything with deploy rm", async () => {
-    await removeStack(docker, stack);
-    const filters = { label: [`${StackLabels.namespace}=${stack}`] };
+    await removeSwarmStack(docker, stack);
+    const filters = { label: [`${SwarmStackLabels.namespace}=${stack}`] };
     expect(await docker.listServices({ filters })).toHaveLength(0);
     // Swarm removes networks asynchronously: the node drops its copy a moment later.
     await expect.poll(() => docker.listNetworks({ filters }), { timeout: 10_000 }).toHaveLength(0);

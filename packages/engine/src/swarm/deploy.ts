@@ -4,7 +4,7 @@ import type { EngineEvent, EventListener } from "../base/events.js";
 import { defaultParallel, limiter } from "../base/parallel.js";
 import { registryAuth } from "../base/registry-auth.js";
 import { createObjects, removeObject } from "./apply-objects.js";
-import { observeStack, readObjects } from "./deploy-observe.js";
+import { observeSwarmStack, readObjects } from "./deploy-observe.js";
 import { type DeployPlan, planDeploy } from "./deploy-plan.js";
 import { SwarmUnsupportedError } from "./errors.js";
 import type { ResolveImage } from "./resolve-image.js";
@@ -45,7 +45,7 @@ export interface DeployResult {
  * What `deploy` would do to the swarm, and why: observes the stack (reads only) and plans. Everything
  * that can refuse the file runs before the engine is asked anything.
  */
-export async function planStackDeploy(
+export async function planSwarmStackDeploy(
   docker: Docker,
   project: Project,
   options: DeployOptions = {},
@@ -57,7 +57,7 @@ export async function planStackDeploy(
   const objectsRead = readObjects(project, stack, env);
   objectsRead.catch(() => {});
   const resolveImage = options.resolveImage ?? "always";
-  const observed = await observeStack(docker, project, stack, {
+  const observed = await observeSwarmStack(docker, project, stack, {
     resolveImage,
     withRegistryAuth: options.withRegistryAuth,
     parallel: options.parallel,
@@ -84,7 +84,7 @@ export async function deploy(
 ): Promise<DeployResult> {
   const since = Date.now();
   const emit = (event: EngineEvent) => onEvent({ ...event, elapsedMs: Date.now() - since });
-  const plan = await planStackDeploy(docker, project, options);
+  const plan = await planSwarmStackDeploy(docker, project, options);
   options.signal?.throwIfAborted();
   const { result, ids } = await applyDeployPlan(docker, plan, options, emit);
   if (!options.detach) {

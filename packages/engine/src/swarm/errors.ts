@@ -8,7 +8,7 @@ export const SwarmErrorCodes = {
   serviceFailed: "SWARM_SERVICE_FAILED",
   rolledBack: "SWARM_ROLLED_BACK",
   waitTimeout: "SWARM_WAIT_TIMEOUT",
-  noSuchStack: "SWARM_NO_SUCH_STACK",
+  noSuchSwarmStack: "SWARM_NO_SUCH_STACK",
 } as const;
 
 export class SwarmError extends BerthError {}
@@ -85,8 +85,8 @@ export class SwarmWaitTimeoutError extends SwarmError {
   }
 }
 
-export class NoSuchStackError extends SwarmError {
+export class NoSuchSwarmStackError extends SwarmError {
   constructor(readonly stackName: string) {
-    super(SwarmErrorCodes.noSuchStack, `nothing found in stack ${stackName}`);
+    super(SwarmErrorCodes.noSuchSwarmStack, `nothing found in stack ${stackName}`);
   }
 }

@@ -1,5 +1,5 @@
 /** The labels `docker stack` reads, so that `docker stack ls/ps/services/rm` see Berth's stacks. */
-export const StackLabels = {
+export const SwarmStackLabels = {
   namespace: "com.docker.stack.namespace",
   image: "com.docker.stack.image",
 } as const;
@@ -10,9 +10,9 @@ export function scoped(stack: string, name: string): string {
 }
 
 export function withNamespace(stack: string, labels?: Record<string, string>): Record<string, string> {
-  return { ...labels, [StackLabels.namespace]: stack };
+  return { ...labels, [SwarmStackLabels.namespace]: stack };
 }
 
 export function namespaceFilter(stack: string): { label: string[] } {
-  return { label: [`${StackLabels.namespace}=${stack}`] };
+  return { label: [`${SwarmStackLabels.namespace}=${stack}`] };
 }

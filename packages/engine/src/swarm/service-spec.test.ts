@@ -1,7 +1,7 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
 import { projectOf } from "../../../../test/helpers/project-of.js";
-import { StackLabels } from "./labels.js";
+import { SwarmStackLabels } from "./labels.js";
 import { serviceSpec } from "./service-spec.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
@@ -31,10 +31,10 @@ describe("serviceSpec", () => {
     expect(s.Name).toBe("shop_api");
     expect(s.Labels).toEqual({
       team: "core",
-      [StackLabels.namespace]: "shop",
-      [StackLabels.image]: "shop/api:1",
+      [SwarmStackLabels.namespace]: "shop",
+      [SwarmStackLabels.image]: "shop/api:1",
     });
-    expect(container(s).Labels).toEqual({ tier: "front", [StackLabels.namespace]: "shop" });
+    expect(container(s).Labels).toEqual({ tier: "front", [SwarmStackLabels.namespace]: "shop" });
   });
 
   it("maps command to Args and entrypoint to Command", () => {
@@ -120,7 +120,7 @@ describe("serviceSpec", () => {
         Source: "shop_data",
         Target: "/data",
         VolumeOptions: {
-          Labels: { keep: "1", [StackLabels.namespace]: "shop" },
+          Labels: { keep: "1", [SwarmStackLabels.namespace]: "shop" },
           DriverConfig: { Name: "local" },
         },
       },

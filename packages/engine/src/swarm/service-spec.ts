@@ -1,6 +1,6 @@
 import type { Project, ServiceConfig, ServiceFileReference, UpdateConfig } from "@berth/compose-schema";
 import { compact, durationToNs, environmentEntries, healthConfig } from "../base/spec-primitives.js";
-import { StackLabels, scoped, withNamespace } from "./labels.js";
+import { SwarmStackLabels, scoped, withNamespace } from "./labels.js";
 
 /** The part of the Engine API's ServiceSpec (API 1.41) Berth writes. */
 export interface SwarmServiceSpec {
@@ -80,7 +80,7 @@ export function serviceSpec(input: ServiceSpecInput): SwarmServiceSpec {
   const deploy = service.deploy ?? {};
   const spec: SwarmServiceSpec = {
     Name: scoped(stack, service.name),
-    Labels: { ...withNamespace(stack, deploy.labels), [StackLabels.image]: image },
+    Labels: { ...withNamespace(stack, deploy.labels), [SwarmStackLabels.image]: image },
     TaskTemplate: compact({
       ContainerSpec: containerSpec(input, input.image ?? image),
       Resources: resources(service),

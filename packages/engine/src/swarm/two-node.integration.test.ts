@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
 import type { ApiTask } from "./api-types.js";
 import { deploy } from "./deploy.js";
-import { removeStack } from "./stack-ops.js";
+import { removeSwarmStack } from "./swarm-stack-ops.js";
 
 /**
  * A second node: a second dockerd in its own network namespace, as shared/notes/swarm-on-one-machine.md
@@ -102,7 +102,7 @@ describe.skipIf(!canRun())("berth deploy on a two-node swarm", { timeout: 180_00
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     if (!owned) return;
-    await removeStack(docker, stack).catch(() => {});
+    await removeSwarmStack(docker, stack).catch(() => {});
     const steps = [
       `docker ${N2.join(" ")} swarm leave --force`,
       "docker swarm leave --force",

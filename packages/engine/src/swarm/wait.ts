@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import type { EventListener } from "../base/events.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { SwarmServiceFailedError, SwarmWaitTimeoutError } from "./errors.js";
-import { StackLabels } from "./labels.js";
+import { SwarmStackLabels } from "./labels.js";
 import { type ServiceProgress, assessService } from "./progress.js";
 
 export interface WaitOptions {
@@ -58,7 +58,7 @@ async function watchEvents(
   if (!stack) return () => {};
   try {
     const stream = (await docker.getEvents({
-      filters: { type: ["container"], label: [`${StackLabels.namespace}=${stack}`] },
+      filters: { type: ["container"], label: [`${SwarmStackLabels.namespace}=${stack}`] },
     })) as NodeJS.ReadableStream & { destroy?: () => void };
     stream.on("data", onEvent);
     stream.on("error", () => {});

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 /** A stack this process started and has not removed yet. */
-export interface LiveStack {
+export interface LiveTestStack {
   name: string;
   /** `key=value` labels that select exactly this stack's resources. */
   labels: string[];
@@ -10,7 +10,7 @@ export interface LiveStack {
   remove(): Promise<void>;
 }
 
-const live = new Map<string, LiveStack>();
+const live = new Map<string, LiveTestStack>();
 
 /**
  * For the `exit` event, where nothing asynchronous runs any more: a child node removes the resources
@@ -84,17 +84,17 @@ function uninstall(): void {
   process.off("SIGTERM", onSigterm);
 }
 
-export function registerStack(stack: LiveStack): void {
+export function registerTestStack(stack: LiveTestStack): void {
   if (live.size === 0) install();
   live.set(stack.name, stack);
 }
 
-export function unregisterStack(name: string): void {
+export function unregisterTestStack(name: string): void {
   if (!live.delete(name)) return;
   if (live.size === 0 && !stopping) uninstall();
 }
 
 /** Names of the stacks this process would remove on exit. */
-export function liveStacks(): string[] {
+export function liveTestStacks(): string[] {
   return [...live.keys()];
 }

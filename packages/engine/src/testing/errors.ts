@@ -1,7 +1,7 @@
 import { EngineError, EngineErrorCodes } from "../base/errors.js";
 
 /** Stable codes of the test-stack API's own errors (besides `WAIT_TIMEOUT`, shared with `up --wait`). */
-export const StackErrorCodes = {
+export const TestStackErrorCodes = {
   waitTimeout: EngineErrorCodes.waitTimeout,
   waitFailed: "WAIT_FAILED",
   portNotPublished: "PORT_NOT_PUBLISHED",
@@ -30,13 +30,13 @@ function logDetail(lines: string[]): string {
 }
 
 /** A wait strategy did not succeed within its timeout. */
-export class StackWaitTimeoutError extends EngineError {
+export class TestStackWaitTimeoutError extends EngineError {
   constructor(
     readonly report: WaitReport,
     readonly timeoutMs: number,
   ) {
     super(
-      StackErrorCodes.waitTimeout,
+      TestStackErrorCodes.waitTimeout,
       `timed out after ${timeoutMs / 1000}s waiting for ${describeReport(report)}\n${logDetail(report.lastLogLines)}`,
       { detail: report.lastLogLines.join("\n") },
     );
@@ -44,13 +44,13 @@ export class StackWaitTimeoutError extends EngineError {
 }
 
 /** A wait strategy can no longer succeed (the container exited, the healthcheck failed…). */
-export class StackWaitFailedError extends EngineError {
+export class TestStackWaitFailedError extends EngineError {
   constructor(
     readonly report: WaitReport,
     reason: string,
   ) {
     super(
-      StackErrorCodes.waitFailed,
+      TestStackErrorCodes.waitFailed,
       `gave up waiting for ${describeReport(report)}: ${reason}\n${logDetail(report.lastLogLines)}`,
       { detail: report.lastLogLines.join("\n") },
     );
@@ -64,7 +64,7 @@ export class PortNotPublishedError extends EngineError {
     readonly index: number,
   ) {
     super(
-      StackErrorCodes.portNotPublished,
+      TestStackErrorCodes.portNotPublished,
       `port ${port} of service ${service} (container ${index}) is not published: add it to the service's ports`,
     );
   }

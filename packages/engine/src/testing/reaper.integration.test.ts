@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker } from "../../../../test/helpers/docker.js";
 import { Labels } from "../base/labels.js";
 import { OwnerLabels } from "./owner.js";
-import { startStack } from "./up-stack.js";
+import { startTestStack } from "./start-test-stack.js";
 
 // The child processes run the built package, as a user's test process would.
 const DIST = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
@@ -24,8 +24,8 @@ volumes:
 
 /** Starts a stack in a child node, which prints its name and then does `then`. */
 const CHILD = `
-const { startStack } = await import(process.argv[1]);
-const stack = await startStack({ cwd: process.argv[2] });
+const { startTestStack } = await import(process.argv[1]);
+const stack = await startTestStack({ cwd: process.argv[2] });
 console.log(stack.name);
 const then = process.argv[3];
 if (then === "throw") setTimeout(() => { throw new Error("boom"); }, 10);
@@ -77,7 +77,7 @@ describe.skipIf(!requireDocker())("cleanup and reaping across processes", () => 
   const children: Child[] = [];
 
   beforeAll(() => {
-    if (!existsSync(DIST) || !readFileSync(DIST, "utf8").includes("startStack"))
+    if (!existsSync(DIST) || !readFileSync(DIST, "utf8").includes("startTestStack"))
       throw new Error(`${DIST} is missing or stale: run pnpm build first`);
     dir = mkdtempSync(join(tmpdir(), "berth-reaper-"));
     writeFileSync(join(dir, "compose.yaml"), COMPOSE);
@@ -118,10 +118,10 @@ describe.skipIf(!requireDocker())("cleanup and reaping across processes", () => 
     const [container] = await docker.listContainers({ filters });
     expect(container.Labels[OwnerLabels.start]).toMatch(/^\d+$/);
 
-    // SIGKILL leaves no chance to clean up: the next startStack of any process removes the leftovers.
+    // SIGKILL leaves no chance to clean up: the next startTestStack of any process removes the leftovers.
     c.process.kill("SIGKILL");
     expect(await c.exited).toBe("SIGKILL");
-    await using next = await startStack({ cwd: dir });
+    await using next = await startTestStack({ cwd: dir });
     started.push(next.name);
     expect(await resources(c.stack)).toBe(0);
     expect(await resources(next.name)).toBe(3);
@@ -154,7 +154,7 @@ describe.skipIf(!requireDocker())("cleanup and reaping across processes", () => 
   it("keeps stacks under BERTH_KEEP=1, past its exit and the next reaping", async () => {
     const c = await child("exit", { BERTH_KEEP: "1" });
     expect(await c.exited).toBe(0);
-    await using next = await startStack({ cwd: dir });
+    await using next = await startTestStack({ cwd: dir });
     started.push(next.name);
     expect(await resources(c.stack)).toBe(3);
   });

@@ -65,7 +65,7 @@ async function ownersOnThisHost(docker: Docker, host: string): Promise<Owner[]> 
  * handlers) left on the engine: only resources labelled by an owner on this host that no longer runs.
  * Returns the names of the projects removed.
  */
-export async function reapOrphanedStacks(docker: Docker): Promise<string[]> {
+export async function reapOrphanedTestStacks(docker: Docker): Promise<string[]> {
   const { host } = currentOwner();
   const dead = (await ownersOnThisHost(docker, host)).filter((o) => !ownerAlive(o));
   const removed = await Promise.all(dead.map((o) => removeLabelled(docker, ownerFilter(o))));

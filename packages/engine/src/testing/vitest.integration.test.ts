@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker } from "../../../../test/helpers/docker.js";
 import { Labels } from "../base/labels.js";
 import { removeLabelled } from "./reaper.js";
-import { type ProvidedStack, composeGlobalSetup } from "./vitest.js";
+import { type ProvidedTestStack, composeGlobalSetup } from "./vitest.js";
 import { Wait } from "./waits.js";
 
 const COMPOSE = `
@@ -40,13 +40,13 @@ describe.skipIf(!requireDocker())("composeGlobalSetup", () => {
 
   afterAll(async () => {
     await teardown?.();
-    const name = (provided.get("berthStack") as ProvidedStack | undefined)?.projectName;
+    const name = (provided.get("berthStack") as ProvidedTestStack | undefined)?.projectName;
     if (name) await removeLabelled(docker, [`${Labels.project}=${name}`]);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("provides the published ports and URLs of every service", async () => {
-    const stack = provided.get("berthStack") as ProvidedStack;
+    const stack = provided.get("berthStack") as ProvidedTestStack;
     expect(stack.projectName).toMatch(/^berth-/);
     expect(Object.keys(stack.ports)).toEqual(["web"]);
     expect(Object.keys(stack.ports.web).sort()).toEqual(["8080/tcp", "9000/udp"]);
@@ -60,7 +60,7 @@ describe.skipIf(!requireDocker())("composeGlobalSetup", () => {
   });
 
   it("its teardown removes the stack", async () => {
-    const name = (provided.get("berthStack") as ProvidedStack).projectName;
+    const name = (provided.get("berthStack") as ProvidedTestStack).projectName;
     await teardown?.();
     teardown = undefined;
     expect(

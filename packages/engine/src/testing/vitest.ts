@@ -1,7 +1,7 @@
 import { hostBinding, httpUrl } from "../base/readiness/ports.js";
 import { NoContainerError } from "../core/ops/select.js";
-import type { Stack } from "./stack.js";
-import { type StartStackOptions, startStack } from "./up-stack.js";
+import { type StartTestStackOptions, startTestStack } from "./start-test-stack.js";
+import type { TestStack } from "./test-stack.js";
 
 /** What a vitest `globalSetup` receives (vitest 3's `TestProject`), as far as this helper uses it. */
 export interface ProvideContext {
@@ -9,20 +9,20 @@ export interface ProvideContext {
 }
 
 /** Provided as `berthStack`: the stack's name and every published port of each service's first container. */
-export interface ProvidedStack {
+export interface ProvidedTestStack {
   projectName: string;
   /** `ports[service]["80/tcp"]` is the host port, `urls[service]["80/tcp"]` its `http://127.0.0.1:port`. */
   ports: Record<string, Record<string, number>>;
   urls: Record<string, Record<string, string>>;
 }
 
-export interface ComposeGlobalSetupOptions extends StartStackOptions {
+export interface ComposeGlobalSetupOptions extends StartTestStackOptions {
   /** More values to `provide`, computed from the running stack (e.g. a database URL). */
-  provide?: (stack: Stack) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  provide?: (stack: TestStack) => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-async function describeStack(stack: Stack): Promise<ProvidedStack> {
-  const provided: ProvidedStack = { projectName: stack.name, ports: {}, urls: {} };
+async function describeTestStack(stack: TestStack): Promise<ProvidedTestStack> {
+  const provided: ProvidedTestStack = { projectName: stack.name, ports: {}, urls: {} };
   for (const service of Object.keys(stack.project.services)) {
     const container = await stack.container(service).catch((err: unknown) => {
       if (err instanceof NoContainerError) return undefined; // scaled to 0
@@ -43,7 +43,7 @@ async function describeStack(stack: Stack): Promise<ProvidedStack> {
 
 /**
  * A vitest `globalSetup`: starts the stack once for the whole run, provides `berthStack` (see
- * `ProvidedStack`) and what `options.provide` returns to the tests (`inject`), and removes the stack
+ * `ProvidedTestStack`) and what `options.provide` returns to the tests (`inject`), and removes the stack
  * when the run ends.
  */
 export function composeGlobalSetup(
@@ -51,9 +51,9 @@ export function composeGlobalSetup(
 ): (project: ProvideContext) => Promise<() => Promise<void>> {
   return async (project) => {
     const { provide, ...stackOptions } = options;
-    const stack = await startStack(stackOptions);
+    const stack = await startTestStack(stackOptions);
     try {
-      project.provide("berthStack", await describeStack(stack));
+      project.provide("berthStack", await describeTestStack(stack));
       for (const [key, value] of Object.entries((await provide?.(stack)) ?? {})) project.provide(key, value);
     } catch (err) {
       await stack.down();

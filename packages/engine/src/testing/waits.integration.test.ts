@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker } from "../../../../test/helpers/docker.js";
 import { Labels } from "../base/labels.js";
-import type { Stack } from "./stack.js";
-import { startStack } from "./up-stack.js";
+import { startTestStack } from "./start-test-stack.js";
+import type { TestStack } from "./test-stack.js";
 import { Wait, type WaitStrategy, waitForContainer } from "./waits.js";
 
 const COMPOSE = `
@@ -42,12 +42,12 @@ const SHORT = 700;
 
 describe.skipIf(!requireDocker())("wait strategies", () => {
   let dir: string;
-  let stack: Stack | undefined;
+  let stack: TestStack | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "berth-waits-"));
     writeFileSync(join(dir, "compose.yaml"), COMPOSE);
-    stack = await startStack({
+    stack = await startTestStack({
       cwd: dir,
       timeoutMs: 20_000,
       wait: {
@@ -75,7 +75,7 @@ describe.skipIf(!requireDocker())("wait strategies", () => {
   }
 
   it("returned once every wait passed: the server answers, the job is done", async () => {
-    const s = stack as Stack;
+    const s = stack as TestStack;
     expect(await (await fetch(await s.url("web", 80, "/index.html"))).text()).toBe("hello\n");
     expect((await (await s.container("healthy")).inspect()).State.Health?.Status).toBe("healthy");
     expect((await (await s.container("job")).inspect()).State.ExitCode).toBe(0);

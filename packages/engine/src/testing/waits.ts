@@ -10,7 +10,7 @@ import {
   portProbe,
   successfulExitProbe,
 } from "../base/readiness/probes.js";
-import { StackWaitFailedError, StackWaitTimeoutError, type WaitReport } from "./errors.js";
+import { TestStackWaitFailedError, TestStackWaitTimeoutError, type WaitReport } from "./errors.js";
 
 const POLL_MS = 200;
 /** One probe (an HTTP request, a connect) takes at most this long… */
@@ -19,13 +19,13 @@ const PROBE_MS = 2_000;
 const MIN_PROBE_MS = 500;
 const LOG_LINES_IN_ERRORS = 15;
 
-/** What to wait for in each container of a service before `startStack` returns. Immutable. */
+/** What to wait for in each container of a service before `startTestStack` returns. Immutable. */
 export class WaitStrategy {
   constructor(
     /** What is waited for, in the words of the timeout message. */
     readonly description: string,
     readonly probe: Probe,
-    /** Overrides `startStack`'s `timeoutMs` for this wait. */
+    /** Overrides `startTestStack`'s `timeoutMs` for this wait. */
     readonly timeoutMs?: number,
   ) {}
 
@@ -85,8 +85,8 @@ export async function waitForContainer(
       observed: result.observed,
       lastLogLines: await containerLogLines(container, LOG_LINES_IN_ERRORS),
     });
-    if (result.fatal) throw new StackWaitFailedError(await report(), result.fatal);
-    if (Date.now() >= deadline) throw new StackWaitTimeoutError(await report(), timeoutMs);
+    if (result.fatal) throw new TestStackWaitFailedError(await report(), result.fatal);
+    if (Date.now() >= deadline) throw new TestStackWaitTimeoutError(await report(), timeoutMs);
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
   }
 }

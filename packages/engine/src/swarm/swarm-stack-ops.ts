@@ -1,15 +1,15 @@
 import type Docker from "dockerode";
 import type { EventListener } from "../base/events.js";
 import type { ApiNode, ApiService, ApiTask } from "./api-types.js";
-import { NoSuchStackError } from "./errors.js";
-import { StackLabels, namespaceFilter } from "./labels.js";
+import { NoSuchSwarmStackError } from "./errors.js";
+import { SwarmStackLabels, namespaceFilter } from "./labels.js";
 
-export interface StackSummary {
+export interface SwarmStackSummary {
   name: string;
   services: number;
 }
 
-export interface StackTask {
+export interface SwarmStackTask {
   id: string;
   /** `stack_service.slot`, or `stack_service.node` for global services, as `docker stack ps` shows. */
   name: string;
@@ -28,24 +28,28 @@ async function stackServices(docker: Docker, stack: string): Promise<ApiService[
 }
 
 /** Every stack with services on the swarm (Berth's and `docker stack deploy`'s alike), by name. */
-export async function listStacks(docker: Docker): Promise<StackSummary[]> {
+export async function listSwarmStacks(docker: Docker): Promise<SwarmStackSummary[]> {
   const services = (await docker.listServices({
-    filters: { label: [StackLabels.namespace] },
+    filters: { label: [SwarmStackLabels.namespace] },
   })) as unknown as ApiService[];
   const counts = new Map<string, number>();
   for (const s of services) {
-    const name = s.Spec.Labels?.[StackLabels.namespace];
+    const name = s.Spec.Labels?.[SwarmStackLabels.namespace];
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, n]) => ({ name, services: n })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The tasks of a stack (or of one of its services, by compose name), newest first per slot. */
-export async function stackTasks(docker: Docker, stack: string, service?: string): Promise<StackTask[]> {
+export async function swarmStackTasks(
+  docker: Docker,
+  stack: string,
+  service?: string,
+): Promise<SwarmStackTask[]> {
   const services = (await stackServices(docker, stack)).filter(
     (s) => service === undefined || s.Spec.Name === `${stack}_${service}`,
   );
-  if (services.length === 0) throw new NoSuchStackError(service ? `${stack}_${service}` : stack);
+  if (services.length === 0) throw new NoSuchSwarmStackError(service ? `${stack}_${service}` : stack);
   const [tasks, nodes] = await Promise.all([
     docker.listTasks({ filters: { service: services.map((s) => s.ID) } }) as Promise<ApiTask[]>,
     docker.listNodes() as Promise<ApiNode[]>,
@@ -78,7 +82,7 @@ export async function stackTasks(docker: Docker, stack: string, service?: string
  * Removes a stack as `docker stack rm` does: services, then (once their tasks are gone) networks,
  * configs and secrets. Volumes stay, as with docker stack.
  */
-export async function removeStack(
+export async function removeSwarmStack(
   docker: Docker,
   stack: string,
   onEvent: EventListener = () => {},
@@ -92,7 +96,7 @@ export async function removeStack(
     docker.listSecrets({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
   ]);
   if (services.length + networks.length + configs.length + secrets.length === 0)
-    throw new NoSuchStackError(stack);
+    throw new NoSuchSwarmStackError(stack);
 
   for (const s of services) {
     await docker.getService(s.ID).remove();

@@ -5,15 +5,15 @@ import { connectDocker } from "../base/docker-client.js";
 import { NoSuchServiceError } from "../base/errors.js";
 import { Labels } from "../base/labels.js";
 import { up } from "../core/up.js";
-import { registerStack } from "./cleanup.js";
-import { StackEvents } from "./event-log.js";
+import { registerTestStack } from "./cleanup.js";
+import { TestStackEvents } from "./event-log.js";
 import { labelProject } from "./label-project.js";
 import { OwnerLabels, currentOwner, ownerLabels } from "./owner.js";
-import { reapOrphanedStacks } from "./reaper.js";
-import { Stack } from "./stack.js";
+import { reapOrphanedTestStacks } from "./reaper.js";
+import { TestStack } from "./test-stack.js";
 import { type WaitStrategy, waitForContainer } from "./waits.js";
 
-export interface StartStackOptions {
+export interface StartTestStackOptions {
   /** Compose files; without them compose.yaml (and its override) is searched from `cwd` upwards. */
   files?: string[];
   cwd?: string;
@@ -50,12 +50,12 @@ function keepRequested(): boolean {
 /**
  * Starts a compose project for tests and returns it once the waits are satisfied. The stack is
  * removed by `down()`, `await using`, or at the latest when this process exits; leftovers of killed
- * processes are removed by the next `startStack` on this host. `BERTH_KEEP=1` keeps stacks.
+ * processes are removed by the next `startTestStack` on this host. `BERTH_KEEP=1` keeps stacks.
  */
-export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
+export async function startTestStack(opts: StartTestStackOptions = {}): Promise<TestStack> {
   const docker = opts.docker ?? connectDocker();
   const keep = keepRequested();
-  await reapOrphanedStacks(docker);
+  await reapOrphanedTestStacks(docker);
 
   const owner = currentOwner();
   const loaded = await loadProject({
@@ -69,10 +69,10 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   for (const service of typeof opts.wait === "object" ? Object.keys(opts.wait) : [])
     if (!loaded.services[service]) throw new NoSuchServiceError(service);
   const project: Project = labelProject(loaded, ownerLabels(owner, keep));
-  const stack = new Stack(docker, project, new StackEvents(), keep);
+  const stack = new TestStack(docker, project, new TestStackEvents(), keep);
   if (keep) process.stderr.write(`berth: BERTH_KEEP=1, stack ${project.name} will be kept\n`);
   else
-    registerStack({
+    registerTestStack({
       name: project.name,
       labels: [`${Labels.project}=${project.name}`, `${OwnerLabels.pid}=${owner.pid}`],
       remove: () => stack.down(),
@@ -101,7 +101,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
 
 async function runWaits(
   docker: Docker,
-  stack: Stack,
+  stack: TestStack,
   waits: Record<string, WaitStrategy | WaitStrategy[]>,
   timeoutMs: number,
 ): Promise<void> {

@@ -5,9 +5,9 @@ import { hostBinding, httpUrl } from "../base/readiness/ports.js";
 import { down } from "../core/down.js";
 import { execInService } from "../core/ops/exec.js";
 import { serviceContainer } from "../core/ops/select.js";
-import { unregisterStack } from "./cleanup.js";
+import { unregisterTestStack } from "./cleanup.js";
 import { PortNotPublishedError } from "./errors.js";
-import type { StackEvents } from "./event-log.js";
+import type { TestStackEvents } from "./event-log.js";
 
 // Node has the symbol since 20.4; earlier runtimes get one so that transpiled `await using` works.
 (Symbol as { asyncDispose?: symbol }).asyncDispose ??= Symbol("Symbol.asyncDispose");
@@ -18,27 +18,27 @@ export interface PortOptions {
   index?: number;
 }
 
-export interface StackDownOptions {
+export interface TestStackDownOptions {
   /** Also named volumes; true by default, so that a test run leaves nothing behind. */
   volumes?: boolean;
   /** Seconds services get to stop before they are killed; 0 by default, as test stacks keep no state. */
   timeoutSeconds?: number;
 }
 
-export interface StackExecResult {
+export interface TestStackExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
 }
 
-/** A running compose project started by `startStack`; `down()` (or `await using`) removes it. */
-export class Stack implements AsyncDisposable {
+/** A running compose project started by `startTestStack`; `down()` (or `await using`) removes it. */
+export class TestStack implements AsyncDisposable {
   private removed: Promise<void> | undefined;
 
   constructor(
     readonly docker: Docker,
     readonly project: Project,
-    readonly events: StackEvents,
+    readonly events: TestStackEvents,
     /** `BERTH_KEEP=1`: `down()` leaves the stack for debugging. */
     readonly keep: boolean,
   ) {}
@@ -72,7 +72,7 @@ export class Stack implements AsyncDisposable {
     service: string,
     cmd: string | string[],
     opts: { index?: number } = {},
-  ): Promise<StackExecResult> {
+  ): Promise<TestStackExecResult> {
     const argv = typeof cmd === "string" ? ["sh", "-c", cmd] : cmd;
     const result = await execInService(this.docker, this.name, service, argv, { index: opts.index });
     return { exitCode: result.exitCode, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
@@ -82,7 +82,7 @@ export class Stack implements AsyncDisposable {
    * Stops and removes the stack's containers, networks and (by default) volumes. Idempotent. After a
    * failure the stack stays registered, so that the exit handler tries again.
    */
-  down(opts: StackDownOptions = {}): Promise<void> {
+  down(opts: TestStackDownOptions = {}): Promise<void> {
     if (this.keep) {
       process.stderr.write(`berth: BERTH_KEEP=1, keeping stack ${this.name}\n`);
       return Promise.resolve();
@@ -97,7 +97,7 @@ export class Stack implements AsyncDisposable {
         timeoutSeconds: opts.timeoutSeconds ?? 0,
       },
       this.events.record,
-    ).then(() => unregisterStack(this.name));
+    ).then(() => unregisterTestStack(this.name));
     return this.removed;
   }
 

@@ -6,9 +6,9 @@ import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/
 import type { EngineEvent } from "../base/events.js";
 import { Labels } from "../base/labels.js";
 import { down } from "../core/down.js";
-import { liveStacks } from "./cleanup.js";
-import type { Stack } from "./stack.js";
-import { startStack } from "./up-stack.js";
+import { liveTestStacks } from "./cleanup.js";
+import { startTestStack } from "./start-test-stack.js";
+import type { TestStack } from "./test-stack.js";
 import { Wait } from "./waits.js";
 
 const COMPOSE = `
@@ -30,14 +30,14 @@ async function projectResources(name: string): Promise<number> {
   return containers.length + networks.length;
 }
 
-describe.skipIf(!requireDocker())("startStack", () => {
+describe.skipIf(!requireDocker())("startTestStack", () => {
   let dir: string;
-  let stack: Stack | undefined;
+  let stack: TestStack | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "berth-stack-"));
     writeFileSync(join(dir, "compose.yaml"), COMPOSE);
-    stack = await startStack({ cwd: dir, wait: { web: Wait.forPort(8080) } });
+    stack = await startTestStack({ cwd: dir, wait: { web: Wait.forPort(8080) } });
   });
 
   afterAll(async () => {
@@ -47,11 +47,11 @@ describe.skipIf(!requireDocker())("startStack", () => {
 
   it("names the project berth-<random> and registers it for cleanup on exit", () => {
     expect(stack?.name).toMatch(/^berth-[0-9a-f]{10}$/);
-    expect(liveStacks()).toContain(stack?.name);
+    expect(liveTestStacks()).toContain(stack?.name);
   });
 
   it("finds the ephemeral host port of each container and builds URLs", async () => {
-    const s = stack as Stack;
+    const s = stack as TestStack;
     const [first, second] = [await s.port("web", 8080), await s.port("web", 8080, { index: 2 })];
     expect(first).toBeGreaterThan(0);
     expect(second).not.toBe(first);
@@ -61,11 +61,13 @@ describe.skipIf(!requireDocker())("startStack", () => {
   });
 
   it("says when a port is not published", async () => {
-    await expect((stack as Stack).port("tool", 8080)).rejects.toMatchObject({ code: "PORT_NOT_PUBLISHED" });
+    await expect((stack as TestStack).port("tool", 8080)).rejects.toMatchObject({
+      code: "PORT_NOT_PUBLISHED",
+    });
   });
 
   it("returns logs and runs commands", async () => {
-    const s = stack as Stack;
+    const s = stack as TestStack;
     expect(await s.logs("web")).toBe("listening\n");
     expect(await s.exec("tool", "echo out; echo err >&2; exit 4")).toEqual({
       exitCode: 4,
@@ -77,8 +79,8 @@ describe.skipIf(!requireDocker())("startStack", () => {
 
   it("records the engine events of up", async () => {
     const seen: EngineEvent[] = [];
-    for await (const e of (stack as Stack).events) seen.push(e);
-    expect(seen).toEqual((stack as Stack).events.all);
+    for await (const e of (stack as TestStack).events) seen.push(e);
+    expect(seen).toEqual((stack as TestStack).events.all);
     expect(
       seen.filter((e) => e.kind === "container" && e.action === "Started").map((e) => e.service),
     ).toEqual(expect.arrayContaining(["web", "web", "tool"]));
@@ -87,19 +89,19 @@ describe.skipIf(!requireDocker())("startStack", () => {
   it("waits like up --wait, and removes the stack at the end of an `await using` block", async () => {
     let name = "";
     {
-      await using s = await startStack({ cwd: dir, wait: true });
+      await using s = await startTestStack({ cwd: dir, wait: true });
       expect((await (await s.container("web", 2)).inspect()).State.Running).toBe(true);
       name = s.name;
       expect(await projectResources(name)).toBeGreaterThan(0);
     }
     expect(await projectResources(name)).toBe(0);
-    expect(liveStacks()).not.toContain(name);
+    expect(liveTestStacks()).not.toContain(name);
   });
 
   it("removes what it started when a wait fails, and says why", async () => {
     const projectName = uniqueProject("stack-fail");
     try {
-      const failed = startStack({
+      const failed = startTestStack({
         cwd: dir,
         projectName,
         wait: { tool: Wait.forLogMessage("never").withTimeout(400) },
@@ -114,7 +116,7 @@ describe.skipIf(!requireDocker())("startStack", () => {
   it("rejects a wait on an unknown service before starting anything", async () => {
     const projectName = uniqueProject("stack-nosvc");
     await expect(
-      startStack({ cwd: dir, projectName, wait: { nope: Wait.forSuccessfulExit() } }),
+      startTestStack({ cwd: dir, projectName, wait: { nope: Wait.forSuccessfulExit() } }),
     ).rejects.toMatchObject({ code: "NO_SUCH_SERVICE" });
     expect(await projectResources(projectName)).toBe(0);
   });
