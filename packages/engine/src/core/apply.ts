@@ -18,7 +18,8 @@ import type { Dependency } from "../base/graph.js";
 import { COMPOSE_VERSION, Labels } from "../base/labels.js";
 import type { ObservedContainer, ObservedState } from "../base/observe.js";
 import { limiter } from "../base/parallel.js";
-import { waitCompleted, waitHealthy } from "../base/readiness/wait.js";
+import { healthyProbe, successfulExitProbe } from "../base/readiness/probes.js";
+import { waitUntilReady } from "../base/readiness/wait.js";
 import { ipamSpec } from "../base/spec-primitives.js";
 import {
   adoptContainer,
@@ -510,18 +511,19 @@ export class Executor {
     this.event({ ...base, action: "Waiting", status: "working" });
     const container = this.docker.getContainer(c.id);
     const signal = this.opts.signal;
-    const outcome =
-      condition === "service_healthy"
-        ? await waitHealthy(container, { signal })
-        : await waitCompleted(container, { signal });
-    if (outcome.ok) {
+    const outcome = await waitUntilReady(
+      container,
+      condition === "service_healthy" ? healthyProbe : successfulExitProbe,
+      { signal },
+    );
+    if (outcome.ready) {
       this.event({ ...base, action: condition === "service_healthy" ? "Healthy" : "Exited", status: "done" });
       return;
     }
     const error =
       condition === "service_healthy"
-        ? new HealthcheckFailedError(service, c.name, outcome.output ?? outcome.state)
-        : new ServiceFailedError(service, `container ${c.name} ${outcome.state}`);
+        ? new HealthcheckFailedError(service, c.name, outcome.output ?? outcome.fatal ?? outcome.state)
+        : new ServiceFailedError(service, `container ${c.name} ${outcome.fatal ?? outcome.state}`);
     this.event({ ...base, action: "Error", status: "error", detail: error.message, error });
     this.fail(service, error);
     throw error;

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import { EngineErrorCodes } from "../base/errors.js";
 import type { EngineEvent } from "../base/events.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { SwarmErrorCodes, SwarmServiceFailedError, SwarmWaitTimeoutError } from "./errors.js";
@@ -86,8 +87,12 @@ describe("waitForServices", () => {
       pollMs: 10 * 60_000,
       signal: controller.signal,
     }).catch((e) => e);
-    setTimeout(() => controller.abort(new Error("interrupted")), 20);
-    expect((await waiting).message).toBe("interrupted");
+    setTimeout(() => controller.abort(), 20);
+    // The readiness loop's one abort error, as for up --wait and startStack.
+    expect(await waiting).toMatchObject({
+      code: EngineErrorCodes.aborted,
+      message: "waiting was interrupted",
+    });
   });
 
   it("wakes at a container event of the stack instead of waiting out the poll interval", async () => {

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import type { EventListener } from "../base/events.js";
+import { Wake, pollUntil } from "../base/readiness/poll.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { SwarmServiceFailedError, SwarmWaitTimeoutError } from "./errors.js";
 import { SwarmStackLabels } from "./labels.js";
@@ -11,39 +12,12 @@ export interface WaitOptions {
   /** Epoch ms the deploy started: only updates and failures since then count. */
   since: number;
   timeoutSeconds?: number;
+  /** The readiness loop's interval unless set (tests). */
   pollMs?: number;
   onEvent?: EventListener;
   signal?: AbortSignal;
   /** The stack's name: its container events on this engine wake the poll early. */
   stack?: string;
-}
-
-/**
- * Resolves after `ms`, or earlier when `wake` is called or the signal aborts (then it rejects with the
- * abort reason, so Ctrl-C does not wait out a poll interval).
- */
-function pause(ms: number, signal: AbortSignal | undefined, waker: { wake?: () => void }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", aborted);
-      waker.wake = undefined;
-    };
-    const aborted = () => {
-      done();
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      done();
-      resolve();
-    }, ms);
-    waker.wake = () => {
-      done();
-      resolve();
-    };
-    signal?.addEventListener("abort", aborted, { once: true });
-    if (signal?.aborted) aborted();
-  });
 }
 
 /**
@@ -79,43 +53,50 @@ export async function waitForServices(docker: Docker, options: WaitOptions): Pro
   const emit = options.onEvent ?? (() => {});
   const pending = new Map(Object.entries(options.services));
   const shown = new Map<string, string>();
-  const deadline = options.timeoutSeconds
-    ? Date.now() + options.timeoutSeconds * 1000
-    : Number.POSITIVE_INFINITY;
   const ids = [...pending.values()];
-  const waker: { wake?: () => void } = {};
+  const wake = new Wake();
   let woken = false;
   const stopWatching = await watchEvents(docker, options.stack, () => {
     if (woken) return;
     woken = true;
-    setTimeout(() => waker.wake?.(), AFTER_EVENT_MS);
+    setTimeout(() => wake.ring(), AFTER_EVENT_MS);
   });
   try {
-    while (pending.size > 0) {
-      options.signal?.throwIfAborted();
-      woken = false;
-      const [services, tasks] = await Promise.all([
-        docker.listServices({ filters: { id: ids }, status: true } as Docker.ServiceListOptions) as Promise<
-          unknown[]
-        > as Promise<ApiService[]>,
-        docker.listTasks({ filters: { service: ids } }) as Promise<ApiTask[]>,
-      ]);
-      for (const [name, id] of pending) {
-        const service = services.find((s) => s.ID === id);
-        if (!service) continue;
-        const progress = assessService(service, tasks, options.since);
-        report(emit, name, service.Spec.Name, progress, shown, options.since);
-        if (progress.state === "converged") pending.delete(name);
-        else if (progress.state === "failed") throw new SwarmServiceFailedError(name, progress.text);
-        else if (progress.state === "rolled-back")
-          throw new SwarmServiceFailedError(name, progress.text, true);
-      }
-      if (pending.size === 0) break;
-      if (Date.now() > deadline) {
-        throw new SwarmWaitTimeoutError([...pending.keys()], options.timeoutSeconds ?? 0);
-      }
-      await pause(options.pollMs ?? 250, options.signal, waker);
-    }
+    const { last, timedOut } = await pollUntil(
+      async () => {
+        woken = false;
+        const [services, tasks] = await Promise.all([
+          docker.listServices({ filters: { id: ids }, status: true } as Docker.ServiceListOptions) as Promise<
+            unknown[]
+          > as Promise<ApiService[]>,
+          docker.listTasks({ filters: { service: ids } }) as Promise<ApiTask[]>,
+        ]);
+        for (const [name, id] of pending) {
+          const service = services.find((s) => s.ID === id);
+          if (!service) continue;
+          const progress = assessService(service, tasks, options.since);
+          report(emit, name, service.Spec.Name, progress, shown, options.since);
+          if (progress.state === "converged") pending.delete(name);
+          else if (progress.state === "failed" || progress.state === "rolled-back")
+            return {
+              ready: false,
+              fatal: progress.text,
+              service: name,
+              rolledBack: progress.state === "rolled-back",
+            };
+        }
+        return { ready: pending.size === 0 };
+      },
+      {
+        timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
+        signal: options.signal,
+        intervalMs: options.pollMs,
+        wake,
+      },
+    );
+    if (timedOut) throw new SwarmWaitTimeoutError([...pending.keys()], options.timeoutSeconds ?? 0);
+    if ("service" in last && last.fatal !== undefined)
+      throw new SwarmServiceFailedError(last.service, last.fatal, last.rolledBack);
   } finally {
     stopWatching();
   }

@@ -1,23 +1,15 @@
 import type Docker from "dockerode";
-import { containerLogLines } from "../base/container-logs.js";
 import {
   type HttpWaitOptions,
   type Probe,
-  describeState,
   healthyProbe,
   httpProbe,
   logMessageProbe,
   portProbe,
   successfulExitProbe,
 } from "../base/readiness/probes.js";
-import { TestStackWaitFailedError, TestStackWaitTimeoutError, type WaitReport } from "./errors.js";
-
-const POLL_MS = 200;
-/** One probe (an HTTP request, a connect) takes at most this long… */
-const PROBE_MS = 2_000;
-/** …and at least may take this long, so that the last probe before the deadline still sees something. */
-const MIN_PROBE_MS = 500;
-const LOG_LINES_IN_ERRORS = 15;
+import { waitUntilReady } from "../base/readiness/wait.js";
+import { TestStackWaitFailedError, TestStackWaitTimeoutError } from "./errors.js";
 
 /** What to wait for in each container of a service before `startTestStack` returns. Immutable. */
 export class WaitStrategy {
@@ -70,23 +62,16 @@ export async function waitForContainer(
   defaultTimeoutMs: number,
 ): Promise<void> {
   const timeoutMs = strategy.timeoutMs ?? defaultTimeoutMs;
-  const deadline = Date.now() + timeoutMs;
-  const container = docker.getContainer(target.id);
-  for (;;) {
-    const info = await container.inspect();
-    const budgetMs = Math.max(MIN_PROBE_MS, Math.min(PROBE_MS, deadline - Date.now()));
-    const result = await strategy.probe({ container, info, budgetMs });
-    if (result.ready) return;
-    const report = async (): Promise<WaitReport> => ({
-      service: target.service,
-      container: target.name,
-      waitedFor: strategy.description,
-      state: describeState(await container.inspect()),
-      observed: result.observed,
-      lastLogLines: await containerLogLines(container, LOG_LINES_IN_ERRORS),
-    });
-    if (result.fatal) throw new TestStackWaitFailedError(await report(), result.fatal);
-    if (Date.now() >= deadline) throw new TestStackWaitTimeoutError(await report(), timeoutMs);
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
-  }
+  const outcome = await waitUntilReady(docker.getContainer(target.id), strategy.probe, { timeoutMs });
+  if (outcome.ready) return;
+  const report = {
+    service: target.service,
+    container: target.name,
+    waitedFor: strategy.description,
+    state: outcome.state,
+    observed: outcome.observed,
+    lastLogLines: outcome.lastLogLines,
+  };
+  if (outcome.timedOut) throw new TestStackWaitTimeoutError(report, timeoutMs);
+  throw new TestStackWaitFailedError(report, outcome.fatal ?? outcome.state);
 }
