@@ -1,7 +1,7 @@
 import { AbortedError } from "../errors.js";
 
 /**
- * The one polling interval of every readiness wait: `up --wait`, `depends_on` conditions, `startStack`'s
+ * The one polling interval of every readiness wait: `up --wait`, `depends_on` conditions, `startTestStack`'s
  * waits and `deploy --wait`.
  */
 export const POLL_MS = 200;
