@@ -18,6 +18,9 @@ export const PLANNED = new Set([
   "down",
   "scale",
   "deploy",
+  "build",
+  "pull",
+  "push",
 ]);
 /** Commands that change nothing, so `--dry-run` lets them run as they are. */
 const READ_ONLY = new Set([
@@ -41,7 +44,7 @@ const READ_ONLY = new Set([
 
 /**
  * `--dry-run` must change nothing: a command that would change something without a plan to show
- * (build, pull, push, run, exec, cp, attach, commit, export, wait, deploy rm) is refused before it starts.
+ * (run, exec, cp, attach, commit, export, wait, deploy rm) is refused before it starts.
  */
 export function checkDryRun(ctx: CommandContext, command: string): void {
   if (!ctx.global.dryRun || PLANNED.has(command) || READ_ONLY.has(command)) return;

@@ -203,6 +203,7 @@ export function buildProgram(state: RunState): Command {
     .description("Pull service images")
     .argument("[service...]")
     .option("--ignore-pull-failures", "pull what can be pulled and ignore images that fail")
+    .option("--include-deps", "also pull the services the named ones depend on")
     .option("-q, --quiet", "print nothing")
     .action(lazy(() => import("./commands/pull.js")));
 

@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { interruptible } from "../interrupt.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
@@ -37,16 +38,17 @@ async function build(
   signal: AbortSignal,
 ): Promise<number> {
   const project = await loadFromCli(ctx, { services });
-  const { buildImages } = await import("@berth/engine");
+  const engine = await import("@berth/engine");
+  const plan = engine.planBuild(project, selectServices(project, services));
+  if (ctx.global.dryRun) return showPlan(ctx, engine.imageSteps(plan));
   const docker = await connect(ctx);
-  const names = selectServices(project, services);
   await withProgress(
     ctx,
     (onEvent) =>
-      buildImages(
+      engine.applyImagePlan(
         docker,
         project,
-        names,
+        plan,
         {
           parallel: ctx.global.parallel,
           noCache: !opts.cache,

@@ -1,6 +1,7 @@
 import type { CommandContext } from "../context.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
@@ -12,13 +13,16 @@ export interface PushOptions {
 
 export async function run(ctx: CommandContext, services: string[], opts: PushOptions): Promise<number> {
   const project = await loadFromCli(ctx, { services });
-  const { pushImages } = await import("@berth/engine");
+  const engine = await import("@berth/engine");
+  const plan = engine.planPush(project, selectServices(project, services), {
+    ignoreFailures: opts.ignorePushFailures,
+  });
+  if (ctx.global.dryRun) return showPlan(ctx, engine.imageSteps(plan));
   const docker = await connect(ctx);
-  const names = selectServices(project, services);
-  try {
-    await withProgress(ctx, (onEvent) => pushImages(docker, project, names, onEvent), { quiet: opts.quiet });
-  } catch (error) {
-    if (!opts.ignorePushFailures) throw error;
-  }
+  await withProgress(
+    ctx,
+    (onEvent) => engine.applyImagePlan(docker, project, plan, { parallel: ctx.global.parallel }, onEvent),
+    { quiet: opts.quiet },
+  );
   return ExitCode.ok;
 }

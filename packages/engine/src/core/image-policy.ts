@@ -63,3 +63,33 @@ export function splitImageRef(ref: string): { repository: string; tag?: string; 
   if (colon === -1 || colon < ref.lastIndexOf("/")) return { repository: ref };
   return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
 }
+
+/**
+ * What `pull` does with a service's image, as docker compose's `pull` decides: without a `pull_policy` it
+ * always pulls; `missing` (`if_not_present`) pulls an absent image or a `latest` tag, which may have
+ * moved; `never` and `build` leave the image alone. A `reason` without `pull` says why it is skipped.
+ */
+export function decidePull(service: ServiceConfig, exists: boolean): { pull: boolean; reason: string } {
+  switch (service.pull_policy) {
+    case undefined:
+      return { pull: true, reason: exists ? "no pull_policy: pulled again" : "not present" };
+    case "always":
+      return { pull: true, reason: "pull_policy: always" };
+    case "never":
+    case "build":
+      return { pull: false, reason: `pull_policy: ${service.pull_policy}` };
+    default:
+      // compose's refresh policies (`daily`, `weekly`, `every_12h`): `pull` is the refresh they wait for.
+      if (/^(daily|weekly|every_)/.test(service.pull_policy))
+        return { pull: true, reason: `pull_policy: ${service.pull_policy}` };
+      if (!exists) return { pull: true, reason: "not present" };
+      if (isLatestTag(service.image ?? "")) return { pull: true, reason: "tag latest may have moved" };
+      return { pull: false, reason: "already present" };
+  }
+}
+
+/** `repo`, `repo:latest` (not `repo@digest`): a tag compose reads as `latest`. */
+function isLatestTag(ref: string): boolean {
+  const { tag, digest } = splitImageRef(ref);
+  return digest === undefined && (tag === undefined || tag === "latest");
+}

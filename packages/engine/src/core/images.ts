@@ -1,26 +1,27 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { engineMessage, statusCode } from "../base/engine-response.js";
-import { AbortedError, EngineError, ImageNotFoundError, NoSuchServiceError } from "../base/errors.js";
+import { AbortedError, EngineError, NoSuchServiceError } from "../base/errors.js";
 import type { EngineEvent, EventListener } from "../base/events.js";
+import { ServiceGraph } from "../base/graph.js";
 import { Labels } from "../base/labels.js";
 import { defaultImageName } from "../base/names.js";
+import { observeImages } from "../base/observe.js";
 import { defaultParallel, runLimited } from "../base/parallel.js";
 import { registryAuth, registryOf } from "../base/registry-auth.js";
-import { buildWaves } from "./build/build-order.js";
 import type { BuilderChoice } from "./build/builder-kind.js";
 import { BuildErrorCodes } from "./build/errors.js";
 import { type PreparedBuild, prepareBuilds, selectBuilder } from "./build/prepare.js";
 import type { BuildRunOptions } from "./build/query.js";
 import { runBuild } from "./build/run-build.js";
 import {
-  type BuildOption,
-  type ImageAction,
-  type PullOption,
-  decideImageAction,
-  serviceImage,
-  splitImageRef,
-} from "./image-policy.js";
+  type ImageStep,
+  type PullPlanOptions,
+  planImages,
+  planPull,
+  upImageReferences,
+} from "./image-plan.js";
+import { type BuildOption, type PullOption, serviceImage, splitImageRef } from "./image-policy.js";
 import { PULL, PUSH, type ProgressMessage, followStream, reported } from "./image-stream.js";
 
 export { ImageBuildError } from "./build/errors.js";
@@ -75,8 +76,8 @@ export interface ImageOptions {
 }
 
 /**
- * Makes sure the images of the given services are on the engine, pulling and building as their
- * `pull_policy` and the options say. Services sharing an image are handled once.
+ * Makes sure the images of the given services are on the engine: observes which are present, plans
+ * (`planImages`) and runs the plan. Services sharing an image are handled once.
  */
 export async function ensureImages(
   docker: Docker,
@@ -85,17 +86,57 @@ export async function ensureImages(
   opts: ImageOptions = {},
   onEvent?: EventListener,
 ): Promise<void> {
-  const groups = [...groupByImage(project, serviceNames)];
-  const limit = opts.parallel ?? defaultParallel();
-  const actions = new Map<string, ImageAction>();
-  await runLimited(groups, limit, opts.signal, async ([image, service]) => {
-    actions.set(image, decideImageAction(service, await imageExists(docker, image), opts));
-  });
-  const toBuild = groups.filter(([image]) => ["build", "pull-then-build"].includes(actions.get(image) ?? ""));
-  const builds = await checkedBuilds(docker, project, toBuild, onEvent);
-  for (const wave of inWaves(project, groups)) {
-    await runLimited(wave, limit, opts.signal, ([image, service]) =>
-      perform(docker, project, service, image, actions.get(image) ?? "none", builds, opts, onEvent),
+  const present = await observeImages(
+    docker,
+    serviceNames.map((n) => serviceImage(project.name, lookup(project, n))),
+  );
+  await applyImagePlan(docker, project, planImages(project, serviceNames, present, opts), opts, onEvent);
+}
+
+/** `pull`'s plan from the images present now. */
+export async function pullPlan(
+  docker: Docker,
+  project: Project,
+  serviceNames: string[],
+  opts: PullPlanOptions = {},
+): Promise<ImageStep[]> {
+  const names = opts.includeDeps ? new ServiceGraph(project).withDependencies(serviceNames) : serviceNames;
+  return planPull(
+    project,
+    serviceNames,
+    await observeImages(docker, upImageReferences(project, names)),
+    opts,
+  );
+}
+
+export type ImagePlanRunOptions = {
+  quiet?: boolean;
+  parallel?: number;
+  signal?: AbortSignal;
+} & BuildRunOptions;
+
+/**
+ * Runs an image plan and decides nothing: wave after wave, each wave's steps in parallel under the one
+ * parallel limit. Every build is checked before anything is pulled or built. A tolerated step that fails
+ * is reported as a warning; any other failure stops the plan and is thrown.
+ */
+export async function applyImagePlan(
+  docker: Docker,
+  project: Project,
+  steps: ImageStep[],
+  opts: ImagePlanRunOptions = {},
+  onEvent?: EventListener,
+): Promise<void> {
+  const builds = await checkedBuilds(
+    docker,
+    project,
+    steps.filter((s) => s.action === "build" || s.action === "pull-then-build"),
+    onEvent,
+  );
+  const waves = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
+  for (const wave of waves.map((w) => steps.filter((s) => s.wave === w))) {
+    await runLimited(wave, opts.parallel ?? defaultParallel(), opts.signal, (step) =>
+      perform(docker, project, step, builds, opts, onEvent),
     );
   }
 }
@@ -109,104 +150,14 @@ interface CheckedBuilds {
 async function checkedBuilds(
   docker: Docker,
   project: Project,
-  groups: [string, ServiceConfig][],
+  steps: ImageStep[],
   onEvent?: EventListener,
 ): Promise<CheckedBuilds | undefined> {
-  if (groups.length === 0) return undefined;
+  if (steps.length === 0) return undefined;
   const builder = await selectBuilder(docker, project, onEvent);
-  const targets = groups.map(([image, service]) => ({ image, service }));
+  const targets = steps.map((s) => ({ image: s.image, service: lookup(project, s.service) }));
   const prepared = await prepareBuilds(docker, project, builder, targets);
   return { builder, byImage: new Map(prepared.map((p) => [p.image, p])) };
-}
-
-/**
- * The groups in the order their builds need: a build that reads another service's image
- * (`additional_contexts: service:NAME`) runs in a later wave; the rest run in the first.
- */
-function inWaves(project: Project, groups: [string, ServiceConfig][]): [string, ServiceConfig][][] {
-  const waves = buildWaves(
-    project,
-    groups.map(([, s]) => s.name),
-  );
-  const level = new Map(waves.flatMap((names, i) => names.map((n) => [n, i] as const)));
-  const out: [string, ServiceConfig][][] = [];
-  for (const group of groups) {
-    const i = level.get(group[1].name) ?? 0;
-    out[i] = [...(out[i] ?? []), group];
-  }
-  return out.filter(Boolean);
-}
-
-/**
- * `pull`: pulls the images of services that have `image:`. A service that can build its image only gets
- * a warning when the pull fails, as with compose; `ignoreFailures` makes every failure a warning.
- */
-export async function pullImages(
-  docker: Docker,
-  project: Project,
-  serviceNames: string[],
-  opts: {
-    quiet?: boolean;
-    parallel?: number;
-    signal?: AbortSignal;
-    /** Skip services that have `build:`. */
-    ignoreBuildable?: boolean;
-    ignoreFailures?: boolean;
-  } = {},
-  onEvent?: EventListener,
-): Promise<void> {
-  const names = serviceNames.filter((name) => {
-    const service = lookup(project, name);
-    return service.image !== undefined && !(opts.ignoreBuildable && service.build);
-  });
-  await runLimited(
-    [...groupByImage(project, names)],
-    opts.parallel ?? defaultParallel(),
-    opts.signal,
-    async ([image, service]) => {
-      const fallback = opts.ignoreFailures || service.build !== undefined;
-      try {
-        await pull(docker, service, image, { ...opts, fallback }, onEvent);
-      } catch (err) {
-        if (!fallback || err instanceof AbortedError) throw err;
-      }
-    },
-  );
-}
-
-/** `build`: builds every given service that has `build:`. */
-export async function buildImages(
-  docker: Docker,
-  project: Project,
-  serviceNames: string[],
-  opts: { quiet?: boolean; parallel?: number; signal?: AbortSignal } & BuildRunOptions = {},
-  onEvent?: EventListener,
-): Promise<void> {
-  const names = serviceNames.filter((name) => lookup(project, name).build !== undefined);
-  // Images another build reads (`service:NAME`) are built too, first.
-  const groups = [...groupByImage(project, buildWaves(project, names).flat())];
-  const builds = await checkedBuilds(docker, project, groups, onEvent);
-  if (!builds) return;
-  for (const wave of inWaves(project, groups)) {
-    await runLimited(wave, opts.parallel ?? defaultParallel(), opts.signal, ([image, service]) =>
-      build(docker, project, service, image, builds, opts, onEvent),
-    );
-  }
-}
-
-/** `push`: pushes the `image:` of every given service that builds it. */
-export async function pushImages(
-  docker: Docker,
-  project: Project,
-  serviceNames: string[],
-  onEvent?: EventListener,
-  opts: { quiet?: boolean; signal?: AbortSignal } = {},
-): Promise<void> {
-  for (const name of serviceNames) {
-    const service = lookup(project, name);
-    if (!service.build || !service.image) continue;
-    await push(docker, service, service.image, opts, onEvent);
-  }
 }
 
 /**
@@ -289,68 +240,61 @@ function lookup(project: Project, name: string): ServiceConfig {
   return service;
 }
 
-/** One entry per image; a service that builds it is preferred, since it can both pull and build. */
-function groupByImage(project: Project, serviceNames: string[]): Map<string, ServiceConfig> {
-  const groups = new Map<string, ServiceConfig>();
-  for (const name of serviceNames) {
-    const service = lookup(project, name);
-    const image = serviceImage(project.name, service);
-    const current = groups.get(image);
-    if (!current || (!current.build && service.build)) groups.set(image, service);
-  }
-  return groups;
-}
-
 async function perform(
   docker: Docker,
   project: Project,
-  service: ServiceConfig,
-  image: string,
-  action: ImageAction,
+  step: ImageStep,
   builds: CheckedBuilds | undefined,
-  opts: ImageOptions,
+  opts: ImagePlanRunOptions,
   onEvent?: EventListener,
 ): Promise<void> {
-  switch (action) {
-    case "none":
+  const { image, service, tolerated } = step;
+  switch (step.action) {
+    case "skip":
+      onEvent?.({
+        kind: "image",
+        name: image,
+        service,
+        action: "Skipped",
+        status: "skipped",
+        detail: step.reason,
+      });
       return;
-    case "missing":
-      throw new ImageNotFoundError(service.name, image);
     case "pull":
-      return pull(docker, service, image, opts, onEvent);
+      return tolerate(tolerated, pull(docker, service, image, { ...opts, fallback: tolerated }, onEvent));
+    case "push":
+      return tolerate(tolerated, push(docker, service, image, { ...opts, fallback: tolerated }, onEvent));
     case "build":
-      return build(docker, project, service, image, builds, opts, onEvent);
+      return build(docker, project, step, builds, opts, onEvent);
     case "pull-then-build":
       try {
-        await pull(docker, service, image, { ...opts, fallback: true }, onEvent);
-        return;
+        return await pull(docker, service, image, { ...opts, fallback: true }, onEvent);
       } catch (err) {
         if (err instanceof AbortedError) throw err;
         // Compose tolerates a failed pull for a service that can build its image instead.
-        return build(docker, project, service, image, builds, opts, onEvent);
+        return build(docker, project, step, builds, opts, onEvent);
       }
   }
 }
 
-async function imageExists(docker: Docker, image: string): Promise<boolean> {
+/** A tolerated failure was reported as a warning by `reported`; Ctrl-C is never tolerated. */
+async function tolerate(tolerated: boolean | undefined, work: Promise<void>): Promise<void> {
   try {
-    await docker.getImage(image).inspect();
-    return true;
+    await work;
   } catch (err) {
-    if (statusCode(err) === 404) return false;
-    throw err;
+    if (!tolerated || err instanceof AbortedError) throw err;
   }
 }
 
 /** `fallback`: a failure is only a warning, because the caller builds the image instead. */
 async function pull(
   docker: Docker,
-  service: ServiceConfig,
+  service: string,
   image: string,
   opts: { quiet?: boolean; signal?: AbortSignal; fallback?: boolean },
   onEvent?: EventListener,
 ): Promise<void> {
-  const base = { kind: "image", name: image, service: service.name } as const;
+  const base = { kind: "image", name: image, service } as const;
   await reported(
     base,
     PULL,
@@ -369,20 +313,21 @@ async function pull(
       });
     },
     (err) => ({
-      error: new ImagePullError(service.name, image, engineMessage(err), { cause: err }),
+      error: new ImagePullError(service, image, engineMessage(err), { cause: err }),
       status: opts.fallback ? "warning" : "error",
     }),
   );
 }
 
+/** `fallback`: a failure is only a warning (`--ignore-push-failures`). */
 async function push(
   docker: Docker,
-  service: ServiceConfig,
+  service: string,
   image: string,
-  opts: { quiet?: boolean; signal?: AbortSignal },
+  opts: { quiet?: boolean; signal?: AbortSignal; fallback?: boolean },
   onEvent?: EventListener,
 ): Promise<void> {
-  const base = { kind: "image", name: image, service: service.name } as const;
+  const base = { kind: "image", name: image, service } as const;
   const { repository, tag } = splitImageRef(image);
   await reported(
     base,
@@ -404,17 +349,19 @@ async function push(
           onEvent?.({ ...base, action: "Pushing", status: "progress", progress: layerProgress(msg) });
       });
     },
-    (err) => ({ error: new ImagePushError(service.name, image, engineMessage(err), { cause: err }) }),
+    (err) => ({
+      error: new ImagePushError(service, image, engineMessage(err), { cause: err }),
+      status: opts.fallback ? "warning" : "error",
+    }),
   );
 }
 
 function build(
   docker: Docker,
   project: Project,
-  service: ServiceConfig,
-  image: string,
+  { image }: ImageStep,
   builds: CheckedBuilds | undefined,
-  run: { quiet?: boolean; signal?: AbortSignal } & BuildRunOptions,
+  run: ImagePlanRunOptions,
   onEvent?: EventListener,
 ): Promise<void> {
   const prepared = builds?.byImage.get(image);

@@ -4,7 +4,7 @@ import { ServiceGraph } from "../base/graph.js";
 import { containerName } from "../base/names.js";
 import type { ObservedState } from "../base/observe.js";
 import type { DownPlan } from "./down-plan.js";
-import { type ImagePlanOptions, type ImageStep, planImages } from "./image-plan.js";
+import { type ImagePlanOptions, type ImageStep, planUpImages } from "./image-plan.js";
 import type { LifecyclePlan } from "./lifecycle-plan.js";
 import { type ContainerAction, type Plan, type PlanOptions, planUp, servicesInScope } from "./plan.js";
 
@@ -59,7 +59,20 @@ const IMAGE_DONE: Record<ImageStep["action"], string> = {
   pull: "Pulled",
   build: "Built",
   "pull-then-build": "Pulled",
+  push: "Pushed",
+  skip: "Skipped",
 };
+
+/** The steps of an image plan (`up`'s images, `build`, `pull`, `push`), in the order they run. */
+export function imageSteps(images: ImageStep[]): PlannedStep[] {
+  return images.map((i) => ({
+    kind: "image",
+    name: i.image,
+    service: i.service,
+    action: IMAGE_DONE[i.action],
+    reason: i.reason,
+  }));
+}
 
 /**
  * The steps of `up` (and `create`), in the order it acts: images, networks, volumes, orphans, then
@@ -67,15 +80,7 @@ const IMAGE_DONE: Record<ImageStep["action"], string> = {
  */
 export function upSteps(project: Project, plan: Plan, images: ImageStep[] = []): PlannedStep[] {
   return [
-    ...images.map(
-      (i): PlannedStep => ({
-        kind: "image",
-        name: i.image,
-        service: i.service,
-        action: IMAGE_DONE[i.action],
-        reason: i.reason,
-      }),
-    ),
+    ...imageSteps(images),
     ...plan.warnings.map(
       (w): PlannedStep => ({
         kind: "project",
@@ -110,7 +115,7 @@ export function planUpSteps(
   observed: ObservedState,
   opts: PlanOptions & ImagePlanOptions = {},
 ): PlannedStep[] {
-  const images = planImages(
+  const images = planUpImages(
     project,
     servicesInScope(project, new ServiceGraph(project), opts),
     observed.images,

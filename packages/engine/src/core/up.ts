@@ -1,15 +1,14 @@
-import type { Project, ServiceConfig } from "@berth/compose-schema";
+import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import type { EngineEvent, EventListener } from "../base/events.js";
 import { ServiceGraph } from "../base/graph.js";
-import { type ObservedState, observeProject } from "../base/observe.js";
+import { type ObservedState, observeImages, observeProject } from "../base/observe.js";
 import { defaultParallel } from "../base/parallel.js";
 import { Executor } from "./apply.js";
-import { imageOf } from "./container-spec.js";
-import { ensureImages } from "./images.js";
+import { planUpImages, upImageReferences } from "./image-plan.js";
+import { applyImagePlan } from "./images.js";
 import { type PlannedStep, planUpSteps } from "./plan-steps.js";
 import { type PlanOptions, planUp, servicesInScope } from "./plan.js";
-import { hookImageServices } from "./pre-start.js";
 import { checkSupportedServices } from "./unsupported-services.js";
 import { waitForServices } from "./wait-services.js";
 
@@ -30,12 +29,12 @@ export interface UpOptions extends PlanOptions {
   signal?: AbortSignal;
 }
 
-/** What `up` plans from: the project's resources and the IDs of the images of the services in scope. */
+/**
+ * What `up` plans from: the project's resources and the IDs of the images of the services in scope and
+ * of their pre_start hooks.
+ */
 export function observeForUp(docker: Docker, project: Project, services: string[]): Promise<ObservedState> {
-  return observeProject(docker, project.name, {
-    project,
-    images: services.map((n) => imageOf(project, project.services[n])),
-  });
+  return observeProject(docker, project.name, { project, images: upImageReferences(project, services) });
 }
 
 /** `up --dry-run` (and `create --dry-run` with `noStart`): what `up` would do, as steps; changes nothing. */
@@ -67,12 +66,12 @@ export async function up(
   // One limit for every engine operation of this up: pulls and builds, then creates and starts.
   const parallel = opts.parallel ?? defaultParallel();
   // pre_start hooks' own images are pulled with the services' ones, before anything is created.
-  const hooks = hookImageServices(project, names);
-  await ensureImages(
+  const present = await observeImages(docker, upImageReferences(project, names));
+  await applyImagePlan(
     docker,
-    hooks.length ? { ...project, services: { ...project.services, ...serviceMap(hooks) } } : project,
-    [...names, ...hooks.map((h) => h.name)],
-    { pull: opts.pull, build: opts.build, quiet: opts.quietPull, parallel, signal: opts.signal },
+    project,
+    planUpImages(project, names, present, opts),
+    { quiet: opts.quietPull, parallel, signal: opts.signal },
     emit,
   );
   const observed = await observeForUp(docker, project, names);
@@ -93,8 +92,4 @@ export async function up(
   );
   await executor.apply(plan);
   if (opts.wait && plan.start) await waitForServices(docker, project, executor.containers, opts, emit);
-}
-
-function serviceMap(services: ServiceConfig[]): Record<string, ServiceConfig> {
-  return Object.fromEntries(services.map((s) => [s.name, s]));
 }
