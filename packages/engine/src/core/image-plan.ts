@@ -1,7 +1,7 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { ImageNotFoundError, NoSuchServiceError } from "../base/errors.js";
 import { ServiceGraph } from "../base/graph.js";
-import { buildWaves } from "./build/build-order.js";
+import { buildWaves, serviceContexts } from "./build/build-order.js";
 import {
   type BuildOption,
   type PullOption,
@@ -50,7 +50,7 @@ function upReason(
   if (action === "pull") {
     const reason = pulls ?? why ?? "pull";
     // Without --no-build this image would be built if its pull failed.
-    return service.build && opts.build === "never" ? `${reason} (--no-build)` : reason;
+    return service.build && opts.build === "never" ? `${reason}; not built if it fails: --no-build` : reason;
   }
   if (action === "pull-then-build") return `${pulls ?? why}; built if the pull fails`;
   if (opts.build === "always") return "--build";
@@ -183,13 +183,13 @@ export function planPull(
     const { pull, reason } = decidePull(service, image in present);
     if (!pull) steps.push({ ...step, action: "skip", reason });
     else if (service.build && opts.ignoreBuildable)
-      steps.push({ ...step, action: "skip", reason: "can be built (--ignore-buildable)" });
+      steps.push({ ...step, action: "skip", reason: "can be built: --ignore-buildable" });
     else {
       const tolerated = Boolean(opts.ignoreFailures || service.build);
       const note = opts.ignoreFailures
-        ? "; a failure only warns (--ignore-pull-failures)"
+        ? "; a failure only warns: --ignore-pull-failures"
         : service.build
-          ? "; a failure only warns (it can be built)"
+          ? "; a failure only warns: it can be built"
           : "";
       steps.push({ ...step, action: "pull", reason: reason + note, ...(tolerated ? { tolerated } : {}) });
     }
@@ -203,6 +203,7 @@ export function planPull(
  */
 export function planBuild(project: Project, services: readonly string[]): ImageStep[] {
   const named = new Set(services);
+  const readers = (name: string) => services.filter((s) => serviceContexts(project, s).includes(name));
   const waves = buildWaves(
     project,
     lookup(project, services)
@@ -215,7 +216,7 @@ export function planBuild(project: Project, services: readonly string[]): ImageS
         image: serviceImage(project.name, project.services[name]),
         service: name,
         action: "build",
-        reason: named.has(name) ? "build:" : "read by another build (additional_contexts: service:)",
+        reason: named.has(name) ? "build:" : `read by the build of ${readers(name).join(", ")}`,
         wave: i,
       }),
     ),
@@ -241,8 +242,11 @@ export function planPush(
   for (const service of lookup(project, services)) {
     const step = { service: service.name, wave: 0 };
     if (!service.build || !service.image) {
-      const reason = service.build ? "no image: to push to" : "not built by the project (no build:)";
-      steps.push({ ...step, image: serviceImage(project.name, service), action: "skip", reason });
+      const image = serviceImage(project.name, service);
+      const reason = service.build ? "no image: to push to" : "no build:, not the project's image";
+      // One line per image, as for pushes: services that share an image share its reason.
+      if (!pushed.has(image)) steps.push({ ...step, image, action: "skip", reason });
+      pushed.add(image);
       continue;
     }
     for (const [tag, reason] of [
@@ -252,7 +256,7 @@ export function planPush(
       if (pushed.has(tag)) continue;
       pushed.add(tag);
       const tolerated = opts.ignoreFailures ? { tolerated: true } : {};
-      const note = opts.ignoreFailures ? "; a failure only warns (--ignore-push-failures)" : "";
+      const note = opts.ignoreFailures ? "; a failure only warns: --ignore-push-failures" : "";
       steps.push({ ...step, image: tag, action: "push", reason: reason + note, ...tolerated });
     }
   }

@@ -8,9 +8,16 @@ import type { ObservedContainer, ObservedState } from "../../base/observe.js";
 import { CONFIG_DIGEST_LABEL, configDigest } from "../config-hash.js";
 import { dependsOnLabel } from "../container-spec.js";
 import { type DownPlanOptions, planDown } from "../down-plan.js";
-import type { ImagePlanOptions } from "../image-plan.js";
+import {
+  type ImagePlanOptions,
+  type PullPlanOptions,
+  type PushPlanOptions,
+  planBuild,
+  planPull,
+  planPush,
+} from "../image-plan.js";
 import { type LifecycleCommand, type LifecyclePlanOptions, planLifecycle } from "../lifecycle-plan.js";
-import { downSteps, formatSteps, lifecycleSteps, planUpSteps } from "../plan-steps.js";
+import { downSteps, formatSteps, imageSteps, lifecycleSteps, planUpSteps } from "../plan-steps.js";
 import type { PlanOptions } from "../plan.js";
 
 // Plans as text, checked against golden/<command>.txt, the way docker compose tests its reconcile.
@@ -141,6 +148,21 @@ function check(command: string, text: string): void {
 }
 
 const every = Object.keys(states);
+/** `build` and `push` read no state; their cases still name one, as every golden file does. */
+const NO_STATE = "# planned from the compose file alone: the state below is not read\n";
+
+// api builds its image and names it; tool builds one under compose's default name and reads api's
+// image as a build context; db and web only use theirs.
+const building = shop({
+  api: { build: { context: "./api", tags: ["registry.local/shop/api:1"] } },
+  web: { pull_policy: "missing" },
+});
+const tool: ServiceConfig = {
+  name: "tool",
+  build: { context: "./tool", additional_contexts: { api: "service:api" } },
+  depends_on: { api: { condition: "service_started", required: true } },
+};
+const withTool: Project = { ...building, services: { ...building.services, tool } };
 
 describe("plans as text (golden/*.txt)", () => {
   it("up", () => {
@@ -156,6 +178,12 @@ describe("plans as text (golden/*.txt)", () => {
       ["all up to date", { services: ["web"] }],
     ];
     const changed: UpCase[] = [["all up to date", {}]];
+    const builds: UpCase[] = [
+      ["no image present", {}],
+      ["all up to date", { build: "always", services: ["tool"], noDeps: true }],
+      ["nothing", { build: "never" }],
+      ["no image present", { build: "never", services: ["api"], noDeps: true }],
+    ];
     check(
       "up",
       `${golden(cases, (observed, opts) => formatSteps(planUpSteps(project, observed, opts)))}\n# config changed: api's environment\n${golden(
@@ -167,7 +195,10 @@ describe("plans as text (golden/*.txt)", () => {
       )}\n# a dependency that must be recreated: db's config changed\n${golden(changed, (observed, opts) => {
         const edited = shop({ db: { environment: { POSTGRES_DB: "shop" } } });
         return formatSteps(planUpSteps(edited, observed, opts));
-      })}`,
+      })}\n# services that build: api (image: and build:), tool (build: reading api's image)\n${golden(
+        builds,
+        (observed, opts) => formatSteps(planUpSteps(withTool, observed, opts)),
+      )}`,
     );
   });
 
@@ -222,5 +253,65 @@ describe("plans as text (golden/*.txt)", () => {
       ({ project: file, ...rest }) => JSON.stringify(file ? rest : { ...rest, file: "none" }),
     );
     check("down", text);
+  });
+
+  it("build", () => {
+    const cases: [string, { services: string[] }][] = [
+      ["nothing", { services: Object.keys(withTool.services) }],
+      ["nothing", { services: ["tool"] }],
+      ["nothing", { services: ["db"] }],
+    ];
+    check(
+      "build",
+      NO_STATE +
+        golden(cases, (_observed, { services }) => formatSteps(imageSteps(planBuild(withTool, services)))),
+    );
+  });
+
+  it("pull", () => {
+    type PullCase = [string, PullPlanOptions & { services: string[]; project?: Project }];
+    const all = Object.keys(withTool.services);
+    const cases: PullCase[] = [
+      ["nothing", { services: all }],
+      ["no image present", { services: all }],
+      ["all up to date", { services: ["web"] }],
+      ["all up to date", { services: ["web"], includeDeps: true }],
+      ["no image present", { services: all, ignoreBuildable: true }],
+      ["no image present", { services: ["db", "web"], ignoreFailures: true }],
+    ];
+    const policies = shop({
+      db: { pull_policy: "never" },
+      api: { pull_policy: "build", build: { context: "./api" } },
+      web: { pull_policy: "always" },
+      sidecar: { image: "shop/sidecar:2", pull_policy: "if_not_present" },
+    });
+    const text = golden(cases, (observed, { services, ...opts }) =>
+      formatSteps(imageSteps(planPull(withTool, services, observed.images, opts))),
+    );
+    const policyText = golden([["nothing", {}]], (observed) =>
+      formatSteps(
+        imageSteps(
+          planPull(policies, Object.keys(policies.services), { ...observed.images, "shop/sidecar:2": IMAGE }),
+        ),
+      ),
+    );
+    check(
+      "pull",
+      `${text}\n# pull_policy never, build, always, if_not_present (present, not latest)\n${policyText}`,
+    );
+  });
+
+  it("push", () => {
+    const cases: [string, PushPlanOptions & { services: string[] }][] = [
+      ["nothing", { services: Object.keys(withTool.services) }],
+      ["nothing", { services: ["api"], ignoreFailures: true }],
+    ];
+    check(
+      "push",
+      NO_STATE +
+        golden(cases, (_observed, { services, ...opts }) =>
+          formatSteps(imageSteps(planPush(withTool, services, opts))),
+        ),
+    );
   });
 });
