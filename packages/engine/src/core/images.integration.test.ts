@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,16 +10,16 @@ import {
   requireDocker,
   uniqueProject,
 } from "../../../../test/helpers/docker.js";
-import { freePort } from "../../../../test/helpers/ports.js";
+import { hasRegistry, startRegistry } from "../../../../test/helpers/registry.js";
 import type { EngineEvent } from "../base/events.js";
 import { Labels } from "../base/labels.js";
+import { planBuild, planPush } from "./image-plan.js";
 import {
   ImageBuildError,
-  buildImages,
+  applyImagePlan,
   ensureImages,
   projectImagesToRemove,
-  pullImages,
-  pushImages,
+  pullPlan,
   removeImages,
   removeProjectImages,
 } from "./images.js";
@@ -124,7 +122,7 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
         },
       },
     ]);
-    await buildImages(docker, p, ["inline"]);
+    await applyImagePlan(docker, p, planBuild(p, ["inline"]));
     expect((await runIn(image, ["cat", "/greeting"])).trim()).toBe("hello env-value");
     expect(await runIn(image, ["ls", "/stage"])).toMatch(/No such file/);
     const info = await docker.getImage(image).inspect();
@@ -240,116 +238,102 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
   });
 });
 
-async function waitForRegistry(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/v2/`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`registry on port ${port} did not start`);
-}
+describe.skipIf(!requireDocker() || !hasRegistry())("images through a local registry", () => {
+  const project = uniqueProject("registry");
+  let registry: Awaited<ReturnType<typeof startRegistry>> | undefined;
+  let dir: string;
+  let image: string;
+  let built: string;
 
-describe.skipIf(!requireDocker() || !existsSync("/usr/bin/docker-registry"))(
-  "images through a local registry",
-  () => {
-    const project = uniqueProject("registry");
-    let registry: ChildProcess | undefined;
-    let dir: string;
-    let image: string;
-    let built: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "berth-registry-"));
+    registry = await startRegistry();
+    image = `${registry.host}/${project}/busybox:1`;
+    built = `${registry.host}/${project}/built:2`;
+  });
 
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), "berth-registry-"));
-      const port = await freePort();
-      await writeFile(
-        join(dir, "config.yml"),
-        `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, "data")}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-      );
-      registry = spawn("/usr/bin/docker-registry", ["serve", join(dir, "config.yml")], { stdio: "ignore" });
-      await waitForRegistry(port);
-      image = `127.0.0.1:${port}/${project}/busybox:1`;
-      built = `127.0.0.1:${port}/${project}/built:2`;
+  afterAll(async () => {
+    await removeImageTags([image, built]);
+    await registry?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("pushes a built image and pulls missing images back with progress", async () => {
+    await docker.getImage(BUSYBOX).tag({ repo: image.slice(0, image.lastIndexOf(":")), tag: "1" });
+    const p = projectOf(project, [
+      { key: "pulled", image },
+      {
+        key: "built",
+        image: built,
+        build: { context: dir, dockerfile_inline: `FROM ${BUSYBOX}\nRUN echo built\n` },
+      },
+    ]);
+    const events: EngineEvent[] = [];
+    await ensureImages(docker, p, ["built"]);
+    await applyImagePlan(docker, p, planPush(p, ["pulled", "built"]), {}, (e) => events.push(e));
+    expect(events.filter((e) => e.status === "done").map((e) => [e.action, e.name])).toEqual([
+      ["Pushed", built],
+    ]);
+
+    // Push the retagged busybox with the engine, then forget both locally.
+    const pushStream = await docker
+      .getImage(image)
+      .push({ authconfig: { username: "", password: "", serveraddress: "" } });
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(pushStream, (err) => (err ? reject(err) : resolve(null))),
+    );
+    await docker.getImage(image).remove();
+    await docker.getImage(built).remove();
+
+    events.length = 0;
+    await ensureImages(docker, p, ["pulled", "built"], { build: "never", pull: "missing" }, (e) =>
+      events.push(e),
+    );
+    expect(events.filter((e) => e.status === "done").map((e) => `${e.action} ${e.name}`)).toEqual(
+      expect.arrayContaining([`Pulled ${image}`, `Pulled ${built}`]),
+    );
+    expect(events.some((e) => e.action === "Pulling" && e.status === "progress")).toBe(true);
+    await docker.getImage(image).inspect();
+    await docker.getImage(built).inspect();
+
+    events.length = 0;
+    const plan = await pullPlan(docker, p, ["pulled", "built"], { ignoreBuildable: true });
+    await applyImagePlan(docker, p, plan, { quiet: true }, (e) => events.push(e));
+    expect(events.map((e) => `${e.action} ${e.name}`)).toEqual([
+      `Pulling ${image}`,
+      `Skipped ${built}`,
+      `Pulled ${image}`,
+    ]);
+  });
+
+  it("pulls a present image again with pull_policy: always, and stops when aborted", async () => {
+    const p = projectOf(project, [{ key: "pulled", image, pull_policy: "always" }]);
+    const events: EngineEvent[] = [];
+    await ensureImages(docker, p, ["pulled"], { quiet: true }, (e) => events.push(e));
+    expect(events.map((e) => e.action)).toEqual(["Pulling", "Pulled"]);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(ensureImages(docker, p, ["pulled"], { signal: controller.signal })).rejects.toMatchObject({
+      code: "ABORTED",
     });
+  });
 
-    afterAll(async () => {
-      await removeImageTags([image, built]);
-      registry?.kill();
-      await rm(dir, { recursive: true, force: true });
-    });
+  it("names the service and the image when a pull fails", async () => {
+    const absent = image.replace(":1", ":absent");
+    const p = projectOf(project, [{ key: "ghost", image: absent }]);
+    const err = await ensureImages(docker, p, ["ghost"]).catch((e) => e);
+    expect(err.code).toBe("IMAGE_PULL_FAILED");
+    expect(err.message).toContain("service ghost");
+    expect(err.message).toContain(absent);
 
-    it("pushes a built image and pulls missing images back with progress", async () => {
-      await docker.getImage(BUSYBOX).tag({ repo: image.slice(0, image.lastIndexOf(":")), tag: "1" });
-      const p = projectOf(project, [
-        { key: "pulled", image },
-        {
-          key: "built",
-          image: built,
-          build: { context: dir, dockerfile_inline: `FROM ${BUSYBOX}\nRUN echo built\n` },
-        },
-      ]);
-      const events: EngineEvent[] = [];
-      await ensureImages(docker, p, ["built"]);
-      await pushImages(docker, p, ["pulled", "built"], (e) => events.push(e));
-      expect(events.filter((e) => e.status === "done").map((e) => [e.action, e.name])).toEqual([
-        ["Pushed", built],
-      ]);
-
-      // Push the retagged busybox with the engine, then forget both locally.
-      const pushStream = await docker
-        .getImage(image)
-        .push({ authconfig: { username: "", password: "", serveraddress: "" } });
-      await new Promise((resolve, reject) =>
-        docker.modem.followProgress(pushStream, (err) => (err ? reject(err) : resolve(null))),
-      );
-      await docker.getImage(image).remove();
-      await docker.getImage(built).remove();
-
-      events.length = 0;
-      await ensureImages(docker, p, ["pulled", "built"], { build: "never", pull: "missing" }, (e) =>
-        events.push(e),
-      );
-      expect(events.filter((e) => e.status === "done").map((e) => `${e.action} ${e.name}`)).toEqual(
-        expect.arrayContaining([`Pulled ${image}`, `Pulled ${built}`]),
-      );
-      expect(events.some((e) => e.action === "Pulling" && e.status === "progress")).toBe(true);
-      await docker.getImage(image).inspect();
-      await docker.getImage(built).inspect();
-
-      events.length = 0;
-      await pullImages(docker, p, ["pulled", "built"], { ignoreBuildable: true, quiet: true }, (e) =>
-        events.push(e),
-      );
-      expect(events.map((e) => `${e.action} ${e.name}`)).toEqual([`Pulling ${image}`, `Pulled ${image}`]);
-    });
-
-    it("pulls a present image again with pull_policy: always, and stops when aborted", async () => {
-      const p = projectOf(project, [{ key: "pulled", image, pull_policy: "always" }]);
-      const events: EngineEvent[] = [];
-      await ensureImages(docker, p, ["pulled"], { quiet: true }, (e) => events.push(e));
-      expect(events.map((e) => e.action)).toEqual(["Pulling", "Pulled"]);
-      const controller = new AbortController();
-      controller.abort();
-      await expect(ensureImages(docker, p, ["pulled"], { signal: controller.signal })).rejects.toMatchObject({
-        code: "ABORTED",
-      });
-    });
-
-    it("names the service and the image when a pull fails", async () => {
-      const absent = image.replace(":1", ":absent");
-      const p = projectOf(project, [{ key: "ghost", image: absent }]);
-      const err = await ensureImages(docker, p, ["ghost"]).catch((e) => e);
-      expect(err.code).toBe("IMAGE_PULL_FAILED");
-      expect(err.message).toContain("service ghost");
-      expect(err.message).toContain(absent);
-
-      // `pull --ignore-pull-failures`, and a service that can build instead: a warning, no failure.
-      const events: EngineEvent[] = [];
-      await pullImages(docker, p, ["ghost"], { ignoreFailures: true }, (e) => events.push(e));
-      const buildable = projectOf(project, [{ key: "ghost", image: absent, build: { context: dir } }]);
-      await pullImages(docker, buildable, ["ghost"], {}, (e) => events.push(e));
-      expect(events.filter((e) => e.action === "Pull").map((e) => e.status)).toEqual(["warning", "warning"]);
-    });
-  },
-);
+    // `pull --ignore-pull-failures`, and a service that can build instead: a warning, no failure.
+    const events: EngineEvent[] = [];
+    const ignoring = await pullPlan(docker, p, ["ghost"], { ignoreFailures: true });
+    await applyImagePlan(docker, p, ignoring, {}, (e) => events.push(e));
+    const buildable = projectOf(project, [{ key: "ghost", image: absent, build: { context: dir } }]);
+    await applyImagePlan(docker, buildable, await pullPlan(docker, buildable, ["ghost"]), {}, (e) =>
+      events.push(e),
+    );
+    expect(events.filter((e) => e.action === "Pull").map((e) => e.status)).toEqual(["warning", "warning"]);
+  });
+});
