@@ -240,24 +240,23 @@ export function planPush(
   const steps: ImageStep[] = [];
   const pushed = new Set<string>();
   for (const service of lookup(project, services)) {
-    const step = { service: service.name, wave: 0 };
+    const step = { service: service.name };
     if (!service.build || !service.image) {
       const image = serviceImage(project.name, service);
       const reason = service.build ? "no image: to push to" : "no build:, not the project's image";
       // One line per image, as for pushes: services that share an image share its reason.
-      if (!pushed.has(image)) steps.push({ ...step, image, action: "skip", reason });
+      if (!pushed.has(image)) steps.push({ ...step, image, action: "skip", reason, wave: 0 });
       pushed.add(image);
       continue;
     }
-    for (const [tag, reason] of [
-      [service.image, "image:"],
-      ...(service.build.tags ?? []).map((t) => [t, "build.tags"]),
-    ]) {
-      if (pushed.has(tag)) continue;
+    const tags = [service.image, ...(service.build.tags ?? [])].filter((t) => !pushed.has(t));
+    for (const [i, tag] of tags.entries()) {
       pushed.add(tag);
       const tolerated = opts.ignoreFailures ? { tolerated: true } : {};
       const note = opts.ignoreFailures ? "; a failure only warns: --ignore-push-failures" : "";
-      steps.push({ ...step, image: tag, action: "push", reason: reason + note, ...tolerated });
+      const reason = (tag === service.image ? "image:" : "build.tags") + note;
+      // One image's tags go one after another: pushed at once, the same layers race in the registry.
+      steps.push({ ...step, image: tag, action: "push", reason, wave: i, ...tolerated });
     }
   }
   return steps;

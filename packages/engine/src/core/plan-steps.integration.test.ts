@@ -2,16 +2,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Project } from "@berth/compose-schema";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
 import { makeProject } from "../../../../test/helpers/project.js";
+import { type LocalRegistry, hasRegistry, startRegistry } from "../../../../test/helpers/registry.js";
 import type { EngineEvent } from "../base/events.js";
 import { observeProject } from "../base/observe.js";
 import { planDown } from "./down-plan.js";
 import { down, observeForDown } from "./down.js";
+import { type ImageStep, planBuild, planPush } from "./image-plan.js";
+import { applyImagePlan, pullPlan } from "./images.js";
 import { type LifecycleCommand, planLifecycle } from "./lifecycle-plan.js";
 import { applyLifecycle } from "./ops/lifecycle.js";
-import { type PlannedStep, downSteps, lifecycleSteps } from "./plan-steps.js";
+import { type PlannedStep, downSteps, imageSteps, lifecycleSteps } from "./plan-steps.js";
 import { type UpOptions, dryRunUp, up } from "./up.js";
 
 /**
@@ -140,3 +143,81 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
     }
   });
 });
+
+// build, push and pull against a registry on 127.0.0.1: each plan, then the real run of that plan.
+describe.skipIf(!requireDocker() || !hasRegistry())(
+  "a dry run of build, push and pull shows the real run",
+  () => {
+    const name = uniqueProject("dryrun-images");
+    let registry: LocalRegistry | undefined;
+    let context: string;
+    let project: Project;
+    const tags = () => [
+      ...Object.values(project.services).map((s) => s.image),
+      `${registry?.host}/${name}/app:extra`,
+    ];
+
+    beforeAll(async () => {
+      registry = await startRegistry();
+      context = mkdtempSync(join(tmpdir(), "berth-dryrun-images-"));
+      const made = makeProject(name, [
+        {
+          name: "app",
+          image: `${registry.host}/${name}/app:1`,
+          build: {
+            context,
+            dockerfile_inline: `FROM ${BUSYBOX}\nLABEL dry=app\n`,
+            tags: [`${registry.host}/${name}/app:extra`],
+          },
+        },
+        { name: "local", build: { context, dockerfile_inline: `FROM ${BUSYBOX}\nLABEL dry=local\n` } },
+        { name: "fixed", image: BUSYBOX, pull_policy: "never" },
+      ]);
+      // Built under compose's default name: no image: of its own.
+      project = {
+        ...made,
+        services: { ...made.services, local: { ...made.services.local, image: undefined } },
+      };
+    });
+    afterAll(async () => {
+      for (const tag of [...tags(), `${name}-local`])
+        if (tag && tag !== BUSYBOX)
+          await docker
+            .getImage(tag)
+            .remove({ force: true })
+            .catch(() => undefined);
+      await registry?.stop();
+      rmSync(context, { recursive: true, force: true });
+    });
+
+    async function compare(plan: ImageStep[]): Promise<string[]> {
+      const events: EngineEvent[] = [];
+      await applyImagePlan(docker, project, plan, { quiet: true }, (e) => events.push(e));
+      const steps = planned(imageSteps(plan));
+      expect(done(events)).toEqual(steps);
+      return steps;
+    }
+
+    it("build, push, then pull after the local images are gone", async () => {
+      const host = registry?.host;
+      expect(await compare(planBuild(project, ["app", "local", "fixed"]))).toEqual([
+        `image ${host}/${name}/app:1 Built`,
+        `image ${name}-local Built`,
+      ]);
+      expect(await compare(planPush(project, ["app", "local", "fixed"]))).toEqual([
+        `image ${host}/${name}/app:1 Pushed`,
+        `image ${host}/${name}/app:extra Pushed`,
+        `image ${BUSYBOX} Skipped`,
+        `image ${name}-local Skipped`,
+      ]);
+      await docker.getImage(`${host}/${name}/app:1`).remove();
+      const pull = await pullPlan(docker, project, ["app", "local", "fixed"]);
+      expect(await compare(pull)).toEqual([
+        `image ${host}/${name}/app:1 Pulled`,
+        `image ${BUSYBOX} Skipped`,
+        `image ${name}-local Skipped`,
+      ]);
+      await docker.getImage(`${host}/${name}/app:1`).inspect();
+    });
+  },
+);
