@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { freePort } from "../../../../test/helpers/ports.js";
+import { type LocalRegistry, hasRegistry, startRegistry } from "../../../../test/helpers/registry.js";
 import { containerStates, runBerth, runCommand, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 import { useTempProject } from "./temp-project.test-helpers.js";
@@ -273,50 +272,34 @@ async function dockerPush(tag: string): Promise<void> {
 }
 
 // A registry on localhost stands in for Docker Hub, which cannot be reached here.
-describe.skipIf(!requireDocker() || !existsSync("/usr/bin/docker-registry"))(
-  "berth build --pull, against a local registry",
-  () => {
-    const project = uniqueProject("cli-pull");
-    let work = "";
-    let registry: ChildProcess | undefined;
-    let base = "";
-    let localOnly = "";
-    const images: string[] = [];
-    const berth = (args: string[]) => runBerth(["-p", project, ...args], { cwd: work, timeoutMs: 55_000 });
+describe.skipIf(!requireDocker() || !hasRegistry())("berth build --pull, against a local registry", () => {
+  const project = uniqueProject("cli-pull");
+  let work = "";
+  let registry: LocalRegistry | undefined;
+  let base = "";
+  let localOnly = "";
+  const images: string[] = [];
+  const berth = (args: string[]) => runBerth(["-p", project, ...args], { cwd: work, timeoutMs: 55_000 });
 
-    beforeAll(async () => {
-      work = mkdtempSync(path.join(tmpdir(), "berth-cli-pull-"));
-      const port = await freePort();
-      writeFileSync(
-        path.join(work, "registry.yml"),
-        `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(work, "data")}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-      );
-      registry = spawn("/usr/bin/docker-registry", ["serve", path.join(work, "registry.yml")], {
-        stdio: "ignore",
-      });
-      let up = false;
-      for (let i = 0; i < 200 && !up; i++) {
-        up = await fetch(`http://127.0.0.1:${port}/v2/`)
-          .then((r) => r.ok)
-          .catch(() => false);
-        if (!up) await new Promise((r) => setTimeout(r, 100));
-      }
-      if (!up) throw new Error(`registry on port ${port} did not start`);
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), "berth-cli-pull-"));
+    registry = await startRegistry();
+    const host = registry.host;
 
-      // The registry holds base v2 while the engine has v1 under the same tag; localOnly is never pushed.
-      base = `127.0.0.1:${port}/${project}/base:1`;
-      localOnly = `127.0.0.1:${port}/${project}/local-only:1`;
-      await dockerBuild(base, `FROM ${BUSYBOX}\nLABEL berth.base=v2\n`);
-      images.push(await imageId(base));
-      await dockerPush(base);
-      await dockerBuild(base, `FROM ${BUSYBOX}\nLABEL berth.base=v1\n`);
-      images.push(await imageId(base));
-      await dockerBuild(localOnly, `FROM ${BUSYBOX}\nLABEL berth.base=local\n`);
-      images.push(await imageId(localOnly));
+    // The registry holds base v2 while the engine has v1 under the same tag; localOnly is never pushed.
+    base = `${host}/${project}/base:1`;
+    localOnly = `${host}/${project}/local-only:1`;
+    await dockerBuild(base, `FROM ${BUSYBOX}\nLABEL berth.base=v2\n`);
+    images.push(await imageId(base));
+    await dockerPush(base);
+    await dockerBuild(base, `FROM ${BUSYBOX}\nLABEL berth.base=v1\n`);
+    images.push(await imageId(base));
+    await dockerBuild(localOnly, `FROM ${BUSYBOX}\nLABEL berth.base=local\n`);
+    images.push(await imageId(localOnly));
 
-      writeFileSync(
-        path.join(work, "compose.yaml"),
-        `services:
+    writeFileSync(
+      path.join(work, "compose.yaml"),
+      `services:
   app:
     image: ${project}-app
     build:
@@ -332,42 +315,113 @@ describe.skipIf(!requireDocker() || !existsSync("/usr/bin/docker-registry"))(
         FROM ${localOnly}
         LABEL berth.app=${project}
 `,
-      );
-    }, 120_000);
+    );
+  }, 120_000);
 
-    afterAll(async () => {
-      await removeImages([`${project}-app`, `${project}-ghost`, base, localOnly, ...images]);
-      registry?.kill();
-      if (work) rmSync(work, { recursive: true, force: true });
-    }, 60_000);
+  afterAll(async () => {
+    await removeImages([`${project}-app`, `${project}-ghost`, base, localOnly, ...images]);
+    await registry?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  }, 60_000);
 
-    const baseLabel = async () =>
-      (
-        await runCommand("docker", [
-          "image",
-          "inspect",
-          "--format",
-          '{{index .Config.Labels "berth.base"}}',
-          `${project}-app`,
-        ])
-      ).stdout.trim();
+  const baseLabel = async () =>
+    (
+      await runCommand("docker", [
+        "image",
+        "inspect",
+        "--format",
+        '{{index .Config.Labels "berth.base"}}',
+        `${project}-app`,
+      ])
+    ).stdout.trim();
 
-    it("builds on the local base without --pull and on the registry's newer one with it", async () => {
-      const local = await berth(["build", "app"]);
-      expect(local.code, local.stderr).toBe(0);
-      expect(await baseLabel()).toBe("v1");
-      const pulled = await berth(["build", "--pull", "app"]);
-      expect(pulled.code, pulled.stderr).toBe(0);
-      expect(await baseLabel()).toBe("v2");
-    }, 120_000);
+  it("builds on the local base without --pull and on the registry's newer one with it", async () => {
+    const local = await berth(["build", "app"]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(await baseLabel()).toBe("v1");
+    const pulled = await berth(["build", "--pull", "app"]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await baseLabel()).toBe("v2");
+  }, 120_000);
 
-    it("reports a base image the registry does not have, naming the service, exit 1", async () => {
-      const ok = await berth(["build", "ghost"]);
-      expect(ok.code, ok.stderr).toBe(0);
-      const failed = await berth(["build", "--pull", "ghost"]);
-      expect(failed.code).toBe(1);
-      expect(failed.stderr).toContain("service ghost failed to build");
-      expect(failed.stderr).toContain(`${project}/local-only`);
-    }, 120_000);
-  },
-);
+  it("reports a base image the registry does not have, naming the service, exit 1", async () => {
+    const ok = await berth(["build", "ghost"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const failed = await berth(["build", "--pull", "ghost"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("service ghost failed to build");
+    expect(failed.stderr).toContain(`${project}/local-only`);
+  }, 120_000);
+});
+
+describe.skipIf(!requireDocker() || !hasRegistry())("berth --dry-run build, push and pull", () => {
+  let registry: LocalRegistry | undefined;
+  let app = "";
+  const { project, berth, dir } = useTempProject(
+    "cli-image-plans",
+    // The compose file is written by the test, once the registry's port is known.
+    () => ({}),
+    async () => {
+      await removeImages([app]);
+      await registry?.stop();
+    },
+  );
+  const tagsInRegistry = async () => {
+    const r = await fetch(`http://${registry?.host}/v2/${project}/app/tags/list`);
+    return r.ok ? ((await r.json()) as { tags: string[] }).tags : [];
+  };
+  const present = async () => (await runCommand("docker", ["image", "inspect", app])).code === 0;
+  const run = async (args: string[]) => {
+    const r = await berth(args, { timeoutMs: 55_000 });
+    expect(r.code, r.stderr).toBe(0);
+    return r.stderr;
+  };
+
+  it("prints each plan with its reasons and builds, pushes and pulls nothing; the real runs do", async () => {
+    registry = await startRegistry();
+    app = `${registry.host}/${project}/app:1`;
+    writeFileSync(
+      path.join(dir(), "compose.yaml"),
+      `services:
+  app:
+    image: ${app}
+    build:
+      context: .
+      dockerfile_inline: |
+        FROM ${BUSYBOX}
+        LABEL berth.app=${project}
+  base:
+    image: ${BUSYBOX}
+    pull_policy: never
+`,
+    );
+    expect(await run(["--dry-run", "build"])).toBe(`Image ${app}  Built  build:\n`);
+    expect(await present()).toBe(false);
+    await run(["build"]);
+    expect(await present()).toBe(true);
+
+    // After the command's name too, as docker compose takes it; json events are "planned".
+    const push = await run(["--progress", "json", "push", "--dry-run"]);
+    expect(
+      push
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .map((e) => [e.name, e.action, e.status, e.detail]),
+    ).toEqual([
+      [app, "Pushed", "planned", "image:"],
+      [BUSYBOX, "Skipped", "planned", "no build:, not the project's image"],
+    ]);
+    expect(await tagsInRegistry()).toEqual([]);
+    await run(["push"]);
+    expect(await tagsInRegistry()).toEqual(["1"]);
+
+    await removeImages([app]);
+    expect(await run(["--dry-run", "pull"])).toBe(
+      `Image ${app}  Pulled  not present; a failure only warns: it can be built\nImage ${BUSYBOX}  Skipped  pull_policy: never\n`,
+    );
+    expect(await present()).toBe(false);
+    await run(["pull"]);
+    expect(await present()).toBe(true);
+  }, 180_000);
+});

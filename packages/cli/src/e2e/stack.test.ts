@@ -138,9 +138,9 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
     );
     expect(events.filter((e) => e.kind === "container").map((e) => e.action)).toEqual(["Removed", "Removed"]);
     // A command that would change something without a plan to show is refused, not run.
-    const build = await berth(["--dry-run", "build"]);
-    expect(build.code).toBe(2);
-    expect(build.stderr).toContain("--dry-run is not supported by berth build");
+    const exec = await berth(["--dry-run", "exec", "web", "true"]);
+    expect(exec.code).toBe(2);
+    expect(exec.stderr).toContain("--dry-run is not supported by berth exec");
     const ps = await berth(["ps", "--format", "json"]);
     expect(
       ps.stdout
