@@ -204,6 +204,7 @@ export function buildProgram(state: RunState): Command {
     .argument("[service...]")
     .option("--ignore-pull-failures", "pull what can be pulled and ignore images that fail")
     .option("--include-deps", "also pull the services the named ones depend on")
+    .option("--ignore-buildable", "skip the images that services can build")
     .option("-q, --quiet", "print nothing")
     .action(lazy(() => import("./commands/pull.js")));
 

@@ -10,6 +10,7 @@ import { selectServices } from "../services-arg.js";
 export interface PullOptions {
   ignorePullFailures?: boolean;
   includeDeps?: boolean;
+  ignoreBuildable?: boolean;
   quiet?: boolean;
 }
 
@@ -19,6 +20,7 @@ export async function run(ctx: CommandContext, services: string[], opts: PullOpt
   const docker = await connect(ctx);
   const plan = await engine.pullPlan(docker, project, selectServices(project, services), {
     includeDeps: opts.includeDeps,
+    ignoreBuildable: opts.ignoreBuildable,
     ignoreFailures: opts.ignorePullFailures,
   });
   if (ctx.global.dryRun) return showPlan(ctx, engine.imageSteps(plan));

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
-import { decideImageAction, serviceImage, splitImageRef } from "./image-policy.js";
+import { decideImageAction, decidePull, serviceImage, splitImageRef } from "./image-policy.js";
 
 const plain: ServiceConfig = { name: "web", image: "nginx:1" };
 const builds: ServiceConfig = { name: "app", build: { context: "/src" } };
@@ -33,6 +33,31 @@ describe("decideImageAction", () => {
     expect(decideImageAction(both, false, { build: "never" })).toBe("pull");
     expect(decideImageAction({ ...both, pull_policy: "always" }, true, {})).toBe("pull-then-build");
     expect(decideImageAction({ ...both, pull_policy: "never" }, false, {})).toBe("build");
+  });
+});
+
+describe("decidePull (the pull command)", () => {
+  it("pulls without a pull_policy, as compose's pull, and refreshes with daily, weekly, every_…", () => {
+    expect(decidePull(plain, true)).toEqual({ pull: true, reason: "no pull_policy: pulled again" });
+    for (const policy of ["daily", "weekly", "every_12h"])
+      expect(decidePull({ ...plain, pull_policy: policy }, true).pull).toBe(true);
+  });
+
+  it("pulls a present image under missing only when its tag is latest (also when none is written), never a digest", () => {
+    const missing = { ...plain, pull_policy: "missing" };
+    expect(decidePull(missing, true)).toEqual({ pull: false, reason: "already present" });
+    expect(decidePull({ ...missing, image: "nginx" }, true).pull).toBe(true);
+    expect(decidePull({ ...missing, image: "reg:5000/nginx:latest" }, true).pull).toBe(true);
+    expect(decidePull({ ...missing, image: "nginx@sha256:abc" }, true).pull).toBe(false);
+    expect(decidePull({ ...missing, pull_policy: "if_not_present" }, false).pull).toBe(true);
+  });
+
+  it("leaves images under never and build", () => {
+    expect(decidePull({ ...plain, pull_policy: "never" }, false)).toEqual({
+      pull: false,
+      reason: "pull_policy: never",
+    });
+    expect(decidePull({ ...both, pull_policy: "build" }, false).pull).toBe(false);
   });
 });
 
