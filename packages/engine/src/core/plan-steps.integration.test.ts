@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Project } from "@berth/compose-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import {
+  BUSYBOX,
+  docker,
+  removeImageTags,
+  requireDocker,
+  uniqueProject,
+} from "../../../../test/helpers/docker.js";
 import { makeProject } from "../../../../test/helpers/project.js";
 import { type LocalRegistry, hasRegistry, startRegistry } from "../../../../test/helpers/registry.js";
 import type { EngineEvent } from "../base/events.js";
@@ -152,15 +158,14 @@ describe.skipIf(!requireDocker() || !hasRegistry())(
     let registry: LocalRegistry | undefined;
     let context: string;
     let project: Project;
-    const tags = () => [
-      ...Object.values(project.services).map((s) => s.image),
-      `${registry?.host}/${name}/app:extra`,
-    ];
+    /** What the test builds, pushes and pulls: removed afterwards, by tag. */
+    const made: string[] = [];
 
     beforeAll(async () => {
       registry = await startRegistry();
+      made.push(`${registry.host}/${name}/app:1`, `${registry.host}/${name}/app:extra`, `${name}-local`);
       context = mkdtempSync(join(tmpdir(), "berth-dryrun-images-"));
-      const made = makeProject(name, [
+      const compose = makeProject(name, [
         {
           name: "app",
           image: `${registry.host}/${name}/app:1`,
@@ -175,17 +180,12 @@ describe.skipIf(!requireDocker() || !hasRegistry())(
       ]);
       // Built under compose's default name: no image: of its own.
       project = {
-        ...made,
-        services: { ...made.services, local: { ...made.services.local, image: undefined } },
+        ...compose,
+        services: { ...compose.services, local: { ...compose.services.local, image: undefined } },
       };
     });
     afterAll(async () => {
-      for (const tag of [...tags(), `${name}-local`])
-        if (tag && tag !== BUSYBOX)
-          await docker
-            .getImage(tag)
-            .remove({ force: true })
-            .catch(() => undefined);
+      await removeImageTags(made);
       await registry?.stop();
       rmSync(context, { recursive: true, force: true });
     });
