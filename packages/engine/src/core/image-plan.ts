@@ -158,6 +158,15 @@ export interface PullPlanOptions {
   ignoreFailures?: boolean;
 }
 
+/** The services `pull` acts on: those named, and with `--include-deps` what they depend on. */
+export function pullScope(
+  project: Project,
+  services: readonly string[],
+  opts: PullPlanOptions,
+): readonly string[] {
+  return opts.includeDeps ? new ServiceGraph(project).withDependencies(services) : services;
+}
+
 /**
  * `pull`, as docker compose's: each service's image and its pre_start hooks' images, once per image,
  * under `decidePull`; a service without `image:` is skipped. A failed pull of an image the service can
@@ -169,7 +178,7 @@ export function planPull(
   present: Record<string, string>,
   opts: PullPlanOptions = {},
 ): ImageStep[] {
-  const names = opts.includeDeps ? new ServiceGraph(project).withDependencies(services) : services;
+  const names = pullScope(project, services, opts);
   const steps: ImageStep[] = [];
   for (const [image, service] of byImage(project.name, [
     ...lookup(project, names),

@@ -3,7 +3,6 @@ import type Docker from "dockerode";
 import { engineMessage, statusCode } from "../base/engine-response.js";
 import { AbortedError, EngineError, NoSuchServiceError } from "../base/errors.js";
 import type { EngineEvent, EventListener } from "../base/events.js";
-import { ServiceGraph } from "../base/graph.js";
 import { Labels } from "../base/labels.js";
 import { defaultImageName } from "../base/names.js";
 import { observeImages } from "../base/observe.js";
@@ -19,6 +18,7 @@ import {
   type PullPlanOptions,
   planImages,
   planPull,
+  pullScope,
   upImageReferences,
 } from "./image-plan.js";
 import { type BuildOption, type PullOption, serviceImage, splitImageRef } from "./image-policy.js";
@@ -100,13 +100,11 @@ export async function pullPlan(
   serviceNames: string[],
   opts: PullPlanOptions = {},
 ): Promise<ImageStep[]> {
-  const names = opts.includeDeps ? new ServiceGraph(project).withDependencies(serviceNames) : serviceNames;
-  return planPull(
-    project,
-    serviceNames,
-    await observeImages(docker, upImageReferences(project, names)),
-    opts,
+  const present = await observeImages(
+    docker,
+    upImageReferences(project, pullScope(project, serviceNames, opts)),
   );
+  return planPull(project, serviceNames, present, opts);
 }
 
 export type ImagePlanRunOptions = {
