@@ -22,7 +22,8 @@ export interface ImageStep {
   reason: string;
   /**
    * Steps run wave after wave, each wave in parallel: a build that reads another service's image
-   * (`additional_contexts: service:NAME`) comes in a wave after that image's build; all else is in 0.
+   * (`additional_contexts: service:NAME`) comes in a wave after that image's build, and the tags of one
+   * pushed image come one wave after another; all else is in 0.
    */
   wave: number;
   /** A failure is reported as a warning and the rest goes on (`--ignore-pull-failures`, a buildable image). */

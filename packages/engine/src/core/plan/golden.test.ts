@@ -198,6 +198,12 @@ describe("plans as text (golden/*.txt)", () => {
       })}\n# services that build: api (image: and build:), tool (build: reading api's image)\n${golden(
         builds,
         (observed, opts) => formatSteps(planUpSteps(withTool, observed, opts)),
+      )}\n# a pre_start hook with an image of its own, pulled with the services' images\n${golden(
+        [["all up to date", {}] as UpCase],
+        (observed, opts) => {
+          const hooked = shop({ db: { pre_start: [{ image: "shop/migrate:1", command: ["migrate"] }] } });
+          return formatSteps(planUpSteps(hooked, observed, opts));
+        },
       )}`,
     );
   });
