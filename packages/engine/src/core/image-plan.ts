@@ -213,24 +213,27 @@ export function planPull(
  */
 export function planBuild(project: Project, services: readonly string[]): ImageStep[] {
   const named = new Set(services);
-  const readers = (name: string) => services.filter((s) => serviceContexts(project, s).includes(name));
   const waves = buildWaves(
     project,
     lookup(project, services)
       .filter((s) => s.build)
       .map((s) => s.name),
   );
-  return waves.flatMap((wave, i) =>
-    wave.map(
-      (name): ImageStep => ({
-        image: serviceImage(project.name, project.services[name]),
-        service: name,
-        action: "build",
-        reason: named.has(name) ? "build:" : `read by the build of ${readers(name).join(", ")}`,
-        wave: i,
-      }),
-    ),
-  );
+  const building = waves.flat();
+  const readers = (name: string) => building.filter((s) => serviceContexts(project, s).includes(name));
+  const steps: ImageStep[] = [];
+  const planned = new Set<string>();
+  for (const [wave, names] of waves.entries()) {
+    for (const name of names) {
+      const image = serviceImage(project.name, project.services[name]);
+      // Services that build one image build it once.
+      if (planned.has(image)) continue;
+      planned.add(image);
+      const reason = named.has(name) ? "build:" : `read by the build of ${readers(name).join(", ")}`;
+      steps.push({ image, service: name, action: "build", reason, wave });
+    }
+  }
+  return steps;
 }
 
 export interface PushPlanOptions {

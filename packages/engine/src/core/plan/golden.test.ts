@@ -270,12 +270,19 @@ describe("plans as text (golden/*.txt)", () => {
     check(
       "build",
       NO_STATE +
-        golden(cases, (_observed, { services }) => formatSteps(imageSteps(planBuild(withTool, services)))),
+        golden(cases, (_observed, { services }) => formatSteps(imageSteps(planBuild(withTool, services)))) +
+        `\n# web and sidecar build the one image shop/web:latest\n${golden([["nothing", {}]], () => {
+          const shared = shop({
+            web: { build: { context: "./web" } },
+            sidecar: { build: { context: "./web" } },
+          });
+          return formatSteps(imageSteps(planBuild(shared, ["web", "sidecar"])));
+        })}`,
     );
   });
 
   it("pull", () => {
-    type PullCase = [string, PullPlanOptions & { services: string[]; project?: Project }];
+    type PullCase = [string, PullPlanOptions & { services: string[] }];
     const all = Object.keys(withTool.services);
     const cases: PullCase[] = [
       ["nothing", { services: all }],
