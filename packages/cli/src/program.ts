@@ -205,6 +205,12 @@ export function buildProgram(state: RunState): Command {
     .option("--ignore-pull-failures", "pull what can be pulled and ignore images that fail")
     .option("--include-deps", "also pull the services the named ones depend on")
     .option("--ignore-buildable", "skip the images that services can build")
+    .addOption(
+      new Option("--policy <policy>", "pull_policy of every service with an image").choices([
+        "missing",
+        "always",
+      ]),
+    )
     .option("-q, --quiet", "print nothing")
     .action(lazy(() => import("./commands/pull.js")));
 

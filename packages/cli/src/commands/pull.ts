@@ -11,6 +11,7 @@ export interface PullOptions {
   ignorePullFailures?: boolean;
   includeDeps?: boolean;
   ignoreBuildable?: boolean;
+  policy?: "missing" | "always";
   quiet?: boolean;
 }
 
@@ -21,6 +22,7 @@ export async function run(ctx: CommandContext, services: string[], opts: PullOpt
   const plan = await engine.pullPlan(docker, project, selectServices(project, services), {
     includeDeps: opts.includeDeps,
     ignoreBuildable: opts.ignoreBuildable,
+    policy: opts.policy,
     ignoreFailures: opts.ignorePullFailures,
   });
   if (ctx.global.dryRun) return showPlan(ctx, engine.imageSteps(plan));

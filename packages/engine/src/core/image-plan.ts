@@ -157,6 +157,18 @@ export interface PullPlanOptions {
   ignoreBuildable?: boolean;
   /** `--ignore-pull-failures`: every failure is only a warning. */
   ignoreFailures?: boolean;
+  /** `--policy`: the pull_policy of every service that has `image:` (and so of its hooks' images). */
+  policy?: "missing" | "always";
+}
+
+/** The project with `--policy` as the pull_policy of every service that names an image, as compose does. */
+function withPolicy(project: Project, policy: PullPlanOptions["policy"]): Project {
+  if (!policy) return project;
+  const services = Object.entries(project.services).map(([name, s]) => [
+    name,
+    s.image ? { ...s, pull_policy: policy } : s,
+  ]);
+  return { ...project, services: Object.fromEntries(services) };
 }
 
 /** The services `pull` acts on: those named, and with `--include-deps` what they depend on. */
@@ -180,17 +192,20 @@ export function planPull(
   opts: PullPlanOptions = {},
 ): ImageStep[] {
   const names = pullScope(project, services, opts);
+  const policed = withPolicy(project, opts.policy);
   const steps: ImageStep[] = [];
   for (const [image, service] of byImage(project.name, [
-    ...lookup(project, names),
-    ...hookImageServices(project, names),
+    ...lookup(policed, names),
+    ...hookImageServices(policed, names),
   ])) {
     const step = { image, service: service.name, wave: 0 };
     if (!service.image) {
       steps.push({ ...step, action: "skip", reason: "no image: to pull" });
       continue;
     }
-    const { pull, reason } = decidePull(service, image in present);
+    const decided = decidePull(service, image in present);
+    const { pull } = decided;
+    const reason = opts.policy === "always" ? "--policy always" : decided.reason;
     if (!pull) steps.push({ ...step, action: "skip", reason });
     else if (service.build && opts.ignoreBuildable)
       steps.push({ ...step, action: "skip", reason: "can be built: --ignore-buildable" });

@@ -291,6 +291,8 @@ describe("plans as text (golden/*.txt)", () => {
       ["all up to date", { services: ["web"], includeDeps: true }],
       ["no image present", { services: all, ignoreBuildable: true }],
       ["no image present", { services: ["db", "web"], ignoreFailures: true }],
+      ["all up to date", { services: ["db", "web"], policy: "missing" }],
+      ["all up to date", { services: ["db", "web"], policy: "always" }],
     ];
     const policies = shop({
       db: { pull_policy: "never" },
