@@ -423,5 +423,9 @@ describe.skipIf(!requireDocker() || !hasRegistry())("berth --dry-run build, push
     expect(await present()).toBe(false);
     await run(["pull"]);
     expect(await present()).toBe(true);
+    // --policy overrides pull_policy: the present app:1 stays, busybox's latest tag may have moved.
+    expect(await run(["--dry-run", "pull", "--policy", "missing"])).toBe(
+      `Image ${app}  Skipped  already present\nImage ${BUSYBOX}  Pulled  tag latest may have moved\n`,
+    );
   }, 180_000);
 });
