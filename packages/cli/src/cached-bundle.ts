@@ -15,6 +15,8 @@ import { Script } from "node:vm";
 
 /** The other packages a bundle imports; each is the bundle named after it (`@berth/engine`: engine.cjs). */
 const PACKAGE = "@berth/";
+/** A bundle required by its file name (`./session-vendor.cjs`): another bundle of the same folder. */
+const SIBLING = /^\.\/[\w-]+\.cjs$/;
 
 const loaded = new Map<string, unknown>();
 
@@ -33,10 +35,10 @@ export function requireBundle(file: string): unknown {
   if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(script, cacheFile));
   const nodeRequire = createRequire(file);
   const dir = path.dirname(file);
-  const require = (id: string) =>
-    id.startsWith(PACKAGE)
-      ? requireBundle(path.join(dir, `${id.slice(PACKAGE.length)}.cjs`))
-      : nodeRequire(id);
+  const require = (id: string) => {
+    if (id.startsWith(PACKAGE)) return requireBundle(path.join(dir, `${id.slice(PACKAGE.length)}.cjs`));
+    return SIBLING.test(id) ? requireBundle(path.join(dir, id)) : nodeRequire(id);
+  };
   const module = { exports: {} as unknown };
   script.runInThisContext()(module.exports, require, module, file, dir, pathToFileURL(file).href);
   loaded.set(file, module.exports);
