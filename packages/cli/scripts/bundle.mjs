@@ -52,15 +52,7 @@ const lazyDockerodeParts = {
 // ssh2 (for ssh key files only) stays unbundled, required by its path relative to dist/: it holds optional
 // native addons esbuild cannot bundle.
 const vendorModules = { "@grpc/grpc-js": "grpc", protobufjs: "protobuf" };
-const protobufDir = dirname(fromEngine.resolve("protobufjs/package.json"));
-const sessionVendor = [
-  `const protobuf = require(${JSON.stringify(fromEngine.resolve("protobufjs"))});`,
-  // protobufjs finds `long` through an eval'd require, which a bundle does not carry; without it int64
-  // fields given as text (fsutil's nanosecond mtimes) would be rounded to a double.
-  `protobuf.util.Long = require(${JSON.stringify(createRequire(join(protobufDir, "package.json")).resolve("long"))});`,
-  "protobuf.configure();",
-  `module.exports = { grpc: require(${JSON.stringify(fromEngine.resolve("@grpc/grpc-js"))}), protobuf };`,
-].join("\n");
+const sessionVendor = `module.exports = { grpc: require("@grpc/grpc-js"), protobuf: require("protobufjs") };`;
 const ssh2 = fromDist(fromEngine.resolve("ssh2"));
 const lazySessionDependencies = {
   name: "lazy-session-dependencies",
@@ -119,7 +111,7 @@ await bundle(
   ["@berth/compose-schema"],
   [lazyDockerodeParts, lazySessionDependencies],
 );
-await bundle("session-vendor", { contents: sessionVendor, resolveDir: protobufDir }, []);
+await bundle("session-vendor", { contents: sessionVendor, resolveDir: join(cli, "../engine") }, []);
 
 // The warm-up: what a `config` run compiles is what the caches hold.
 execFileSync(
