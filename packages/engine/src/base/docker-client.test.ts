@@ -4,7 +4,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { connectDocker, describeHost, pingDocker } from "./docker-client.js";
+import { connectDocker, describeHost, engineTraits, pingDocker } from "./docker-client.js";
 
 type Modem = {
   socketPath?: string;
@@ -45,20 +45,48 @@ describe("pingDocker", () => {
   });
 });
 
+/** A fake engine on a unix socket that answers every request like `/_ping`, counting them. */
+async function withFakeEngine(test: (host: string, requests: () => number) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "berth-socket-"));
+  const socketPath = join(dir, "engine.sock");
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { "Api-Version": "1.41", "Builder-Version": "2", Ostype: "linux" }).end("OK");
+  });
+  await new Promise<void>((done) => server.listen(socketPath, done));
+  try {
+    await test(`unix://${socketPath}`, () => requests);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("requests over a unix socket", () => {
   it("never ask whether the host is an IP address (its first check costs ~13 ms of CPU)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "berth-socket-"));
-    const socketPath = join(dir, "engine.sock");
-    const server = createServer((_req, res) => res.end("OK"));
-    await new Promise<void>((done) => server.listen(socketPath, done));
-    const isIP = vi.spyOn(net, "isIP");
-    try {
-      await connectDocker(`unix://${socketPath}`).ping();
-      expect(isIP).not.toHaveBeenCalled();
-    } finally {
-      isIP.mockRestore();
-      await new Promise((done) => server.close(done));
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await withFakeEngine(async (host) => {
+      const isIP = vi.spyOn(net, "isIP");
+      try {
+        await connectDocker(host).ping();
+        expect(isIP).not.toHaveBeenCalled();
+      } finally {
+        isIP.mockRestore();
+      }
+    });
+  });
+
+  it("ping the engine once: the reachability check also gives the builder's traits", async () => {
+    await withFakeEngine(async (host, requests) => {
+      const docker = connectDocker(host);
+      await pingDocker(docker, host);
+      expect(await engineTraits(docker)).toEqual({
+        apiVersion: "1.41",
+        builderVersion: "2",
+        osType: "linux",
+      });
+      expect(requests()).toBe(1);
+    });
   });
 });

@@ -16,7 +16,8 @@ export function describeHost(host: string | undefined): string {
  */
 function socketClient(socketPath: string): Docker {
   const options = { keepAlive: true, scheduling: "lifo", timeout: 5000, servername: "" };
-  return new Docker({ socketPath, agent: new Agent(options as AgentOptions) });
+  // dockerode passes `agent` on to its modem; its types leave it out.
+  return new Docker({ socketPath, agent: new Agent(options as AgentOptions) } as Docker.DockerOptions);
 }
 
 /** A client for `DOCKER_HOST`: `unix:///path`, `tcp://host:port` or `ssh://user@host[:port]`. */
@@ -42,10 +43,56 @@ export function connectDocker(host = process.env.DOCKER_HOST): Docker {
   });
 }
 
+/** What the engine says about itself in `/_ping`'s headers. */
+export interface EngineTraits {
+  /** `Builder-Version` (`"2"` for BuildKit), sent by engines from API 1.40 on when set. */
+  builderVersion?: string;
+  /** `Api-Version`, e.g. `1.41`. */
+  apiVersion?: string;
+  /** `Ostype`: `linux`, `windows`. */
+  osType?: string;
+}
+
+const traitsOf = new WeakMap<Docker, Promise<EngineTraits>>();
+
+/**
+ * The engine's traits, from one `/_ping` per client: the check that the engine answers (`pingDocker`)
+ * also answers which builder to use, without a second round trip.
+ */
+export function engineTraits(docker: Docker): Promise<EngineTraits> {
+  let traits = traitsOf.get(docker);
+  if (!traits) {
+    traits = pingHeaders(docker);
+    traitsOf.set(docker, traits);
+    // A failed ping is asked again next time: the engine may be back.
+    traits.catch(() => traitsOf.delete(docker));
+  }
+  return traits;
+}
+
+/** `GET /_ping` as a stream request, so that dockerode returns the response and its headers. */
+function pingHeaders(docker: Docker): Promise<EngineTraits> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      { path: "/_ping?", method: "GET", isStream: true, statusCodes: { 200: true, 500: "server error" } },
+      (err: unknown, res: unknown) => {
+        if (err) return reject(err);
+        const response = res as NodeJS.ReadableStream & { headers: Record<string, string | undefined> };
+        response.resume();
+        resolve({
+          builderVersion: response.headers["builder-version"],
+          apiVersion: response.headers["api-version"],
+          osType: response.headers.ostype,
+        });
+      },
+    );
+  });
+}
+
 /** Fails with `EngineUnreachableError` when the engine does not answer. */
 export async function pingDocker(docker: Docker, host = process.env.DOCKER_HOST): Promise<void> {
   try {
-    await docker.ping();
+    await engineTraits(docker);
   } catch (cause) {
     throw new EngineUnreachableError(describeHost(host), { cause });
   }

@@ -1,16 +1,6 @@
-import type Docker from "dockerode";
+import type { EngineTraits } from "../../base/docker-client.js";
 
 export type BuilderKind = "buildkit" | "legacy";
-
-/** What the engine says about itself in `/_ping`'s headers. */
-export interface EngineTraits {
-  /** `Builder-Version` (`"2"` for BuildKit), sent by engines from API 1.40 on when set. */
-  builderVersion?: string;
-  /** `Api-Version`, e.g. `1.41`. */
-  apiVersion?: string;
-  /** `Ostype`: `linux`, `windows`. */
-  osType?: string;
-}
 
 export interface BuilderChoice {
   kind: BuilderKind;
@@ -38,23 +28,4 @@ export function chooseBuilder(env: Record<string, string | undefined>, traits: E
   if (apiVersion > 0 && apiVersion < 1.39)
     return { kind: "legacy", reason: `the engine's API ${traits.apiVersion} predates BuildKit`, apiVersion };
   return { kind: "buildkit", apiVersion };
-}
-
-/** Reads the engine's traits from `/_ping`'s headers (a stream request: dockerode returns the response). */
-export function engineTraits(docker: Docker): Promise<EngineTraits> {
-  return new Promise((resolve, reject) => {
-    docker.modem.dial(
-      { path: "/_ping?", method: "GET", isStream: true, statusCodes: { 200: true, 500: "server error" } },
-      (err: unknown, res: unknown) => {
-        if (err) return reject(err);
-        const response = res as NodeJS.ReadableStream & { headers: Record<string, string | undefined> };
-        response.resume();
-        resolve({
-          builderVersion: response.headers["builder-version"],
-          apiVersion: response.headers["api-version"],
-          osType: response.headers.ostype,
-        });
-      },
-    );
-  });
 }

@@ -1,10 +1,11 @@
 import { stat } from "node:fs/promises";
 import type { BuildConfig, Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { engineTraits } from "../../base/docker-client.js";
 import type { EventListener } from "../../base/events.js";
 import { checkSecrets } from "../buildkit/secrets.js";
 import type { SecretSource } from "../buildkit/session.js";
-import { type BuilderChoice, chooseBuilder, engineTraits } from "./builder-kind.js";
+import { type BuilderChoice, chooseBuilder } from "./builder-kind.js";
 import { type DockerfileInfo, readDockerfile } from "./context-tar.js";
 import { newerFrontendConstructs, syntaxFrontend } from "./dockerfile-scan.js";
 import { BuildKeyError, FrontendTooOldError, ImageBuildError } from "./errors.js";
