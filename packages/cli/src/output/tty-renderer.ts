@@ -1,5 +1,5 @@
 import type { EngineEvent } from "@berth/engine";
-import { Listr, ListrLogger, type ListrTaskWrapper, ProcessOutput } from "listr2";
+import { DefaultRenderer, Listr, ListrLogger, type ListrTaskWrapper, ProcessOutput } from "listr2";
 import type { ProgressRenderer, ProgressStreams } from "./progress.js";
 import { type Row, RowTracker, formatLiveRow } from "./rows.js";
 
@@ -8,7 +8,18 @@ type Wrapper = ListrTaskWrapper<unknown, never, never>;
 interface Entry {
   row: Row;
   wrapper?: Wrapper;
+  /** The last log lines of a build step, shown under it while it runs and kept under it if it fails. */
+  lines: string[];
   settle: { resolve: () => void; reject: (error: Error) => void };
+}
+
+/**
+ * listr2's interactive renderer, for a progress stream Berth has found to be a terminal. listr2 itself
+ * asks whether stdout is one and otherwise falls back to a renderer that writes to stdout: `berth up >
+ * log` on a terminal would show no progress at all.
+ */
+class TerminalRenderer extends DefaultRenderer {
+  static override nonTTY = true;
 }
 
 /** listr2 keeps `runTask` out of its types; it is how a task added to a running list gets started. */
@@ -29,7 +40,7 @@ const STEP_LINES = 5;
 export class TtyRenderer implements ProgressRenderer {
   private readonly tracker = new RowTracker();
   private readonly entries = new Map<string, Entry>();
-  private readonly listr: Listr<unknown>;
+  private readonly listr: Listr<unknown, typeof TerminalRenderer>;
   private readonly running: Promise<unknown>;
   private readonly ticker: NodeJS.Timeout;
   private finish!: () => void;
@@ -48,7 +59,7 @@ export class TtyRenderer implements ProgressRenderer {
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
-      renderer: "default",
+      renderer: TerminalRenderer,
       rendererOptions: {
         collapseErrors: false,
         // The list draws on the progress stream; what is written to the other stream meanwhile is
@@ -69,10 +80,16 @@ export class TtyRenderer implements ProgressRenderer {
     const entry = this.entries.get(row.key)!;
     if (entry.wrapper) entry.wrapper.title = this.title(row);
     // A build step's output folds under it while it runs; listr2 drops it when the step ends.
-    if (entry.wrapper && event.logs) for (const line of event.logs) entry.wrapper.output = line;
+    if (event.logs) {
+      entry.lines = [...entry.lines, ...event.logs].slice(-STEP_LINES);
+      if (entry.wrapper) for (const line of event.logs) entry.wrapper.output = line;
+    }
     if (row.status === "done" || row.status === "skipped" || row.status === "planned") entry.settle.resolve();
     else if (row.status === "error")
-      entry.settle.reject(new Error(`${row.label}  ${row.detail ?? row.action}`));
+      // A failed step keeps its last lines under it: they say why.
+      entry.settle.reject(
+        new Error([`${row.label}  ${row.detail ?? row.action}`, ...entry.lines].join("\n")),
+      );
   }
 
   async close(): Promise<void> {
@@ -91,7 +108,7 @@ export class TtyRenderer implements ProgressRenderer {
     const done = new Promise<void>((resolve, reject) => {
       settle = { resolve, reject };
     });
-    const entry: Entry = { row, settle };
+    const entry: Entry = { row, lines: [], settle };
     this.entries.set(row.key, entry);
     this.listr.add({
       title: this.title(row),
@@ -99,6 +116,8 @@ export class TtyRenderer implements ProgressRenderer {
       task: (_ctx, wrapper) => {
         entry.wrapper = wrapper as unknown as Wrapper;
         entry.wrapper.title = this.title(row);
+        // Lines that came with the step's first event, before listr2 started its task.
+        for (const line of entry.lines) entry.wrapper.output = line;
         return done;
       },
     });
