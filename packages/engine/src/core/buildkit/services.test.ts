@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { credentialsAnswer, methodPaths, sessionServices } from "./services.js";
+import { credentialsAnswer, sessionServices } from "./services.js";
+import { SessionMethods } from "./session-methods.js";
 
 describe("credentialsAnswer", () => {
   it("answers a user and password, or an identity token alone as the secret, or nothing", () => {
@@ -14,8 +15,8 @@ describe("credentialsAnswer", () => {
   });
 });
 
-describe("methodPaths", () => {
-  it("announces every method the session serves, under the names the engine calls", () => {
+describe("SessionMethods", () => {
+  it("are the methods the session serves, under the names the engine calls", () => {
     const services = sessionServices({
       secrets: {},
       sshAgents: new Map(),
@@ -23,7 +24,9 @@ describe("methodPaths", () => {
       auth: async () => undefined,
       onTransfer: () => {},
     });
-    expect(methodPaths(services).sort()).toEqual([
+    const served = services.flatMap((s) => Object.values(s.definition).map((m) => m.path));
+    expect(served.sort()).toEqual(Object.values(SessionMethods).sort());
+    expect(served).toEqual([
       "/grpc.health.v1.Health/Check",
       "/moby.buildkit.secrets.v1.Secrets/GetSecret",
       "/moby.filesync.v1.Auth/Credentials",

@@ -9,6 +9,7 @@ import { grpcMethod } from "./grpc-methods.js";
 import { keyAgentConnection } from "./key-agent.js";
 import { Messages, SERVING } from "./protos.js";
 import { readSecret } from "./secrets.js";
+import { SessionMethods } from "./session-methods.js";
 import type { BuildSessionOptions, SecretSource, SyncedDir, TransferStats } from "./session.js";
 import type { SshAgent } from "./ssh-agents.js";
 
@@ -44,16 +45,11 @@ export function sessionServices(options: SessionServices): Service[] {
   return [health(), auth(options), secrets(options), ssh(options), fileSync(options)];
 }
 
-/** Every method path the session serves: the engine calls only those the session announces. */
-export function methodPaths(services: readonly Service[]): string[] {
-  return services.flatMap((s) => Object.values(s.definition).map((m) => m.path));
-}
-
 function health(): Service {
   return {
     definition: {
       Check: grpcMethod(
-        "/grpc.health.v1.Health/Check",
+        SessionMethods.healthCheck,
         Messages.healthCheckRequest,
         Messages.healthCheckResponse,
         false,
@@ -70,7 +66,7 @@ function auth(options: SessionServices): Service {
   return {
     definition: {
       Credentials: grpcMethod(
-        "/moby.filesync.v1.Auth/Credentials",
+        SessionMethods.credentials,
         Messages.credentialsRequest,
         Messages.credentialsResponse,
         false,
@@ -102,7 +98,7 @@ function secrets(options: SessionServices): Service {
   return {
     definition: {
       GetSecret: grpcMethod(
-        "/moby.buildkit.secrets.v1.Secrets/GetSecret",
+        SessionMethods.getSecret,
         Messages.getSecretRequest,
         Messages.getSecretResponse,
         false,
@@ -131,13 +127,13 @@ function ssh(options: SessionServices): Service {
   return {
     definition: {
       CheckAgent: grpcMethod(
-        "/moby.sshforward.v1.SSH/CheckAgent",
+        SessionMethods.checkAgent,
         Messages.checkAgentRequest,
         Messages.checkAgentResponse,
         false,
       ),
       ForwardAgent: grpcMethod(
-        "/moby.sshforward.v1.SSH/ForwardAgent",
+        SessionMethods.forwardAgent,
         Messages.bytesMessage,
         Messages.bytesMessage,
         true,
@@ -200,7 +196,7 @@ function pipeAgent(call: grpc.ServerDuplexStream<BytesMessage, BytesMessage>, ag
 function fileSync(options: SessionServices): Service {
   return {
     definition: {
-      DiffCopy: grpcMethod("/moby.filesync.v1.FileSync/DiffCopy", Messages.packet, Messages.packet, true),
+      DiffCopy: grpcMethod(SessionMethods.diffCopy, Messages.packet, Messages.packet, true),
     },
     implementation: {
       DiffCopy: (call: grpc.ServerDuplexStream<Packet, Packet>) => {

@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import type Dockerode from "dockerode";
 import { type RegistryAuth, registryAuthForHost } from "../../base/registry-auth.js";
 import { checkSecrets } from "./secrets.js";
+import { dialSession } from "./session-dial.js";
 import { resolveSshAgents } from "./ssh-agents.js";
 
 /**
@@ -105,20 +106,31 @@ export async function openBuildSession(
   const id = randomUUID();
   const sharedKey = options.sharedKey ?? defaultSharedKey(dirs);
   const contextPath = dirs.context?.path;
-  // gRPC is loaded with the first build: commands that build nothing do not pay for it.
-  const { serveSession } = await import("./session-server.js");
-  const close = await serveSession(docker, {
-    id,
-    name: headerSafe(options.name ?? (contextPath ? basename(resolve(contextPath)) : "berth")),
-    sharedKey,
-    services: {
-      secrets,
-      sshAgents,
-      dirs,
-      auth: options.auth ?? registryAuthForHost,
-      onTransfer: (stats) => transfers.push(stats),
-    },
-  });
+  const name = headerSafe(options.name ?? (contextPath ? basename(resolve(contextPath)) : "berth"));
+  const socket = await dialSession(docker, { id, name, sharedKey });
+  // The build request reports an engine that goes away; on the session's socket it only ends the session.
+  socket.on("error", () => {});
+  // gRPC is loaded with the first build (commands that build nothing do not pay for it), one event-loop
+  // turn after the session is open: the caller's `POST /build` is then on its way, and the engine starts
+  // the solve (~50 ms here) while gRPC loads (~50 ms of CPU); it calls the session only after that, and
+  // what it sends before waits in the paused socket.
+  const serving = new Promise((turn) => setImmediate(turn))
+    .then(() => import("./session-server.js"))
+    .then(({ serveSession }) =>
+      serveSession(socket, {
+        secrets,
+        sshAgents,
+        dirs,
+        auth: options.auth ?? registryAuthForHost,
+        onTransfer: (stats) => transfers.push(stats),
+      }),
+    );
+  // A session that cannot serve ends at once, so that the build fails instead of waiting for it.
+  serving.catch(() => socket.destroy());
+  const close = async () => {
+    const stop = await serving;
+    await stop();
+  };
   return { id, sharedKey, transfers, close };
 }
 
