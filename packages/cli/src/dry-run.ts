@@ -21,6 +21,7 @@ export const PLANNED = new Set([
   "build",
   "pull",
   "push",
+  "run",
 ]);
 /** Commands that change nothing, so `--dry-run` lets them run as they are. */
 const READ_ONLY = new Set([
@@ -44,7 +45,7 @@ const READ_ONLY = new Set([
 
 /**
  * `--dry-run` must change nothing: a command that would change something without a plan to show
- * (run, exec, cp, attach, commit, export, wait, deploy rm) is refused before it starts.
+ * (exec, cp, attach, commit, export, wait, deploy rm) is refused before it starts.
  */
 export function checkDryRun(ctx: CommandContext, command: string): void {
   if (!ctx.global.dryRun || PLANNED.has(command) || READ_ONLY.has(command)) return;

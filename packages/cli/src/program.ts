@@ -256,6 +256,11 @@ export function buildProgram(state: RunState): Command {
     .option("-u, --user <user>", "run as this user")
     .option("-w, --workdir <path>", "working directory in the container")
     .option("-l, --label <key=value>", "add a label (repeatable)", collect)
+    .option("--build", "build the images before starting the container")
+    .addOption(
+      new Option("--pull <policy>", "pull images before running").choices(["always", "missing", "never"]),
+    )
+    .option("--quiet-pull", "pull without printing progress")
     .action(lazy(() => import("./commands/run.js")));
 
   for (const [name, description] of [

@@ -19,6 +19,7 @@ export { type DownOptions, applyDown, down, observeForDown } from "./core/down.j
 export * from "./core/down-plan.js";
 export * from "./core/lifecycle-plan.js";
 export * from "./core/plan-steps.js";
+export * from "./core/run-plan.js";
 export * from "./core/image-plan.js";
 
 // Images and per-container operations.

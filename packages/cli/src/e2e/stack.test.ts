@@ -137,6 +137,10 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
       }),
     );
     expect(events.filter((e) => e.kind === "container").map((e) => e.action)).toEqual(["Removed", "Removed"]);
+    const run = await berth(["run", "--dry-run", "--rm", "--name", `${project}-once`, "greeter", "true"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`Container ${project}-once  Created  one-off container`);
+    expect(run.stderr).toContain(`Container ${project}-once  Removed  --rm, once it exits`);
     // A command that would change something without a plan to show is refused, not run.
     const exec = await berth(["--dry-run", "exec", "web", "true"]);
     expect(exec.code).toBe(2);

@@ -17,6 +17,8 @@ export const Labels = {
   network: "com.docker.compose.network",
   volume: "com.docker.compose.volume",
   replace: "com.docker.compose.replace",
+  /** On one-off containers (`run`): the random part of their name. */
+  slug: "com.docker.compose.slug",
   /** On pre_start hook containers (compose v5): they are none of the service's replicas. */
   hook: "com.docker.compose.hook",
 } as const;

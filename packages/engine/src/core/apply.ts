@@ -1,5 +1,3 @@
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { engineMessage, statusCode } from "../base/engine-response.js";
@@ -28,9 +26,9 @@ import {
   isStaleTask,
   retryOnNetworkRace,
 } from "./concurrent.js";
-import { type ContainerSpec, containerSpec, imageOf, stopTimeout } from "./container-spec.js";
-import { writeFileObjects } from "./file-objects.js";
-import type { ContainerAction, InheritedVolume, Plan, ServicePlan } from "./plan.js";
+import { type ContainerSpec, type Pending, stopTimeout, substitutePending } from "./container-spec.js";
+import { fileObjectDir, writeFileObjects } from "./file-objects.js";
+import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
 import { runPreStart, runsPreStart } from "./pre-start.js";
 
 export type Emit = (event: EngineEvent) => void;
@@ -46,11 +44,6 @@ export interface ApplyOptions {
 export interface RunningContainer {
   id: string;
   name: string;
-}
-
-/** Where secrets and configs given as `environment`/`content` are written; `down` removes it. */
-export function fileObjectDir(projectName: string): string {
-  return join(tmpdir(), `berth-${process.getuid?.() ?? "user"}`, projectName);
 }
 
 /** Stops a container; one already stopped is fine. */
@@ -79,7 +72,6 @@ export class Executor {
   private readonly conditions = new Map<string, Promise<void>>();
   /** Containers per service after this run: what the plan kept plus what it created. */
   readonly containers = new Map<string, RunningContainer[]>();
-  private generatedFiles: Record<string, string> = {};
 
   constructor(
     private readonly docker: Docker,
@@ -103,7 +95,7 @@ export class Executor {
         this.resource("volume", config.name, () => this.createVolume(key, config)),
       ),
     );
-    this.generatedFiles = await this.writeFileObjects(plan);
+    await this.writeFileObjects(plan);
     await Promise.all(plan.orphans.map((c) => this.limit(() => this.removeContainer(c))));
 
     for (const sp of plan.services) {
@@ -216,10 +208,10 @@ export class Executor {
   }
 
   /** Secrets and configs given as `environment` or `content` become files in a project-private directory. */
-  private async writeFileObjects(plan: Plan): Promise<Record<string, string>> {
-    // Content, mode and owner of secrets and configs: file-objects.ts.
+  private async writeFileObjects(plan: Plan): Promise<void> {
+    // Content, mode and owner of secrets and configs: file-objects.ts; the plan's specs mount them.
     const services = plan.services.map((s) => s.service);
-    return writeFileObjects(this.project, services, fileObjectDir(this.project.name));
+    await writeFileObjects(this.project, services, fileObjectDir(this.project.name));
   }
 
   private async runService(sp: ServicePlan, start: boolean): Promise<void> {
@@ -240,15 +232,20 @@ export class Executor {
     this.containers.set(sp.service, running);
     // pre_start hooks run between creating the service's containers and starting them.
     const preStart = start && runsPreStart(service, sp.actions);
-    const toStart: { number: number; container: RunningContainer }[] = [];
+    const toStart: { number: number; container: RunningContainer; spec: ContainerSpec }[] = [];
     await Promise.all(
       sp.actions.map(async (action) => {
         const result = await this.runAction(service, action, start && !preStart);
         if (result) running.push(result);
-        if (result && preStart && action.type !== "keep" && action.type !== "restart")
+        if (!result || !preStart) return;
+        // The spec the container was made from (a kept, stopped one's alike: same service, same number).
+        if (action.type === "create" || action.type === "recreate")
+          toStart.push({ number: action.number, container: result, spec: action.spec });
+        else if (action.type === "start")
           toStart.push({
-            number: "number" in action ? action.number : action.container.number,
+            number: action.container.number,
             container: result,
+            spec: action.replaceIfStale.spec,
           });
       }),
     );
@@ -259,7 +256,7 @@ export class Executor {
   /** As compose: the hooks prepare the lowest-numbered container (its volumes), then all start. */
   private async preStartThenStart(
     service: ServiceConfig,
-    toStart: { number: number; container: RunningContainer }[],
+    toStart: { number: number; container: RunningContainer; spec: ContainerSpec }[],
   ): Promise<void> {
     const [first] = [...toStart].sort((a, b) => a.number - b.number);
     if (!first) return;
@@ -267,7 +264,7 @@ export class Executor {
     const base = { kind: "container", name: first.container.name, service: service.name } as const;
     this.event({ ...base, action: "Running pre_start", status: "working" });
     try {
-      const spec = this.specFor(service, first.number);
+      const spec = { ...first.spec, options: await this.resolve(first.spec), pending: [] };
       await runPreStart(
         this.docker,
         this.project,
@@ -321,22 +318,15 @@ export class Executor {
             await this.start(service, action.container.id, action.container.name);
           } catch (err) {
             if (!isStaleTask(err)) throw err;
-            const { reason, inheritedVolumes } = action.replaceIfStale;
+            const { reason, spec } = action.replaceIfStale;
             await this.docker.getContainer(action.container.id).remove({ force: true });
-            const created = await this.create(
-              service,
-              action.container.number,
-              "Recreate",
-              "Recreated",
-              reason,
-              inheritedVolumes,
-            );
+            const created = await this.create(service, spec, "Recreate", "Recreated", reason);
             await this.start(service, created.id, created.name);
             return created;
           }
           return { id: action.container.id, name: action.container.name };
         case "create": {
-          const created = await this.create(service, action.number, "Creating", "Created");
+          const created = await this.create(service, action.spec, "Creating", "Created");
           // After Ctrl-C nothing more starts; the CLI stops or leaves what already runs.
           if (this.opts.signal?.aborted) throw new AbortedError("up");
           if (start) await this.start(service, created.id, created.name);
@@ -346,6 +336,13 @@ export class Executor {
           const created = await this.recreate(service, action);
           if (this.opts.signal?.aborted) throw new AbortedError("up");
           if (start) await this.start(service, created.id, created.name);
+          return created;
+        }
+        case "run": {
+          const created = await this.create(service, action.spec, "Creating", "Created");
+          if (this.opts.signal?.aborted) throw new AbortedError("up");
+          // Attached, `run` starts it once it has attached to its output.
+          if (action.detach) await this.start(service, created.id, created.name);
           return created;
         }
         case "restart":
@@ -360,23 +357,22 @@ export class Executor {
 
   private async create(
     service: ServiceConfig,
-    number: number,
+    spec: ContainerSpec,
     working: string,
     done: string,
     detail?: string,
-    inheritedVolumes?: InheritedVolume[],
   ): Promise<RunningContainer> {
-    const spec = this.specFor(service, number, inheritedVolumes);
     const base = { kind: "container", name: spec.name, service: service.name } as const;
     this.event({ ...base, action: working, status: "working", detail });
     try {
+      const options = await this.resolve(spec);
       const container = await retryOnNetworkRace(this.docker, this.ownNetworks(), async () => {
         try {
-          return await this.docker.createContainer(spec.options);
+          return await this.docker.createContainer(options);
         } catch (err) {
           // Another process converging the same project made this very container first: use it.
           const adopted = isNameConflict(err)
-            ? await adoptContainer(this.docker, spec.name, spec.options.Labels ?? {})
+            ? await adoptContainer(this.docker, spec.name, options.Labels ?? {})
             : undefined;
           if (!adopted) throw err;
           return this.docker.getContainer(adopted.id);
@@ -394,22 +390,18 @@ export class Executor {
     }
   }
 
-  private specFor(
-    service: ServiceConfig,
-    number: number,
-    inheritedVolumes?: { name: string; target: string }[],
-  ): ContainerSpec {
-    const serviceContainers: Record<string, string> = {};
-    for (const [svc, list] of this.containers) if (list[0]) serviceContainers[svc] = list[0].id;
-    return containerSpec({
-      project: this.project,
-      service,
-      number,
-      imageId: this.observed.images[imageOf(this.project, service)],
-      serviceContainers,
-      generatedFiles: this.generatedFiles,
-      inheritedVolumes,
-    });
+  /** The create options with the spec's placeholders filled in: IDs of what this run made or pulled. */
+  private async resolve(spec: ContainerSpec): Promise<Docker.ContainerCreateOptions> {
+    const values = await Promise.all(spec.pending.map(({ value }) => this.pendingValue(value)));
+    return substitutePending(spec, values);
+  }
+
+  private async pendingValue(value: Pending): Promise<string> {
+    if (value.pending === "image") return (await this.docker.getImage(value.reference).inspect()).Id;
+    const made = this.containers.get(value.service)?.find((c) => c.name === value.name);
+    // The plan orders a container after those it refers to: a missing one failed before it.
+    if (!made) throw new EngineError(EngineErrorCodes.notStarted, `not started: ${value.name} was not made`);
+    return made.id;
   }
 
   /** Joins a network beyond the first (the create call takes one). */
@@ -454,14 +446,7 @@ export class Executor {
     const previous = this.docker.getContainer(old.id);
     await stopContainer(this.docker, old.id, stopTimeout(service, this.opts.timeoutSeconds));
     await previous.rename({ name: `${old.id.slice(0, 12)}_${old.name}` });
-    const created = await this.create(
-      service,
-      old.number,
-      "Recreate",
-      "Recreated",
-      reason,
-      action.inheritedVolumes,
-    );
+    const created = await this.create(service, action.spec, "Recreate", "Recreated", reason);
     await previous.remove({ force: true });
     return created;
   }

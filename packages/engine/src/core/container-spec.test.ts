@@ -2,7 +2,7 @@ import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
 import { projectOf } from "../../../../test/helpers/project-of.js";
 import { configDigest, serviceConfigHash } from "./config-hash.js";
-import { containerSpec, dependsOnLabel } from "./container-spec.js";
+import { containerSpec, dependsOnLabel, substitutePending } from "./container-spec.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
   return projectOf(services, {
@@ -225,6 +225,41 @@ describe("containerSpec", () => {
     expect(spec({ name: "h", image: "b", network_mode: "host" }).options.HostConfig?.NetworkMode).toBe(
       "host",
     );
+  });
+
+  it("fills in placeholders by their place only, never in what the user wrote", () => {
+    const p = project([{ name: "vpn", image: "b" }]);
+    const pending = { pending: "container", service: "vpn", name: "myapp-vpn-1" } as const;
+    // A label whose value reads like a placeholder is the user's data and reaches the engine as written.
+    const svc: ServiceConfig = {
+      name: "app",
+      image: "b",
+      network_mode: "service:vpn",
+      ipc: "service:vpn",
+      labels: { note: "container:<ID of myapp-vpn-1>" },
+    };
+    const s = containerSpec({
+      project: p,
+      service: svc,
+      number: 1,
+      imageId: { pending: "image", reference: "b" },
+      serviceContainers: { vpn: pending },
+    });
+    expect(s.options.HostConfig?.NetworkMode).toBe("container:<ID of myapp-vpn-1>");
+    const options = substitutePending(
+      s,
+      s.pending.map((f) => (f.value.pending === "image" ? "sha256:b" : "c0ffee")),
+    );
+    expect(options.HostConfig).toMatchObject({
+      NetworkMode: "container:c0ffee",
+      IpcMode: "container:c0ffee",
+    });
+    expect(options.Labels).toMatchObject({
+      note: "container:<ID of myapp-vpn-1>",
+      "com.docker.compose.image": "sha256:b",
+    });
+    // The planned spec itself is left as it was: a dry run prints it.
+    expect(s.options.Labels?.["com.docker.compose.image"]).toBe("<ID of image b>");
   });
 
   it("maps the healthcheck to nanoseconds, and disable to NONE", () => {

@@ -15,10 +15,13 @@ export interface ContainerSpecInput {
   project: Project;
   service: ServiceConfig;
   number: number;
-  /** The image's ID, written to `com.docker.compose.image` as compose does. */
-  imageId?: string;
-  /** ID of the first container of each service named by `network_mode`/`ipc`/`pid: service:x`. */
-  serviceContainers?: Record<string, string>;
+  /** The image's ID, written to `com.docker.compose.image` as compose does; pending when pulled or built in the run. */
+  imageId?: string | Pending;
+  /**
+   * ID of the first container of each service named by `network_mode`/`ipc`/`pid: service:x`; pending
+   * when that container is created in the same run.
+   */
+  serviceContainers?: Record<string, string | Pending>;
   /** Host files Berth wrote for secrets and configs, by `fileObjectKey` (file-objects.ts). */
   generatedFiles?: Record<string, string>;
   /** Where `null` environment values not set in the project's environment come from. */
@@ -33,11 +36,47 @@ export interface NetworkAttachment {
   endpoint: Docker.EndpointSettings;
 }
 
+/** A value only the run knows: the ID of a container created in it, or of an image pulled or built in it. */
+export type Pending =
+  | { pending: "container"; service: string; name: string }
+  | { pending: "image"; reference: string };
+
+/** Where a pending value goes in the create options: `prefix` + the value, at `path`. */
+export interface PendingField {
+  path: readonly [string, string];
+  prefix: string;
+  value: Pending;
+}
+
 export interface ContainerSpec {
   name: string;
+  /** What `createContainer` receives, with a placeholder's text (`pendingText`) at each pending field. */
   options: Docker.ContainerCreateOptions;
   /** Networks beyond the first, joined after create and before start (the create call takes one). */
   extraNetworks: NetworkAttachment[];
+  /** Fields the executor fills in when their values exist; empty when the spec is complete. */
+  pending: PendingField[];
+}
+
+function isPending(value: string | Pending | undefined): value is Pending {
+  return typeof value === "object";
+}
+
+/** How a placeholder reads in a spec (dry runs, golden files); never sent to the engine. */
+export function pendingText(value: Pending): string {
+  return value.pending === "container" ? `<ID of ${value.name}>` : `<ID of image ${value.reference}>`;
+}
+
+/** The spec with each pending field replaced by its value (`values[i]` for `spec.pending[i]`). Pure. */
+export function substitutePending(
+  spec: ContainerSpec,
+  values: readonly string[],
+): Docker.ContainerCreateOptions {
+  const options: Record<string, unknown> = { ...spec.options };
+  spec.pending.forEach(({ path: [outer, inner], prefix }, i) => {
+    options[outer] = { ...(options[outer] as object), [inner]: `${prefix}${values[i]}` };
+  });
+  return options as Docker.ContainerCreateOptions;
 }
 
 export function durationToSeconds(text: string): number {
@@ -73,6 +112,7 @@ export function dependsOnLabel(service: ServiceConfig): string {
 /** The labels every service container carries, merged over the service's own labels. */
 export function containerLabels(input: ContainerSpecInput): Record<string, string> {
   const { project, service, number, imageId } = input;
+  const image = isPending(imageId) ? pendingText(imageId) : (imageId ?? imageOf(project, service));
   return {
     ...service.labels,
     [Labels.project]: project.name,
@@ -83,7 +123,7 @@ export function containerLabels(input: ContainerSpecInput): Record<string, strin
     [Labels.configFiles]: project.configFiles.join(","),
     [Labels.workingDir]: project.workingDir,
     [Labels.dependsOn]: dependsOnLabel(service),
-    [Labels.image]: imageId ?? imageOf(project, service),
+    [Labels.image]: image,
     [Labels.version]: COMPOSE_VERSION,
     // Beside compose's labels: what the next `up` compares to name the part of the config that changed.
     [CONFIG_DIGEST_LABEL]: JSON.stringify(configDigest(service)),
@@ -206,14 +246,14 @@ function fileObjectMounts(input: ContainerSpecInput): Mount[] {
   return mounts;
 }
 
-/** `service:x` → `container:<id of x>`; other values as written. */
-function resolveServiceMode(input: ContainerSpecInput, value: string | undefined): string | undefined {
+/** `service:x` → `container:<id of x>` (a placeholder while x's container is to be made); other values as written. */
+function serviceMode(input: ContainerSpecInput, value: string | undefined): string | Pending | undefined {
   if (!value?.startsWith("service:")) return value;
   const target = value.slice("service:".length);
   const id =
     input.serviceContainers?.[target] ??
     containerName(input.project.name, target, 1, input.project.services[target]?.container_name);
-  return `container:${id}`;
+  return isPending(id) ? id : `container:${id}`;
 }
 
 function volumesFrom(input: ContainerSpecInput): string[] | undefined {
@@ -341,7 +381,17 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   inheritVolumes(mounts, binds, input.inheritedVolumes ?? []);
   const networks = orderedNetworks(project, service, name);
   const [primary, ...extra] = networks;
-  const networkMode = resolveServiceMode(input, service.network_mode) ?? primary?.network;
+  const pending: PendingField[] = [];
+  if (isPending(input.imageId))
+    pending.push({ path: ["Labels", Labels.image], prefix: "", value: input.imageId });
+  // A placeholder's text stands in the options for dry runs; the executor overwrites it by its path.
+  const mode = (key: string, value: string | undefined) => {
+    const resolved = serviceMode(input, value);
+    if (!isPending(resolved)) return resolved;
+    pending.push({ path: ["HostConfig", key], prefix: "container:", value: resolved });
+    return `container:${pendingText(resolved)}`;
+  };
+  const networkMode = mode("NetworkMode", service.network_mode) ?? primary?.network;
 
   const hostConfig: Docker.HostConfig = compact({
     NetworkMode: networkMode,
@@ -384,8 +434,8 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     GroupAdd: service.group_add,
     OomScoreAdj: service.oom_score_adj,
     UsernsMode: service.userns_mode,
-    PidMode: resolveServiceMode(input, service.pid),
-    IpcMode: resolveServiceMode(input, service.ipc),
+    PidMode: mode("PidMode", service.pid),
+    IpcMode: mode("IpcMode", service.ipc),
     UTSMode: service.uts,
     CgroupParent: service.cgroup_parent,
     CgroupnsMode: service.cgroup,
@@ -418,5 +468,5 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     HostConfig: hostConfig,
     NetworkingConfig: primary ? { EndpointsConfig: { [primary.network]: primary.endpoint } } : undefined,
   });
-  return { name, options, extraNetworks: extra };
+  return { name, options, extraNetworks: extra, pending };
 }

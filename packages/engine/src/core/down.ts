@@ -5,8 +5,9 @@ import type { EngineEvent, EventListener } from "../base/events.js";
 import { Labels } from "../base/labels.js";
 import { type ObservedState, observeImages, observeProject } from "../base/observe.js";
 import { runScheduled } from "../base/schedule.js";
-import { fileObjectDir, stopContainer } from "./apply.js";
+import { stopContainer } from "./apply.js";
 import { type DownPlan, type DownPlanOptions, imagesToRemove, planDown } from "./down-plan.js";
+import { fileObjectDir } from "./file-objects.js";
 
 export type DownOptions = DownPlanOptions;
 

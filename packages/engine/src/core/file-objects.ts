@@ -1,4 +1,5 @@
 import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FileObjectConfig, Project, ServiceFileReference } from "@berth/compose-schema";
 import { EngineError } from "../base/errors.js";
@@ -52,32 +53,68 @@ export function fileObjectKey(
   return `${kind}/${ref.source}.${mode}.${ref.uid ?? "-"}.${ref.gid ?? "-"}`;
 }
 
-/**
- * Writes the files of the secrets and configs the given services use (see above) under `dir` and
- * returns them by `fileObjectKey`.
- */
-export async function writeFileObjects(
-  project: Project,
-  services: readonly string[],
-  dir: string,
-): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
+/** Where secrets and configs given as `environment`/`content` are written; `down` removes it. */
+export function fileObjectDir(projectName: string): string {
+  return join(tmpdir(), `berth-${process.getuid?.() ?? "user"}`, projectName);
+}
+
+/** Each reference of the given services that Berth writes a file for, once per `fileObjectKey`. */
+function* ownReferences(project: Project, services: readonly string[]) {
+  const seen = new Set<string>();
   for (const kind of ["secrets", "configs"] as const) {
     for (const service of services) {
       for (const ref of project.services[service]?.[kind] ?? []) {
         const def = project[kind][ref.source];
         const key = fileObjectKey(kind, ref, def);
-        if (!key || !def || files[key]) continue;
-        const content = await sourceContent(project, kind, ref.source, def);
-        if (content === undefined) continue;
-        await mkdir(join(dir, kind), { recursive: true, mode: 0o700 });
-        const path = join(dir, key);
-        await writeOwned(path, content, ref, kind);
-        files[key] = path;
+        if (!key || !def || seen.has(key)) continue;
+        seen.add(key);
+        yield { kind, ref, def, key };
       }
     }
   }
+}
+
+/** An `environment:` source whose variable is set nowhere has no content: no file, no mount. */
+function environmentValue(project: Project, def: FileObjectConfig): string | undefined {
+  return def.environment === undefined
+    ? undefined
+    : (project.environment[def.environment] ?? process.env[def.environment]);
+}
+
+function hasContent(project: Project, def: FileObjectConfig): boolean {
+  return def.file !== undefined || def.content !== undefined || environmentValue(project, def) !== undefined;
+}
+
+/**
+ * The files `writeFileObjects` writes for the given services under `dir`, by `fileObjectKey`: what
+ * container specs mount, known before anything is written.
+ */
+export function plannedFileObjects(
+  project: Project,
+  services: readonly string[],
+  dir: string,
+): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const { def, key } of ownReferences(project, services))
+    if (hasContent(project, def)) files[key] = join(dir, key);
   return files;
+}
+
+/**
+ * Writes the files of the secrets and configs the given services use (see above) under `dir`, where
+ * `plannedFileObjects` says they are.
+ */
+export async function writeFileObjects(
+  project: Project,
+  services: readonly string[],
+  dir: string,
+): Promise<void> {
+  for (const { kind, ref, def, key } of ownReferences(project, services)) {
+    const content = await sourceContent(project, kind, ref.source, def);
+    if (content === undefined) continue;
+    await mkdir(join(dir, kind), { recursive: true, mode: 0o700 });
+    await writeOwned(join(dir, key), content, ref, kind);
+  }
 }
 
 async function sourceContent(
@@ -95,10 +132,7 @@ async function sourceContent(
       });
     }
   }
-  if (def.content !== undefined) return def.content;
-  if (def.environment !== undefined)
-    return project.environment[def.environment] ?? process.env[def.environment];
-  return undefined;
+  return def.content ?? environmentValue(project, def);
 }
 
 /** Writes `content` with the reference's mode and owner; an existing file (a previous `up`) is replaced in place. */

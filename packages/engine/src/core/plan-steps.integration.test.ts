@@ -20,6 +20,7 @@ import { type ImageStep, planBuild, planPush } from "./image-plan.js";
 import { applyImagePlan, pullPlan } from "./images.js";
 import { type LifecycleCommand, planLifecycle } from "./lifecycle-plan.js";
 import { applyLifecycle } from "./ops/lifecycle.js";
+import { type RunOptions, dryRunRun, runOneOff } from "./ops/run.js";
 import { type PlannedStep, downSteps, imageSteps, lifecycleSteps } from "./plan-steps.js";
 import { type UpOptions, dryRunUp, up } from "./up.js";
 
@@ -146,6 +147,35 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
     } finally {
       await down(docker, name, { project, rmi: "local", timeoutSeconds: 0 });
       rmSync(context, { recursive: true, force: true });
+    }
+  });
+
+  it("run: the dependencies, then the one-off container, attached or detached, with --rm", async () => {
+    const project = services();
+    async function compareRun(opts: RunOptions): Promise<string[]> {
+      const steps = planned(await dryRunRun(docker, project, "web", opts));
+      const events: EngineEvent[] = [];
+      const result = await runOneOff(docker, project, "web", opts, (e) => events.push(e));
+      expect(result.exitCode ?? 0).toBe(0);
+      expect(done(events)).toEqual(steps);
+      return steps;
+    }
+    try {
+      // The one-off's name is made up anew by each run; --name gives both the same one.
+      expect(await compareRun({ name: `${name}-once`, rm: true, command: ["true"] })).toEqual([
+        `container ${name}-db-1 Created`,
+        `container ${name}-db-1 Started`,
+        `container ${name}-once Created`,
+        `container ${name}-once Removed`,
+        `network ${name}_default Created`,
+      ]);
+      expect(await compareRun({ name: `${name}-bg`, detach: true, rm: true, command: ["true"] })).toEqual([
+        `container ${name}-bg Created`,
+        `container ${name}-bg Started`,
+        `container ${name}-db-1 Running`,
+      ]);
+    } finally {
+      await down(docker, name, { volumes: true, timeoutSeconds: 0 });
     }
   });
 });

@@ -7,6 +7,7 @@ import type { DownPlan } from "./down-plan.js";
 import { type ImagePlanOptions, type ImageStep, planUpImages } from "./image-plan.js";
 import type { LifecyclePlan } from "./lifecycle-plan.js";
 import { type ContainerAction, type Plan, type PlanOptions, planUp, servicesInScope } from "./plan.js";
+import { type RunPlanOptions, planRun } from "./run-plan.js";
 
 /**
  * One thing a plan will do, in the words the real run reports when it is done (`Created`, `Started`,
@@ -52,6 +53,22 @@ function containerSteps(project: Project, plan: Plan, a: ContainerAction): Plann
       return [{ kind: "container", name: a.container.name, service, action: "Restarted", reason: a.reason }];
     case "remove":
       return [{ kind: "container", name: a.container.name, service, action: "Removed", reason: a.reason }];
+    case "run": {
+      const step = (action: string, reason: string): PlannedStep => ({
+        kind: "container",
+        name: a.name,
+        service,
+        action,
+        reason,
+      });
+      // Attached, it starts with its output and shows no progress; --rm then removes it when it exits.
+      // Detached with --rm, the engine removes it later (AutoRemove).
+      return [
+        step("Created", a.reason),
+        ...(a.detach ? [step("Started", "--detach")] : []),
+        ...(a.remove && !a.detach ? [step("Removed", "--rm, once it exits")] : []),
+      ];
+    }
   }
 }
 
@@ -124,6 +141,21 @@ export function planUpSteps(
   return upSteps(project, planUp(project, observed, opts), images);
 }
 
+/** The whole of what `run` would do from `observed`: its images, then its plan. Pure. */
+export function planRunSteps(
+  project: Project,
+  observed: ObservedState,
+  service: string,
+  opts: RunPlanOptions & ImagePlanOptions,
+): PlannedStep[] {
+  const scope = servicesInScope(project, new ServiceGraph(project), {
+    services: [service],
+    noDeps: opts.noDeps,
+  });
+  const images = planUpImages(project, scope, observed.images, opts);
+  return upSteps(project, planRun(project, observed, service, opts), images);
+}
+
 /** The steps of `start`, `stop`, `restart`, `kill`, `pause`, `unpause` or `rm`, in their order. */
 export function lifecycleSteps(plan: LifecyclePlan): PlannedStep[] {
   return plan.services
@@ -182,4 +214,28 @@ export function plannedEvent(step: PlannedStep): EngineEvent {
 export function formatSteps(steps: PlannedStep[]): string {
   const kind = (k: ResourceKind) => k.charAt(0).toUpperCase() + k.slice(1);
   return steps.map((s) => `${kind(s.kind)} ${s.name}  ${s.action}  (${s.reason})\n`).join("");
+}
+
+/**
+ * The create spec of each container a plan makes, as `createContainer` receives it (a placeholder reads
+ * `<ID of …>`): what the detailed golden files check as text, labels and carried-over volumes included.
+ */
+export function formatSpecs(plan: Plan): string {
+  const indent = (text: string) => text.replace(/^/gm, "  ");
+  return plan.services
+    .flatMap((s) => s.actions)
+    .flatMap((a) => {
+      if (a.type !== "create" && a.type !== "recreate" && a.type !== "run") return [];
+      const carried =
+        a.type === "recreate"
+          ? a.inheritedVolumes.map((v) => `  carries over volume ${v.name} at ${v.target}\n`).join("")
+          : "";
+      const extra = a.spec.extraNetworks.length
+        ? `  then joins ${indent(JSON.stringify(a.spec.extraNetworks, null, 2)).trimStart()}\n`
+        : "";
+      return [
+        `Container ${a.spec.name} (${a.type})\n${carried}${indent(JSON.stringify(a.spec.options, null, 2))}\n${extra}`,
+      ];
+    })
+    .join("");
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { observedContainer } from "../../../../test/helpers/observed.js";
 import { projectOf } from "../../../../test/helpers/project-of.js";
 import type { ObservedContainer, ObservedState } from "../base/observe.js";
-import { serviceConfigHash } from "./config-hash.js";
-import { planIsEmpty, planRunResources, planUp } from "./plan.js";
+import { CONFIG_DIGEST_LABEL, configDigest, serviceConfigHash } from "./config-hash.js";
+import { type ContainerAction, planIsEmpty, planUp } from "./plan.js";
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
   return projectOf(services, {
@@ -66,7 +66,7 @@ describe("planUp", () => {
     expect(plan.networks.map((n) => n.config.name)).toEqual(["myapp_default"]);
     expect(plan.volumes.map((v) => v.config.name)).toEqual(["myapp_data"]);
     expect(plan.services.map((s) => s.service)).toEqual(["db", "web"]);
-    expect(plan.services[0].actions).toEqual([
+    expect(plan.services[0].actions).toMatchObject([
       { type: "create", service: "db", number: 1, reason: "no container" },
     ]);
     expect(planIsEmpty(plan)).toBe(false);
@@ -119,7 +119,7 @@ describe("planUp", () => {
   it("recreates a container an interrupted recreate left renamed aside, keeping the one named right", () => {
     const aside = container(web, 1, { id: "old", name: "0123456789ab_myapp-web-1" });
     const alone = planUp(base, observed({ containers: [aside, container(db, 1)] }));
-    expect(alone.services.find((s) => s.service === "web")?.actions).toEqual([
+    expect(alone.services.find((s) => s.service === "web")?.actions).toMatchObject([
       {
         type: "recreate",
         service: "web",
@@ -145,8 +145,8 @@ describe("planUp", () => {
 
   it("scales up with the next numbers and down from the highest", () => {
     const up = planUp(base, observed(), { scale: { web: 3 } });
-    expect(up.services.find((s) => s.service === "web")?.actions).toEqual([
-      expect.objectContaining({ type: "keep" }),
+    expect(up.services.find((s) => s.service === "web")?.actions).toMatchObject([
+      { type: "keep" },
       { type: "create", service: "web", number: 2, reason: "scale up to 3" },
       { type: "create", service: "web", number: 3, reason: "scale up to 3" },
     ]);
@@ -326,17 +326,6 @@ describe("planUp", () => {
     ]);
   });
 
-  it("plans run's networks and volumes without any service container", () => {
-    const plan = planRunResources(
-      base,
-      { project: "myapp", containers: [], networks: [], volumes: [], images: {} },
-      "db",
-    );
-    expect(plan.networks.map((n) => n.config.name)).toEqual(["myapp_default"]);
-    expect(plan.volumes.map((v) => v.config.name)).toEqual(["myapp_data"]);
-    expect(plan.services).toEqual([]);
-  });
-
   it("says what each service waits for, among the services in the plan", () => {
     const plan = planUp(base, observed());
     expect(plan.services.map((s) => [s.service, s.after.map((d) => `${d.on}:${d.condition}`)])).toEqual([
@@ -345,5 +334,64 @@ describe("planUp", () => {
     ]);
     const alone = planUp(base, observed(), { services: ["web"], noDeps: true });
     expect(alone.services[0].after).toEqual([]);
+  });
+
+  it("gives each container to make its whole create spec, labels included", () => {
+    const plan = planUp(base, observed({ containers: [container(db, 1)] }));
+    const [create] = plan.services[1].actions;
+    expect(create.type === "create" && create.spec).toMatchObject({
+      name: "myapp-web-1",
+      options: {
+        name: "myapp-web-1",
+        Image: "busybox",
+        Labels: {
+          "com.docker.compose.image": "sha256:img",
+          "com.docker.compose.container-number": "1",
+          "com.docker.compose.config-hash": serviceConfigHash(web),
+          [CONFIG_DIGEST_LABEL]: JSON.stringify(configDigest(web)),
+        },
+      },
+      pending: [],
+    });
+  });
+
+  it("leaves what only the run knows as placeholders: an image to pull, a container it creates", () => {
+    const vpn: ServiceConfig = { name: "vpn", image: "busybox" };
+    const app: ServiceConfig = { name: "app", image: "busybox", network_mode: "service:vpn" };
+    const p = project([vpn, app]);
+    const fresh = planUp(p, { project: "myapp", containers: [], networks: [], volumes: [], images: {} });
+    const spec = (plan: ReturnType<typeof planUp>, a: ContainerAction | undefined) =>
+      a && (a.type === "create" || a.type === "recreate") ? a.spec : undefined;
+    const made = spec(fresh, fresh.services[1].actions[0]);
+    expect(made?.options.HostConfig?.NetworkMode).toBe("container:<ID of myapp-vpn-1>");
+    expect(made?.options.Labels?.["com.docker.compose.image"]).toBe("<ID of image busybox>");
+    expect(made?.pending).toEqual([
+      {
+        path: ["Labels", "com.docker.compose.image"],
+        prefix: "",
+        value: { pending: "image", reference: "busybox" },
+      },
+      {
+        path: ["HostConfig", "NetworkMode"],
+        prefix: "container:",
+        value: { pending: "container", service: "vpn", name: "myapp-vpn-1" },
+      },
+    ]);
+    // A kept container's ID is known: the spec is complete.
+    const state = observed({ containers: [container(vpn, 1, { id: "c0ffee" })] });
+    const kept = planUp(p, state);
+    expect(spec(kept, kept.services[1].actions[0])?.options.HostConfig?.NetworkMode).toBe("container:c0ffee");
+    expect(spec(kept, kept.services[1].actions[0])?.pending).toEqual([]);
+  });
+
+  it("mounts the carried-over anonymous volumes in the replacement's spec", () => {
+    const cache: ServiceConfig = { ...db, volumes: [{ type: "volume", target: "/var/lib/cache" }] };
+    const changed = project([{ ...cache, environment: { A: "1" } }]);
+    const volumes = [{ name: "3f2a9c", target: "/var/lib/cache" }];
+    const plan = planUp(changed, observed({ containers: [container(cache, 1, { volumes })] }));
+    const [action] = plan.services[0].actions;
+    expect(action.type === "recreate" && action.spec.options.HostConfig?.Mounts).toEqual([
+      { Type: "volume", Source: "3f2a9c", Target: "/var/lib/cache" },
+    ]);
   });
 });

@@ -11,7 +11,15 @@ import {
   parseConfigDigest,
   serviceConfigHash,
 } from "./config-hash.js";
-import { imageOf, volumeEngineName } from "./container-spec.js";
+import {
+  type ContainerSpec,
+  type ContainerSpecInput,
+  type Pending,
+  containerSpec,
+  imageOf,
+  volumeEngineName,
+} from "./container-spec.js";
+import { fileObjectDir, plannedFileObjects } from "./file-objects.js";
 
 export interface PlanOptions {
   /** Services to bring up (with their dependencies unless `noDeps`); all when absent. */
@@ -35,17 +43,21 @@ export interface InheritedVolume {
   target: string;
 }
 
-/** Every action says why, in the words `--dry-run` and progress show. */
+/**
+ * Every action says why, in the words `--dry-run` and progress show. A container to create comes with
+ * its whole create spec (labels included); the executor only fills in its placeholders.
+ */
 export type ContainerAction =
-  | { type: "create"; service: string; number: number; reason: string }
+  | { type: "create"; service: string; number: number; reason: string; spec: ContainerSpec }
   | {
       type: "recreate";
       service: string;
       number: number;
       container: ObservedContainer;
       reason: string;
-      /** The old container's anonymous volumes, mounted again in the new one. */
+      /** The old container's anonymous volumes, mounted again in the new one (`spec` mounts them). */
       inheritedVolumes: InheritedVolume[];
+      spec: ContainerSpec;
     }
   | {
       type: "start";
@@ -56,7 +68,20 @@ export type ContainerAction =
        * When the engine refuses the start with a stale task (a dockerd that crashed while starting it),
        * only a new container ID escapes that state: remove it and create it anew, with this reason.
        */
-      replaceIfStale: { reason: string; inheritedVolumes: InheritedVolume[] };
+      replaceIfStale: { reason: string; inheritedVolumes: InheritedVolume[]; spec: ContainerSpec };
+    }
+  /**
+   * `run`: a one-off container, created after the service's dependencies, started by the executor only
+   * when `detach` (an attached run starts it once its output is attached); `remove` is `--rm`.
+   */
+  | {
+      type: "run";
+      service: string;
+      name: string;
+      reason: string;
+      spec: ContainerSpec;
+      detach: boolean;
+      remove: boolean;
     }
   /** Nothing to do; `shown` is the word progress shows for it (compose shows a kept stopped one as Created). */
   | { type: "keep"; service: string; container: ObservedContainer; shown: "Running" | "Created" }
@@ -216,10 +241,65 @@ function anonymousVolumes(project: Project, container: ObservedContainer): Inher
   return container.volumes.filter((v) => !named.has(v.name));
 }
 
-function recreate(project: Project, container: ObservedContainer, reason: string): ContainerAction {
+/** The spec of container `number` of the service being planned, mounting `inherited` volumes again. */
+type SpecOf = (number: number, inherited?: InheritedVolume[]) => ContainerSpec;
+
+function recreate(
+  project: Project,
+  container: ObservedContainer,
+  reason: string,
+  specOf: SpecOf,
+): ContainerAction {
   const { service, number } = container;
   const inheritedVolumes = anonymousVolumes(project, container);
-  return { type: "recreate", service, number, container, reason, inheritedVolumes };
+  const spec = specOf(number, inheritedVolumes);
+  return { type: "recreate", service, number, container, reason, inheritedVolumes, spec };
+}
+
+/** The lowest-numbered container a service keeps or makes: the one `service:x` means. */
+function firstContainer(plan: ServicePlan): ContainerAction | undefined {
+  const number = (a: ContainerAction) =>
+    a.type === "create" || a.type === "recreate" ? a.number : a.type === "run" ? 0 : a.container.number;
+  return plan.actions.filter((a) => a.type !== "remove").sort((a, b) => number(a) - number(b))[0];
+}
+
+/**
+ * What every container spec of `service` takes from the plan: its image's ID (pending while absent:
+ * pulled or built in the run), the containers of the services whose namespaces it joins, as planned in
+ * `earlier` (pending unless kept as they are), and the secret and config files written for the run.
+ */
+export function specContext(
+  project: Project,
+  observed: ObservedState,
+  service: ServiceConfig,
+  earlier: readonly ServicePlan[],
+  files: Record<string, string>,
+): Omit<ContainerSpecInput, "number"> {
+  const reference = imageOf(project, service);
+  const serviceContainers: Record<string, string | Pending> = {};
+  for (const owner of namespaceOwners(service)) {
+    const plan = earlier.find((p) => p.service === owner);
+    const first = plan && firstContainer(plan);
+    if (!first) continue;
+    if (first.type === "keep" || first.type === "restart") serviceContainers[owner] = first.container.id;
+    else {
+      const number = "number" in first ? first.number : "container" in first ? first.container.number : 1;
+      const name = containerName(project.name, owner, number, project.services[owner]?.container_name);
+      serviceContainers[owner] = { pending: "container", service: owner, name };
+    }
+  }
+  return {
+    project,
+    service,
+    imageId: observed.images[reference] ?? { pending: "image", reference },
+    serviceContainers,
+    generatedFiles: files,
+  };
+}
+
+/** The files the plan's containers mount for secrets and configs, for the services in scope. */
+export function planFiles(project: Project, services: readonly string[]): Record<string, string> {
+  return plannedFileObjects(project, services, fileObjectDir(project.name));
 }
 
 function planContainers(
@@ -227,6 +307,7 @@ function planContainers(
   service: ServiceConfig,
   observed: ObservedState,
   opts: PlanOptions,
+  specOf: SpecOf,
 ): ServicePlan {
   const replicas = replicasOf(service, opts.scale);
   if (service.container_name && replicas > 1) {
@@ -256,14 +337,15 @@ function planContainers(
         ? "--force-recreate"
         : (recreateReason(service, container, hash, imageId) ??
           (named(container) ? undefined : `left as ${container.name} by an interrupted recreate`));
-    if (reason) actions.push(recreate(project, container, reason));
+    if (reason) actions.push(recreate(project, container, reason, specOf));
     // A paused container is started like a stopped one, as docker compose does: the engine refuses
     // ("cannot start a paused container, try unpause instead") and `up` fails saying so.
     else if (isRunning(container))
       actions.push({ type: "keep", service: service.name, container, shown: "Running" });
     else if (opts.noStart)
       actions.push({ type: "keep", service: service.name, container, shown: shownWhenKept(container) });
-    else
+    else {
+      const inheritedVolumes = anonymousVolumes(project, container);
       actions.push({
         type: "start",
         service: service.name,
@@ -271,14 +353,17 @@ function planContainers(
         reason: container.state,
         replaceIfStale: {
           reason: "the engine crashed while starting it",
-          inheritedVolumes: anonymousVolumes(project, container),
+          inheritedVolumes,
+          spec: specOf(container.number, inheritedVolumes),
         },
       });
+    }
   }
   let next = existing.reduce((max, c) => Math.max(max, c.number), 0);
   for (let i = kept.length; i < replicas; i++) {
     const reason = existing.length ? `scale up to ${replicas}` : "no container";
-    actions.push({ type: "create", service: service.name, number: ++next, reason });
+    const number = ++next;
+    actions.push({ type: "create", service: service.name, number, reason, spec: specOf(number) });
   }
   for (const container of removed)
     actions.push({ type: "remove", service: service.name, container, reason: `scale down to ${replicas}` });
@@ -293,23 +378,38 @@ function namespaceOwners(service: ServiceConfig): string[] {
 }
 
 /**
- * Follows replacements down the graph (`plans` is in start order, so dependencies come first):
- * a container sharing the namespaces of a replaced one would point at a removed container, so it is
- * recreated; a running container whose `depends_on` entry says `restart: true` is restarted.
+ * Plans each service's containers in start order (dependencies first), following replacements down the
+ * graph: a container sharing the namespaces of a replaced one would point at a removed container, so it
+ * is recreated; a running container whose `depends_on` entry says `restart: true` is restarted. Each
+ * spec is made once the services it refers to are planned.
  */
-function propagateReplacements(project: Project, plans: ServicePlan[], noStart?: boolean): ServicePlan[] {
+function planServices(
+  project: Project,
+  observed: ObservedState,
+  services: ServiceConfig[],
+  opts: PlanOptions,
+  after: (service: string) => Dependency[],
+): ServicePlan[] {
+  const files = planFiles(
+    project,
+    services.map((s) => s.name),
+  );
   const replaced = new Set<string>();
   const recreated = new Set<string>();
-  for (const plan of plans) {
-    const service = project.services[plan.service];
+  const plans: ServicePlan[] = [];
+  for (const service of services) {
+    const context = specContext(project, observed, service, plans, files);
+    const specOf: SpecOf = (number, inheritedVolumes) =>
+      containerSpec({ ...context, number, inheritedVolumes });
+    const plan = planContainers(project, service, observed, opts, specOf);
     const owner = namespaceOwners(service).find((o) => replaced.has(o));
     // Without starting, a recreated dependency is not running yet: there is nothing to restart for.
-    const restartFor = noStart
+    const restartFor = opts.noStart
       ? undefined
       : Object.entries(service.depends_on ?? {}).find(([dep, d]) => d.restart && recreated.has(dep))?.[0];
     plan.actions = plan.actions.map((a): ContainerAction => {
       if (owner && (a.type === "keep" || a.type === "start")) {
-        return recreate(project, a.container, `${owner} was recreated`);
+        return recreate(project, a.container, `${owner} was recreated`, specOf);
       }
       if (restartFor && a.type === "keep") {
         return {
@@ -323,6 +423,7 @@ function propagateReplacements(project: Project, plans: ServicePlan[], noStart?:
     });
     if (plan.actions.some((a) => a.type === "recreate")) recreated.add(plan.service);
     if (plan.actions.some((a) => a.type === "recreate" || a.type === "create")) replaced.add(plan.service);
+    plans.push({ ...plan, after: after(service.name) });
   }
   return plans;
 }
@@ -376,22 +477,11 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     project: project.name,
     networks,
     volumes,
-    services: propagateReplacements(
-      project,
-      services.map((svc) => ({
-        ...planContainers(project, svc, observed, opts),
-        after: graph.dependencyEdges(svc.name).filter((d) => inPlan.has(d.on)),
-      })),
-      opts.noStart,
+    services: planServices(project, observed, services, opts, (name) =>
+      graph.dependencyEdges(name).filter((d) => inPlan.has(d.on)),
     ),
     orphans: opts.removeOrphans ? orphanContainers : [],
     warnings,
     start: !opts.noStart,
   };
-}
-
-/** `run`: the networks and volumes a one-off container of `service` needs, and no service container. Pure. */
-export function planRunResources(project: Project, observed: ObservedState, service: string): Plan {
-  const plan = planUp(project, observed, { services: [service], noDeps: true });
-  return { ...plan, services: [], orphans: [] };
 }

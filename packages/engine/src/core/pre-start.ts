@@ -83,7 +83,7 @@ export function preStartSpec(
   if (hook.user) options.User = hook.user;
   if (hook.working_dir) options.WorkingDir = hook.working_dir;
   if (base.NetworkingConfig) options.NetworkingConfig = base.NetworkingConfig;
-  return { name: "", options, extraNetworks: target.spec.extraNetworks };
+  return { name: "", options, extraNetworks: target.spec.extraNetworks, pending: [] };
 }
 
 /**

@@ -6,8 +6,8 @@ import { docker, requireDocker, uniqueProject } from "../../../../test/helpers/d
 import { makeProject as baseProject } from "../../../../test/helpers/project.js";
 import type { EngineEvent } from "../base/events.js";
 import { Labels } from "../base/labels.js";
-import { fileObjectDir } from "./apply.js";
 import { down } from "./down.js";
+import { fileObjectDir } from "./file-objects.js";
 import { up } from "./up.js";
 
 const LOOP = ["sh", "-c", "trap 'exit 0' TERM USR1; while true; do sleep 1; done"];

@@ -48,6 +48,27 @@ export async function dryRunUp(
 }
 
 /**
+ * Pulls and builds what the services `names` run, as their image plan says (pre_start hooks' own images
+ * included), before anything is created.
+ */
+export async function ensureServiceImages(
+  docker: Docker,
+  project: Project,
+  names: string[],
+  opts: Pick<UpOptions, "pull" | "build" | "quietPull" | "signal"> & { parallel: number },
+  emit: EventListener,
+): Promise<void> {
+  const present = await observeImages(docker, upImageReferences(project, names));
+  await applyImagePlan(
+    docker,
+    project,
+    planUpImages(project, names, present, opts),
+    { quiet: opts.quietPull, parallel: opts.parallel, signal: opts.signal },
+    emit,
+  );
+}
+
+/**
  * `berth up -d`: images, then observe → plan → apply, then optionally wait. Throws on the first failure.
  * With `noStart` it is `berth create`: the same steps, with containers left created and no wait.
  */
@@ -65,15 +86,7 @@ export async function up(
 
   // One limit for every engine operation of this up: pulls and builds, then creates and starts.
   const parallel = opts.parallel ?? defaultParallel();
-  // pre_start hooks' own images are pulled with the services' ones, before anything is created.
-  const present = await observeImages(docker, upImageReferences(project, names));
-  await applyImagePlan(
-    docker,
-    project,
-    planUpImages(project, names, present, opts),
-    { quiet: opts.quietPull, parallel, signal: opts.signal },
-    emit,
-  );
+  await ensureServiceImages(docker, project, names, { ...opts, parallel }, emit);
   const observed = await observeForUp(docker, project, names);
   const plan = planUp(project, observed, opts);
   for (const warning of plan.warnings) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../../test/helpers/docker.js";
 import type { EngineEvent } from "../../base/events.js";
 import { Labels } from "../../base/labels.js";
+import { fileObjectDir } from "../file-objects.js";
 import { copyFromService, copyToService } from "./cp.js";
 import { projectEvents } from "./events.js";
 import { execInService } from "./exec.js";
@@ -379,16 +380,31 @@ describe.skipIf(!requireDocker())("run (engine)", () => {
         command: ["true"],
         depends_on: { db: { condition: "service_started", required: true } },
       },
+      healthy: {
+        name: "healthy",
+        image: BUSYBOX,
+        command: ["sh", "-c", LOOP],
+        stop_grace_period: "1s",
+        healthcheck: { test: ["CMD", "true"], interval: "200ms" },
+      },
+      migrate: {
+        name: "migrate",
+        image: BUSYBOX,
+        command: ["cat", "/run/secrets/token"],
+        secrets: [{ source: "token" }],
+        depends_on: { healthy: { condition: "service_healthy", required: true } },
+      },
     },
     disabledServices: {},
     networks: { default: { name: `${name}_default` } },
     volumes: {},
-    secrets: {},
+    secrets: { token: { name: "token", content: "s3cret" } },
     configs: {},
   };
 
   afterAll(async () => {
     await removeProject(name);
+    await rm(fileObjectDir(name), { recursive: true, force: true });
   });
 
   it("runs a one-off with --rm, returns its exit code and output, and leaves no container", async () => {
@@ -437,6 +453,17 @@ describe.skipIf(!requireDocker())("run (engine)", () => {
     expect(tty.exitCode).toBe(6);
     expect(tty.stdout).toBe("on-tty\r\nerr\r\n");
     expect(open.isPaused()).toBe(true);
+  });
+
+  it("waits until its dependencies are healthy, as compose run does, and mounts its generated secrets", async () => {
+    const events: EngineEvent[] = [];
+    const result = await runOneOff(docker, project, "migrate", { rm: true }, (e) => events.push(e));
+    expect(result).toMatchObject({ exitCode: 0, stdout: "s3cret" });
+    const done = events.filter((e) => e.status === "done").map((e) => `${e.name} ${e.action}`);
+    expect(done.indexOf(`${name}-healthy-1 Healthy`)).toBeGreaterThan(-1);
+    expect(done.indexOf(`${name}-healthy-1 Healthy`)).toBeLessThan(
+      done.indexOf(`${result.container} Created`),
+    );
   });
 
   it("labels one-offs and keeps them out of ps", async () => {

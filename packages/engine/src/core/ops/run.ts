@@ -3,19 +3,17 @@ import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { outputSink } from "../../base/demux.js";
 import { NoSuchServiceError } from "../../base/errors.js";
-import type { EventListener } from "../../base/events.js";
+import type { EngineEvent, EventListener } from "../../base/events.js";
 import { ServiceGraph } from "../../base/graph.js";
-import { Labels } from "../../base/labels.js";
-import { oneOffContainerName } from "../../base/names.js";
-import { observeProject } from "../../base/observe.js";
+import { defaultParallel } from "../../base/parallel.js";
 import { Executor } from "../apply.js";
-import { containerSpec, imageOf } from "../container-spec.js";
-import { ensureImages } from "../images.js";
-import { planRunResources } from "../plan.js";
+import { type PlannedStep, planRunSteps } from "../plan-steps.js";
+import { servicesInScope } from "../plan.js";
+import { type RunPlanOptions, planRun } from "../run-plan.js";
 import { checkSupportedServices } from "../unsupported-services.js";
-import { up } from "../up.js";
+import { ensureServiceImages, observeForUp } from "../up.js";
 import { terminalSize } from "./attach.js";
-import { type OneOffOverrides, oneOffService } from "./run-config.js";
+import type { OneOffOverrides } from "./run-config.js";
 
 export interface RunOptions extends OneOffOverrides {
   /** Remove the container when it exits (`--rm`). */
@@ -44,95 +42,70 @@ export interface RunResult {
   stderr?: string;
 }
 
-/** Compose labels one-offs with the random part of their name. */
-const SLUG_LABEL = "com.docker.compose.slug";
+/** The services a `run` of `service` brings up: the service and, unless `noDeps`, what it needs. */
+function runScope(project: Project, service: string, noDeps?: boolean): string[] {
+  return servicesInScope(project, new ServiceGraph(project), { services: [service], noDeps });
+}
+
+/** `run --dry-run`: what `run` would do, as steps (the one-off under a name made up now); changes nothing. */
+export async function dryRunRun(
+  docker: Docker,
+  project: Project,
+  serviceName: string,
+  opts: RunOptions = {},
+): Promise<PlannedStep[]> {
+  const observed = await observeForUp(docker, project, runScope(project, serviceName, opts.noDeps));
+  return planRunSteps(project, observed, serviceName, planOptions(opts));
+}
+
+function planOptions(opts: RunOptions): RunPlanOptions {
+  return {
+    ...opts,
+    slug: randomBytes(6).toString("hex"),
+    attachStdin: Boolean(opts.interactive && opts.stdin),
+  };
+}
 
 /**
  * `run`: a one-off container of the service, created from the service's config with the run options over
- * it. Starts the dependencies first (unless `noDeps`), creates the networks and volumes it needs, then
- * attaches, waits and returns the exit code.
+ * it. Pulls or builds the images, then runs `run`'s plan: the dependencies (unless `noDeps`), the networks
+ * and volumes, the one-off container; then attaches, starts it, waits and returns the exit code.
  */
 export async function runOneOff(
   docker: Docker,
   project: Project,
   serviceName: string,
   opts: RunOptions = {},
-  onEvent?: EventListener,
+  onEvent: EventListener = () => {},
 ): Promise<RunResult> {
-  const base = project.services[serviceName];
-  if (!base) throw new NoSuchServiceError(serviceName);
-  const graph = new ServiceGraph(project);
-  const deps = graph.dependencies(serviceName);
-  checkSupportedServices(project, opts.noDeps ? [serviceName] : [serviceName, ...deps]);
-  if (!opts.noDeps && deps.length > 0) {
-    await up(
-      docker,
-      project,
-      { services: deps, build: opts.build, pull: opts.pull, quietPull: opts.quietPull, signal: opts.signal },
-      onEvent,
-    );
+  const startedAt = Date.now();
+  const emit = (e: EngineEvent) => onEvent({ ...e, elapsedMs: Date.now() - startedAt });
+  if (!project.services[serviceName]) throw new NoSuchServiceError(serviceName);
+  const names = runScope(project, serviceName, opts.noDeps);
+  checkSupportedServices(project, names);
+  const parallel = defaultParallel();
+  await ensureServiceImages(docker, project, names, { ...opts, parallel }, emit);
+  const observed = await observeForUp(docker, project, names);
+  const planned = planOptions(opts);
+  const plan = planRun(project, observed, serviceName, planned);
+  for (const warning of plan.warnings) {
+    emit({ kind: "project", name: project.name, action: "Warning", status: "warning", detail: warning });
   }
-  await ensureImages(
-    docker,
-    project,
-    [serviceName],
-    { build: opts.build, pull: opts.pull, quiet: opts.quietPull, signal: opts.signal },
-    onEvent,
-  );
-  await createResources(docker, project, serviceName, onEvent);
-
-  const service = oneOffService(base, opts);
-  const slug = randomBytes(6).toString("hex");
-  const name = opts.name ?? oneOffContainerName(project.name, serviceName, slug);
-  const spec = containerSpec({ project, service, number: 1 });
-  const interactive = Boolean(opts.interactive && opts.stdin);
-  const options: Docker.ContainerCreateOptions = {
-    ...spec.options,
-    name,
-    Labels: { ...spec.options.Labels, [Labels.oneoff]: "True", [SLUG_LABEL]: slug },
-    AttachStdin: interactive,
-    AttachStdout: !opts.detach,
-    AttachStderr: !opts.detach,
-    OpenStdin: interactive,
-    StdinOnce: interactive,
-    HostConfig: { ...spec.options.HostConfig, AutoRemove: Boolean(opts.rm && opts.detach) },
-  };
-  const container = await docker.createContainer(options);
-  const event = { kind: "container", name, service: serviceName } as const;
-  onEvent?.({ ...event, action: "Created", status: "done" });
+  const executor = new Executor(docker, project, observed, { parallel, signal: opts.signal }, emit);
+  await executor.apply(plan);
+  const [made] = executor.containers.get(serviceName) ?? [];
+  if (opts.detach) return { container: made.name };
+  const oneOff = plan.services.flatMap((s) => s.actions).find((a) => a.type === "run");
+  const tty = Boolean(oneOff?.spec.options.Tty);
+  const container = docker.getContainer(made.id);
   try {
-    for (const extra of spec.extraNetworks) {
-      await docker
-        .getNetwork(extra.network)
-        .connect({ Container: container.id, EndpointConfig: extra.endpoint });
-    }
-    if (opts.detach) {
-      await container.start();
-      onEvent?.({ ...event, action: "Started", status: "done" });
-      return { container: name };
-    }
-    return { container: name, ...(await attachAndWait(container, Boolean(service.tty), interactive, opts)) };
+    return { container: made.name, ...(await attachAndWait(container, tty, !!planned.attachStdin, opts)) };
   } finally {
-    if (opts.rm && !opts.detach) {
+    if (opts.rm) {
       await container.remove({ force: true, v: true }).catch(() => undefined);
-      onEvent?.({ ...event, action: "Removed", status: "done" });
+      emit({ kind: "container", name: made.name, service: serviceName, action: "Removed", status: "done" });
     }
   }
-}
-
-/** The networks and volumes of the service, as `up` would create them, without its container. */
-async function createResources(
-  docker: Docker,
-  project: Project,
-  serviceName: string,
-  onEvent?: EventListener,
-): Promise<void> {
-  const observed = await observeProject(docker, project.name, {
-    project,
-    images: [imageOf(project, project.services[serviceName])],
-  });
-  const executor = new Executor(docker, project, observed, { parallel: 1 }, onEvent ?? (() => {}));
-  await executor.apply(planRunResources(project, observed, serviceName));
 }
 
 async function attachAndWait(

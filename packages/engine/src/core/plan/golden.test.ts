@@ -17,8 +17,17 @@ import {
   planPush,
 } from "../image-plan.js";
 import { type LifecycleCommand, type LifecyclePlanOptions, planLifecycle } from "../lifecycle-plan.js";
-import { downSteps, formatSteps, imageSteps, lifecycleSteps, planUpSteps } from "../plan-steps.js";
-import type { PlanOptions } from "../plan.js";
+import {
+  downSteps,
+  formatSpecs,
+  formatSteps,
+  imageSteps,
+  lifecycleSteps,
+  planRunSteps,
+  planUpSteps,
+} from "../plan-steps.js";
+import { type PlanOptions, planUp } from "../plan.js";
+import { type RunPlanOptions, planRun } from "../run-plan.js";
 
 // Plans as text, checked against golden/<command>.txt, the way docker compose tests its reconcile.
 // BERTH_UPDATE_GOLDEN=1 rewrites the files; review the diff before committing it.
@@ -126,13 +135,14 @@ function golden<O>(
   cases: [string, O][],
   plan: (observed: ObservedState, opts: O) => string,
   show: (opts: O) => string = JSON.stringify,
+  from: Record<string, ObservedState> = states,
 ): string {
   return cases
     .map(([name, opts]) => {
       const flags = show(opts);
       let text: string;
       try {
-        text = plan(states[name], opts) || "(nothing to do)\n";
+        text = plan(from[name], opts) || "(nothing to do)\n";
       } catch (error) {
         text = `error: ${(error as Error).message}\n`;
       }
@@ -327,6 +337,81 @@ describe("plans as text (golden/*.txt)", () => {
         golden(cases, (_observed, { services, ...opts }) =>
           formatSteps(imageSteps(planPush(withTool, services, opts))),
         ),
+    );
+  });
+
+  it("run", () => {
+    type RunCase = [string, Partial<RunPlanOptions> & ImagePlanOptions & { service?: string }];
+    const cases: RunCase[] = [
+      ...every.map((s): RunCase => [s, {}]),
+      ["nothing", { noDeps: true }],
+      ["all up to date", { rm: true }],
+      ["all up to date", { detach: true }],
+      ["all up to date", { detach: true, rm: true }],
+      ["all up to date", { name: "shop-migrate" }],
+      ["nothing", { service: "sidecar" }],
+      ["no image present", { pull: "never" }],
+      ["all up to date", { service: "nope" }],
+    ];
+    check(
+      "run",
+      golden(cases, (observed, { service = "web", ...opts }) =>
+        formatSteps(planRunSteps(project, observed, service, { slug: SLUG, ...opts })),
+      ),
+    );
+  });
+});
+
+// The create specs of the containers a plan makes, for a few cases: labels, placeholders, carried-over
+// volumes and the one-off's own settings, as text.
+const SLUG = "f00dfeed0001";
+const detailStates: Record<string, ObservedState> = {
+  // shop/web:latest is pulled in the run: its ID is a placeholder.
+  nothing: { ...nothing, images: { "postgres:16": IMAGE, "shop/api:latest": IMAGE } },
+  "db with an anonymous volume, api recreated": state(
+    running.map((c) =>
+      c.service === "db" ? { ...c, volumes: [...c.volumes, { name: "a1b2c3", target: "/cache" }] } : c,
+    ),
+  ),
+};
+
+describe("container specs in plans (golden/*-detail.txt)", () => {
+  it("up", () => {
+    const edited = shop({
+      db: { environment: { POSTGRES_DB: "shop" } },
+      api: { environment: { DB_HOST: "db2" } },
+    });
+    const cases: [string, PlanOptions][] = [
+      ["nothing", { services: ["sidecar"] }],
+      ["db with an anonymous volume, api recreated", { services: ["sidecar"] }],
+    ];
+    check(
+      "up-detail",
+      golden(
+        cases,
+        (observed, opts) => {
+          const plan = planUp(edited, observed, opts);
+          return `${formatSteps(planUpSteps(edited, observed, opts))}${formatSpecs(plan)}`;
+        },
+        JSON.stringify,
+        detailStates,
+      ),
+    );
+  });
+
+  it("run", () => {
+    const cases: [string, Partial<RunPlanOptions>][] = [
+      ["nothing", { detach: true, rm: true, env: { DEBUG: "1" }, command: ["sh", "-c", "echo hi"] }],
+      ["db with an anonymous volume, api recreated", { attachStdin: true, tty: true, interactive: true }],
+    ];
+    check(
+      "run-detail",
+      golden(
+        cases,
+        (observed, opts) => formatSpecs(planRun(project, observed, "sidecar", { slug: SLUG, ...opts })),
+        JSON.stringify,
+        detailStates,
+      ),
     );
   });
 });
