@@ -14,6 +14,7 @@ import { makeProject } from "../../../../test/helpers/project.js";
 import { type LocalRegistry, hasRegistry, startRegistry } from "../../../../test/helpers/registry.js";
 import type { EngineEvent } from "../base/events.js";
 import { observeProject } from "../base/observe.js";
+import { Executor } from "./apply.js";
 import { planDown } from "./down-plan.js";
 import { down, observeForDown } from "./down.js";
 import { type ImageStep, planBuild, planPush } from "./image-plan.js";
@@ -22,7 +23,8 @@ import { type LifecycleCommand, planLifecycle } from "./lifecycle-plan.js";
 import { applyLifecycle } from "./ops/lifecycle.js";
 import { type RunOptions, dryRunRun, runOneOff } from "./ops/run.js";
 import { type PlannedStep, downSteps, imageSteps, lifecycleSteps } from "./plan-steps.js";
-import { type UpOptions, dryRunUp, up } from "./up.js";
+import { planUp } from "./plan.js";
+import { type UpOptions, dryRunUp, observeForUp, up } from "./up.js";
 
 /**
  * What a run did, as `Kind name Action` lines: each final word it reported, in any order. A build's own
@@ -174,6 +176,24 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
         `container ${name}-bg Started`,
         `container ${name}-db-1 Running`,
       ]);
+    } finally {
+      await down(docker, name, { volumes: true, timeoutSeconds: 0 });
+    }
+  });
+
+  it("each container is made from its planned spec: the labels sent as planned, placeholders filled in", async () => {
+    const project = makeProject(name, [{ name: "vpn" }, { name: "app", network_mode: "service:vpn" }]);
+    const observed = await observeForUp(docker, project, ["vpn", "app"]);
+    const plan = planUp(project, observed);
+    const [action] = plan.services[1].actions;
+    if (action.type !== "create") throw new Error(`expected a create, planned ${action.type}`);
+    expect(action.spec.options.HostConfig?.NetworkMode).toBe(`container:<ID of ${name}-vpn-1>`);
+    try {
+      await new Executor(docker, project, observed, { parallel: 2 }, () => {}).apply(plan);
+      const vpn = await docker.getContainer(`${name}-vpn-1`).inspect();
+      const app = await docker.getContainer(`${name}-app-1`).inspect();
+      expect(app.Config.Labels).toMatchObject(action.spec.options.Labels ?? {});
+      expect(app.HostConfig.NetworkMode).toBe(`container:${vpn.Id}`);
     } finally {
       await down(docker, name, { volumes: true, timeoutSeconds: 0 });
     }
