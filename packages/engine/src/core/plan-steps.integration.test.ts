@@ -77,6 +77,15 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
     return steps;
   }
 
+  async function compareRunOf(project: Project, service: string, opts: RunOptions): Promise<string[]> {
+    const steps = planned(await dryRunRun(docker, project, service, opts));
+    const events: EngineEvent[] = [];
+    const result = await runOneOff(docker, project, service, opts, (e) => events.push(e));
+    expect(result.exitCode ?? 0).toBe(0);
+    expect(done(events)).toEqual(steps);
+    return steps;
+  }
+
   async function compareDown(opts: Parameters<typeof planDown>[1]): Promise<string[]> {
     const plan = planDown(await observeForDown(docker, name, opts), opts);
     const events: EngineEvent[] = [];
@@ -146,6 +155,13 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
         `container ${name}-tool-1 Running`,
         `image ${name}-tool Built`,
       ]);
+      // run --build builds through the same image plan.
+      const once = { name: `${name}-built`, build: "always", rm: true, command: ["true"] } as const;
+      expect(await compareRunOf(project, "tool", once)).toEqual([
+        `container ${name}-built Created`,
+        `container ${name}-built Removed`,
+        `image ${name}-tool Built`,
+      ]);
     } finally {
       await down(docker, name, { project, rmi: "local", timeoutSeconds: 0 });
       rmSync(context, { recursive: true, force: true });
@@ -153,15 +169,7 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
   });
 
   it("run: the dependencies, then the one-off container, attached or detached, with --rm", async () => {
-    const project = services();
-    async function compareRun(opts: RunOptions): Promise<string[]> {
-      const steps = planned(await dryRunRun(docker, project, "web", opts));
-      const events: EngineEvent[] = [];
-      const result = await runOneOff(docker, project, "web", opts, (e) => events.push(e));
-      expect(result.exitCode ?? 0).toBe(0);
-      expect(done(events)).toEqual(steps);
-      return steps;
-    }
+    const compareRun = (opts: RunOptions) => compareRunOf(services(), "web", opts);
     try {
       // The one-off's name is made up anew by each run; --name gives both the same one.
       expect(await compareRun({ name: `${name}-once`, rm: true, command: ["true"] })).toEqual([
