@@ -29,6 +29,8 @@ export async function run(ctx: CommandContext, services: string[], opts: DownOpt
     const observed = await engine.observeForDown(docker, ref.name, downOptions);
     return showPlan(ctx, engine.downSteps(engine.planDown(observed, downOptions)));
   }
-  await withProgress(ctx, (onEvent) => engine.down(docker, ref.name, downOptions, onEvent));
+  await withProgress(ctx, (onEvent) =>
+    engine.down(docker, ref.name, { ...downOptions, parallel: ctx.global.parallel }, onEvent),
+  );
   return ExitCode.ok;
 }

@@ -10,45 +10,63 @@ export function defaultParallel(): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 16;
 }
 
-/**
- * Runs `fn` over `items`, at most `limit` at once; stops taking new items after the first failure or
- * Ctrl-C, waits for those running, and throws the first failure.
- */
-export async function runLimited<T>(
-  items: T[],
-  limit: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length && errors.length === 0) {
-      if (signal?.aborted) throw new AbortedError("image operation");
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (errors.length > 0) throw errors[0];
+export interface PoolOptions {
+  /** Tasks at once: the command's `--parallel`, else `defaultParallel()`. */
+  limit?: number;
+  /** Ctrl-C: from then on a task not started yet never starts; it rejects with `AbortedError`. */
+  signal?: AbortSignal;
+  /** What the `AbortedError` names ("up was interrupted"). */
+  operation?: string;
 }
 
-/** Runs at most `limit` tasks at once. */
-export function limiter(limit: number) {
+export interface WorkerPool {
+  /** Runs `task` once fewer than the limit run, in the order given. */
+  run<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` over `items` in the pool. After the first failure no item not yet started starts; once
+   * the started ones have settled, the first failure is thrown.
+   */
+  each<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void>;
+}
+
+/** The one worker pool: every engine operation that runs in parallel goes through one, under the one limit. */
+export function workerPool(options: PoolOptions = {}): WorkerPool {
+  const { limit = defaultParallel(), signal, operation = "operation" } = options;
+  const slots = Math.max(1, limit);
   let active = 0;
   const queue: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    active++;
+  const run = async <T>(task: () => Promise<T>): Promise<T> => {
+    // A finishing task hands its slot straight to the next in line, so none can slip in between.
+    if (active < slots) active++;
+    else await new Promise<void>((resolve) => queue.push(resolve));
     try {
+      if (signal?.aborted) throw new AbortedError(operation);
       return await task();
     } finally {
-      active--;
-      queue.shift()?.();
+      const next = queue.shift();
+      if (next) next();
+      else active--;
     }
   };
+  const each = async <T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> => {
+    let failure: { error: unknown } | undefined;
+    await Promise.all(
+      items.map((item) =>
+        run(async () => {
+          if (failure) return;
+          try {
+            await fn(item);
+          } catch (error) {
+            // Known before the slot passes on, so the next in line does not start.
+            failure ??= { error };
+          }
+        }).catch((error: unknown) => {
+          // Not started: Ctrl-C came first.
+          failure ??= { error };
+        }),
+      ),
+    );
+    if (failure) throw failure.error;
+  };
+  return { run, each };
 }

@@ -52,3 +52,56 @@ describe("runScheduled", () => {
     expect(ran.sort()).toEqual(["cache", "db", "worker"]);
   });
 });
+
+describe("runScheduled with hooks", () => {
+  const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("waits on each edge as soon as that one service is done, not once all are", async () => {
+    const order = schedule(services, deps, "dependencies-first");
+    const log: string[] = [];
+    await runScheduled(
+      order,
+      async (s) => {
+        await tick(s === "db" ? 30 : 1);
+        log.push(`ran ${s}`);
+      },
+      {
+        wait: async (service, on, done) => {
+          await done;
+          log.push(`${service} waits for ${on}`);
+        },
+      },
+    );
+    // api's wait on cache starts before db (slower) is done; api runs after both waits.
+    expect(log.indexOf("api waits for cache")).toBeLessThan(log.indexOf("ran db"));
+    expect(log.indexOf("ran api")).toBeGreaterThan(log.indexOf("api waits for db"));
+    expect(log.filter((l) => l.startsWith("ran")).length).toBe(5);
+  });
+
+  it("tells `failed` once per service that failed, by its run or by a wait, and not what never ran", async () => {
+    const order = schedule(services, deps, "dependencies-first");
+    const failed: string[] = [];
+    const ran: string[] = [];
+    await expect(
+      runScheduled(
+        order,
+        async (s) => {
+          ran.push(s);
+        },
+        {
+          wait: async (service, on, done) => {
+            await done;
+            if (on === "db") throw new Error(`${service}: db unhealthy`);
+          },
+          failed: (service, error) => failed.push(`${service}: ${(error as Error).message}`),
+        },
+      ),
+    ).rejects.toThrow("db unhealthy");
+    expect(ran.sort()).toEqual(["cache", "db"]);
+    expect(failed.sort()).toEqual([
+      "api: api: db unhealthy",
+      "web: api: db unhealthy",
+      "worker: worker: db unhealthy",
+    ]);
+  });
+});

@@ -35,24 +35,41 @@ export function schedule(
   return order;
 }
 
+export interface ScheduleHooks {
+  /**
+   * What `service` waits for on its edge to `on`, given `on`'s run (up: that run, then the dependency's
+   * condition, healthy or completed). By default: that run.
+   */
+  wait?: (service: string, on: string, run: Promise<void>) => Promise<void>;
+  /** Told once per service that failed, by its run or by one of its waits, before its dependents hear. */
+  failed?: (service: string, error: unknown) => void;
+}
+
 /**
- * Runs `run` once per service as soon as the services it waits for are done. A service whose wait
- * failed is not run; the first failure rejects once everything started has settled.
+ * Runs `run` once per service as soon as its waits on the services it comes after are over. A service
+ * whose wait failed is not run; the first failure rejects once everything started has settled.
  */
 export async function runScheduled(
   order: Map<string, string[]>,
   run: (service: string) => Promise<void>,
+  hooks: ScheduleHooks = {},
 ): Promise<void> {
+  const { wait = (_service, _on, done) => done, failed } = hooks;
   const runs = new Map<string, Promise<void>>();
   const scheduled = (service: string): Promise<void> => {
     let p = runs.get(service);
     if (!p) {
-      p = Promise.all((order.get(service) ?? []).map(scheduled)).then(() => run(service));
+      p = Promise.all((order.get(service) ?? []).map((on) => wait(service, on, scheduled(on))))
+        .then(() => run(service))
+        .catch((error: unknown) => {
+          failed?.(service, error);
+          throw error;
+        });
       runs.set(service, p);
     }
     return p;
   };
   const results = await Promise.allSettled([...order.keys()].map(scheduled));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw failed.reason;
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
 }

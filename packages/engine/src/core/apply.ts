@@ -15,9 +15,10 @@ import type { EngineEvent } from "../base/events.js";
 import type { Dependency } from "../base/graph.js";
 import { COMPOSE_VERSION, Labels } from "../base/labels.js";
 import type { ObservedContainer, ObservedState } from "../base/observe.js";
-import { limiter } from "../base/parallel.js";
+import { type WorkerPool, workerPool } from "../base/parallel.js";
 import { healthyProbe, successfulExitProbe } from "../base/readiness/probes.js";
 import { waitUntilReady } from "../base/readiness/wait.js";
+import { runScheduled, schedule } from "../base/schedule.js";
 import { ipamSpec } from "../base/spec-primitives.js";
 import {
   adoptContainer,
@@ -66,9 +67,8 @@ function portError(service: string, err: unknown): Error | undefined {
 
 /** Applies a plan: networks and volumes, then each service as soon as its dependencies are ready. */
 export class Executor {
-  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly pool: WorkerPool;
   private failure: { service: string; error: Error } | undefined;
-  private readonly done = new Map<string, Promise<void>>();
   private readonly conditions = new Map<string, Promise<void>>();
   /** Containers per service after this run: what the plan kept plus what it created. */
   readonly containers = new Map<string, RunningContainer[]>();
@@ -80,45 +80,35 @@ export class Executor {
     private readonly opts: ApplyOptions,
     private readonly emit: Emit,
   ) {
-    this.limit = limiter(Math.max(1, opts.parallel));
+    this.pool = workerPool({ limit: opts.parallel });
   }
 
   async apply(plan: Plan): Promise<void> {
     if (this.opts.signal?.aborted) throw new AbortedError("up");
     await Promise.all(
       plan.networks.map(({ key, config }) =>
-        this.resource("network", config.name, () => this.createNetwork(key, config)),
+        this.pool.run(() => this.resource("network", config.name, () => this.createNetwork(key, config))),
       ),
     );
     await Promise.all(
       plan.volumes.map(({ key, config }) =>
-        this.resource("volume", config.name, () => this.createVolume(key, config)),
+        this.pool.run(() => this.resource("volume", config.name, () => this.createVolume(key, config))),
       ),
     );
     await this.writeFileObjects(plan);
-    await Promise.all(plan.orphans.map((c) => this.limit(() => this.removeContainer(c))));
+    await Promise.all(plan.orphans.map((c) => this.pool.run(() => this.removeContainer(c))));
 
-    for (const sp of plan.services) {
-      this.done.set(
-        sp.service,
-        this.runService(sp, plan.start).catch((error: Error) => {
-          this.fail(sp.service, error);
-          // Ctrl-C is not the service's failure: the CLI says what it does next.
-          if (error instanceof AbortedError) throw error;
-          this.event({
-            kind: "service",
-            name: sp.service,
-            service: sp.service,
-            action: "Error",
-            status: "error",
-            detail: error.message,
-            error,
-          });
-          throw error;
-        }),
-      );
+    const plans = new Map(plan.services.map((sp) => [sp.service, sp]));
+    const edges = new Map(plan.services.map((sp) => [sp.service, sp.after.map((d) => d.on)]));
+    const order = schedule([...plans.keys()], edges, "dependencies-first");
+    try {
+      await runScheduled(order, (service) => this.runService(plans.get(service) as ServicePlan, plan.start), {
+        wait: (service, on, done) => this.dependency(plans.get(service) as ServicePlan, on, done, plan.start),
+        failed: (service, error) => this.serviceFailed(service, error as Error),
+      });
+    } catch {
+      // Reported below as this.failure: the first failure in time, an unmet condition blamed on its service.
     }
-    await Promise.allSettled(this.done.values());
     if (this.opts.signal?.aborted) throw new AbortedError("up");
     if (this.failure) {
       const { service, error } = this.failure;
@@ -128,6 +118,33 @@ export class Executor {
         detail: error instanceof EngineError ? error.detail : undefined,
       });
     }
+  }
+
+  /** Waits for a dependency's run and then, when starting, for its condition; a failure is the dependent's. */
+  private async dependency(sp: ServicePlan, on: string, done: Promise<void>, start: boolean): Promise<void> {
+    try {
+      await done;
+      const dep = sp.after.find((d) => d.on === on);
+      if (start && dep) await this.condition(dep);
+    } catch (err) {
+      if (err instanceof AbortedError) throw err;
+      throw new DependencyFailedError(sp.service, on, (err as Error).message);
+    }
+  }
+
+  private serviceFailed(service: string, error: Error): void {
+    this.fail(service, error);
+    // Ctrl-C is not the service's failure: the CLI says what it does next.
+    if (error instanceof AbortedError) return;
+    this.event({
+      kind: "service",
+      name: service,
+      service,
+      action: "Error",
+      status: "error",
+      detail: error.message,
+      error,
+    });
   }
 
   private fail(service: string, error: Error): void {
@@ -216,17 +233,6 @@ export class Executor {
 
   private async runService(sp: ServicePlan, start: boolean): Promise<void> {
     const service = this.project.services[sp.service];
-    await Promise.all(
-      sp.after.map(async (dep) => {
-        try {
-          await this.done.get(dep.on);
-          if (start) await this.condition(dep);
-        } catch (err) {
-          if (err instanceof AbortedError) throw err;
-          throw new DependencyFailedError(sp.service, dep.on, (err as Error).message);
-        }
-      }),
-    );
     this.checkContinue();
     const running: RunningContainer[] = [];
     this.containers.set(sp.service, running);
@@ -284,7 +290,7 @@ export class Executor {
     this.event({ ...base, action: "Ran pre_start", status: "done" });
     await Promise.all(
       toStart.map(({ container }) =>
-        this.limit(async () => {
+        this.pool.run(async () => {
           this.checkContinue();
           await this.start(service, container.id, container.name);
         }),
@@ -309,7 +315,7 @@ export class Executor {
       });
       return { id: c.id, name: c.name };
     }
-    return this.limit(async () => {
+    return this.pool.run(async () => {
       this.checkContinue();
       switch (action.type) {
         case "start":

@@ -4,12 +4,16 @@ import { NetworkInUseError } from "../base/errors.js";
 import type { EngineEvent, EventListener } from "../base/events.js";
 import { Labels } from "../base/labels.js";
 import { type ObservedState, observeImages, observeProject } from "../base/observe.js";
+import { workerPool } from "../base/parallel.js";
 import { runScheduled } from "../base/schedule.js";
 import { stopContainer } from "./apply.js";
 import { type DownPlan, type DownPlanOptions, imagesToRemove, planDown } from "./down-plan.js";
 import { fileObjectDir } from "./file-objects.js";
 
-export type DownOptions = DownPlanOptions;
+export interface DownOptions extends DownPlanOptions {
+  /** Containers stopped and removed at once; default `COMPOSE_PARALLEL_LIMIT` or 16. */
+  parallel?: number;
+}
 
 type Emit = (e: Omit<EngineEvent, "elapsedMs">) => void;
 
@@ -37,7 +41,7 @@ export async function down(
   onEvent: EventListener = () => {},
 ): Promise<void> {
   const plan = planDown(await observeForDown(docker, projectName, opts), opts);
-  await applyDown(docker, plan, onEvent);
+  await applyDown(docker, plan, onEvent, opts.parallel);
 }
 
 /** Runs a down plan. A network someone else's container still uses is named in the error, never disconnected. */
@@ -45,10 +49,11 @@ export async function applyDown(
   docker: Docker,
   plan: DownPlan,
   onEvent: EventListener = () => {},
+  parallel?: number,
 ): Promise<void> {
   const startedAt = Date.now();
   const emit: Emit = (e) => onEvent({ ...e, elapsedMs: Date.now() - startedAt } as EngineEvent);
-  await removeContainers(docker, plan, emit);
+  await removeContainers(docker, plan, emit, parallel);
 
   for (const k of plan.kept)
     emit({
@@ -103,23 +108,31 @@ async function removeResource(
 }
 
 /** Each service's containers once the services that depend on it are gone. */
-async function removeContainers(docker: Docker, plan: DownPlan, emit: Emit): Promise<void> {
+async function removeContainers(
+  docker: Docker,
+  plan: DownPlan,
+  emit: Emit,
+  parallel?: number,
+): Promise<void> {
   const steps = new Map(plan.services.map((s) => [s.service, s.steps]));
+  const pool = workerPool({ limit: parallel });
   await runScheduled(new Map(plan.services.map((s) => [s.service, s.after])), async (service) => {
     await Promise.all(
-      (steps.get(service) ?? []).map(async ({ container: c, timeoutSeconds }) => {
-        const base = { kind: "container", name: c.name, service: c.service } as const;
-        emit({ ...base, action: "Stopping", status: "working" });
-        await stopContainer(docker, c.id, timeoutSeconds);
-        emit({ ...base, action: "Stopped", status: "progress" });
-        emit({ ...base, action: "Removing", status: "working" });
-        try {
-          await docker.getContainer(c.id).remove({ force: true, v: plan.removeAnonymousVolumes });
-        } catch (err) {
-          if (!isStatus(err, 404, 409)) throw err; // already gone or being removed
-        }
-        emit({ ...base, action: "Removed", status: "done" });
-      }),
+      (steps.get(service) ?? []).map(({ container: c, timeoutSeconds }) =>
+        pool.run(async () => {
+          const base = { kind: "container", name: c.name, service: c.service } as const;
+          emit({ ...base, action: "Stopping", status: "working" });
+          await stopContainer(docker, c.id, timeoutSeconds);
+          emit({ ...base, action: "Stopped", status: "progress" });
+          emit({ ...base, action: "Removing", status: "working" });
+          try {
+            await docker.getContainer(c.id).remove({ force: true, v: plan.removeAnonymousVolumes });
+          } catch (err) {
+            if (!isStatus(err, 404, 409)) throw err; // already gone or being removed
+          }
+          emit({ ...base, action: "Removed", status: "done" });
+        }),
+      ),
     );
   });
 }

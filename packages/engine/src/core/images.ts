@@ -6,7 +6,7 @@ import type { EngineEvent, EventListener } from "../base/events.js";
 import { Labels } from "../base/labels.js";
 import { defaultImageName } from "../base/names.js";
 import { observeImages } from "../base/observe.js";
-import { defaultParallel, runLimited } from "../base/parallel.js";
+import { workerPool } from "../base/parallel.js";
 import { registryAuth, registryOf } from "../base/registry-auth.js";
 import type { BuilderChoice } from "./build/builder-kind.js";
 import { BuildErrorCodes } from "./build/errors.js";
@@ -132,10 +132,9 @@ export async function applyImagePlan(
     onEvent,
   );
   const waves = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
+  const pool = workerPool({ limit: opts.parallel, signal: opts.signal, operation: "image operation" });
   for (const wave of waves.map((w) => steps.filter((s) => s.wave === w))) {
-    await runLimited(wave, opts.parallel ?? defaultParallel(), opts.signal, (step) =>
-      perform(docker, project, step, builds, opts, onEvent),
-    );
+    await pool.each(wave, (step) => perform(docker, project, step, builds, opts, onEvent));
   }
 }
 

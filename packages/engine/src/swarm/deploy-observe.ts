@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import { defaultParallel, limiter } from "../base/parallel.js";
+import { workerPool } from "../base/parallel.js";
 import { registryAuth } from "../base/registry-auth.js";
 import type { ApiService } from "./api-types.js";
 import { type ObservedSwarmStack, imagesToResolve } from "./deploy-plan.js";
@@ -109,11 +109,11 @@ export async function observeSwarmStack(
     list(docker, "secret", namespaceFilter(stack)),
     docker.listServices({ filters: namespaceFilter(stack) }) as unknown as Promise<ApiService[]>,
   ]);
-  const limit = limiter(options.parallel ?? defaultParallel());
+  const pool = workerPool({ limit: options.parallel });
   const images = imagesToResolve(project, stack, services, options.resolveImage);
   const digests = await Promise.all(
     images.map((image) =>
-      limit(async () =>
+      pool.run(async () =>
         digestOf(docker, image, options.withRegistryAuth ? await registryAuth(image) : undefined),
       ),
     ),

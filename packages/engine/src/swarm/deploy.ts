@@ -1,7 +1,7 @@
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import type { EngineEvent, EventListener } from "../base/events.js";
-import { defaultParallel, limiter } from "../base/parallel.js";
+import { workerPool } from "../base/parallel.js";
 import { registryAuth } from "../base/registry-auth.js";
 import { createObjects, removeObject } from "./apply-objects.js";
 import { observeSwarmStack, readObjects } from "./deploy-observe.js";
@@ -131,12 +131,9 @@ async function applyDeployPlan(
 
   // Services are independent on Swarm (no depends_on order), so they are created and updated together,
   // up to the parallel limit: one at a time cost ~100 ms per service on a busy engine.
-  const limit = limiter(options.parallel ?? defaultParallel());
-  let failed = false;
+  // After a failure or Ctrl-C nothing new is sent; what was already sent stays deployed.
+  const pool = workerPool({ limit: options.parallel, signal: options.signal, operation: "deploy" });
   const converge = async (action: DeployPlan["services"][number]) => {
-    // After a failure or Ctrl-C nothing new is sent; what was already sent stays deployed.
-    if (failed) return;
-    options.signal?.throwIfAborted();
     const base = { kind: "service" as const, service: action.service };
     if (action.type === "keep-service") {
       emit({ ...base, name: action.name, action: "Up-to-date", status: "skipped" });
@@ -165,19 +162,8 @@ async function applyDeployPlan(
       emit({ ...base, name: spec.Name, action: "Warning", status: "warning", detail: warning });
     emit({ ...base, name: spec.Name, action: "Updated", status: "done" });
   };
-  // Let every started request finish before a failure is reported, so the result is not half-known.
-  const settled = await Promise.allSettled(
-    plan.services.map((action) =>
-      limit(() =>
-        converge(action).catch((error) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    ),
-  );
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  if (failure) throw failure.reason;
+  // Every started request finishes before a failure is reported, so the result is not half-known.
+  await pool.each(plan.services, converge);
   // Results in the file's order, whatever order the engine answered in.
   const listed = {
     "create-service": result.created,

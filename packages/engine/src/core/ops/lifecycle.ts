@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import type { EventListener } from "../../base/events.js";
 import { observeProject } from "../../base/observe.js";
-import { defaultParallel, limiter } from "../../base/parallel.js";
+import { workerPool } from "../../base/parallel.js";
 import { runScheduled } from "../../base/schedule.js";
 import {
   type ContainerStep,
@@ -68,13 +68,13 @@ export async function applyLifecycle(
   plan: LifecyclePlan,
   opts: Omit<LifecycleOptions, "services"> = {},
 ): Promise<number> {
-  const limit = limiter(opts.parallel ?? defaultParallel());
+  const pool = workerPool({ limit: opts.parallel });
   const steps = new Map(plan.services.map((s) => [s.service, s.steps]));
   let count = 0;
   await runScheduled(new Map(plan.services.map((s) => [s.service, s.after])), async (service) => {
     await Promise.all(
       (steps.get(service) ?? []).map((step) =>
-        limit(async () => {
+        pool.run(async () => {
           const { container: c } = step;
           const event = { kind: "container", name: c.name, service: c.service } as const;
           const started = Date.now();
