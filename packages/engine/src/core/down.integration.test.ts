@@ -1,6 +1,7 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUSYBOX, docker, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
+import type { EngineEvent } from "../base/events.js";
 import { Labels } from "../base/labels.js";
 import { defaultImageName } from "../base/names.js";
 import { down } from "./down.js";
@@ -58,5 +59,29 @@ describe.skipIf(!requireDocker())("down", () => {
     expect(await services(name)).toEqual([]);
     await expect(docker.getImage(localImage).inspect()).rejects.toMatchObject({ statusCode: 404 });
     expect((await docker.getImage(BUSYBOX).inspect()).Id).toMatch(/^sha256:/);
+  });
+});
+
+describe.skipIf(!requireDocker())("down under the parallel limit", () => {
+  const name = uniqueProject("down-parallel");
+  afterAll(() => down(docker, name, { timeoutSeconds: 0 }).catch(() => undefined));
+
+  it("stops and removes no more containers at once than --parallel", async () => {
+    const project = makeProject(
+      name,
+      ["a", "b", "c", "d"].map((s) => ({ name: s, image: BUSYBOX })),
+    );
+    await up(docker, project, { build: "never" });
+    const events: EngineEvent[] = [];
+    await down(docker, name, { project, timeoutSeconds: 1, parallel: 2 }, (e) => events.push(e));
+    let busy = 0;
+    let most = 0;
+    for (const e of events.filter((e) => e.kind === "container")) {
+      if (e.action === "Stopping") busy++;
+      if (e.action === "Removed") busy--;
+      most = Math.max(most, busy);
+    }
+    expect(events.filter((e) => e.action === "Removed" && e.kind === "container")).toHaveLength(4);
+    expect(most).toBe(2);
   });
 });
