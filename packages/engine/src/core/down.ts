@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import type Docker from "dockerode";
+import { commandRun, engineCommand } from "../base/engine-command.js";
 import { NetworkInUseError } from "../base/errors.js";
 import type { EngineEvent, EventListener } from "../base/events.js";
 import { Labels } from "../base/labels.js";
@@ -34,15 +35,10 @@ export async function observeForDown(
 }
 
 /** `berth down [SERVICE…]`: observe, plan, then remove what the plan says, dependents first. */
-export async function down(
-  docker: Docker,
-  projectName: string,
-  opts: DownOptions = {},
-  onEvent: EventListener = () => {},
-): Promise<void> {
+export const down = engineCommand("down", async (docker, projectName: string, opts: DownOptions, run) => {
   const plan = planDown(await observeForDown(docker, projectName, opts), opts);
-  await applyDown(docker, plan, onEvent, opts.parallel);
-}
+  await applyDown(docker, plan, run.onEvent, opts.parallel);
+});
 
 /** Runs a down plan. A network someone else's container still uses is named in the error, never disconnected. */
 export async function applyDown(
@@ -51,8 +47,7 @@ export async function applyDown(
   onEvent: EventListener = () => {},
   parallel?: number,
 ): Promise<void> {
-  const startedAt = Date.now();
-  const emit: Emit = (e) => onEvent({ ...e, elapsedMs: Date.now() - startedAt } as EngineEvent);
+  const { emit } = commandRun("down", onEvent);
   await removeContainers(docker, plan, emit, parallel);
 
   for (const k of plan.kept)

@@ -1,6 +1,6 @@
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
-import type { EngineEvent, EventListener } from "../base/events.js";
+import { engineCommand } from "../base/engine-command.js";
 import { ServiceGraph } from "../base/graph.js";
 import { type ObservedState, observeImages, observeProject } from "../base/observe.js";
 import { defaultParallel } from "../base/parallel.js";
@@ -72,14 +72,7 @@ export async function ensureServiceImages(
  * `berth up -d`: images, then observe → plan → apply, then optionally wait. Throws on the first failure.
  * With `noStart` it is `berth create`: the same steps, with containers left created and no wait.
  */
-export async function up(
-  docker: Docker,
-  project: Project,
-  opts: UpOptions = {},
-  onEvent: EventListener = () => {},
-): Promise<void> {
-  const startedAt = Date.now();
-  const emit = (e: EngineEvent) => onEvent({ ...e, elapsedMs: Date.now() - startedAt });
+export const up = engineCommand("up", async (docker, project: Project, opts: UpOptions, { emit }) => {
   const graph = new ServiceGraph(project);
   const names = servicesInScope(project, graph, opts);
   checkSupportedServices(project, names);
@@ -105,4 +98,4 @@ export async function up(
   );
   await executor.apply(plan);
   if (opts.wait && plan.start) await waitForServices(docker, project, executor.containers, opts, emit);
-}
+});

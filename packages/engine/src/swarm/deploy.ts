@@ -1,5 +1,6 @@
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { engineCommand } from "../base/engine-command.js";
 import type { EngineEvent, EventListener } from "../base/events.js";
 import { workerPool } from "../base/parallel.js";
 import { registryAuth } from "../base/registry-auth.js";
@@ -76,29 +77,25 @@ export async function planSwarmStackDeploy(
 }
 
 /** Converges the Swarm stack to the project, as `docker stack deploy` does, then waits for it. */
-export async function deploy(
-  docker: Docker,
-  project: Project,
-  options: DeployOptions = {},
-  onEvent: EventListener = () => {},
-): Promise<DeployResult> {
-  const since = Date.now();
-  const emit = (event: EngineEvent) => onEvent({ ...event, elapsedMs: Date.now() - since });
-  const plan = await planSwarmStackDeploy(docker, project, options);
-  options.signal?.throwIfAborted();
-  const { result, ids } = await applyDeployPlan(docker, plan, options, emit);
-  if (!options.detach) {
-    await waitForServices(docker, {
-      services: ids,
-      since,
-      stack: plan.stack,
-      timeoutSeconds: options.waitTimeoutSeconds,
-      onEvent: emit,
-      signal: options.signal,
-    });
-  }
-  return result;
-}
+export const deploy = engineCommand(
+  "deploy",
+  async (docker, project: Project, options: DeployOptions, run) => {
+    const plan = await planSwarmStackDeploy(docker, project, options);
+    run.checkAborted();
+    const { result, ids } = await applyDeployPlan(docker, plan, options, run.emit);
+    if (!options.detach) {
+      await waitForServices(docker, {
+        services: ids,
+        since: run.startedAt,
+        stack: plan.stack,
+        timeoutSeconds: options.waitTimeoutSeconds,
+        onEvent: run.emit,
+        signal: options.signal,
+      });
+    }
+    return result;
+  },
+);
 
 /** Runs a deploy plan: decides nothing, only acts and reports. Returns the ID of every service. */
 async function applyDeployPlan(

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Project } from "@berth/compose-schema";
 import type { FSWatcher } from "chokidar";
 import type Docker from "dockerode";
+import { engineCommand } from "../../base/engine-command.js";
 import type { EngineEvent, EventListener, EventStatus } from "../../base/events.js";
 import { execInService } from "../ops/exec.js";
 import { restartServices } from "../ops/lifecycle.js";
@@ -49,64 +50,63 @@ export interface WatchSession {
  * becomes, per service, one archive and one `rm` per container, one restart, one exec per rule, or one
  * rebuild; each reported as one event. A failure is reported and the watch goes on.
  */
-export async function watchProject(
-  docker: Docker,
-  project: Project,
-  opts: WatchOptions = {},
-  onEvent: EventListener = () => {},
-): Promise<WatchSession> {
-  const selected = opts.services?.length ? opts.services : Object.keys(project.services);
-  const report = (service: string, status: EventStatus, detail: string, extra: Partial<EngineEvent> = {}) =>
-    onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status, detail, ...extra });
-  const matchers = await matchersOf(project, selected, (service, detail) =>
-    report(service, "warning", detail),
-  );
-  if (matchers.length === 0) throw new NoWatchRulesError(selected);
-  const abort = new AbortController();
-  const containers = new ServiceContainers(docker, project.name);
-  await containers.start();
-  const act = actions(docker, project, containers, opts, abort.signal, onEvent, report);
+export const watchProject = engineCommand(
+  "watch",
+  async (docker, project: Project, opts: WatchOptions, run) => {
+    const { onEvent } = run;
+    const selected = opts.services?.length ? opts.services : Object.keys(project.services);
+    const report = (service: string, status: EventStatus, detail: string, extra: Partial<EngineEvent> = {}) =>
+      onEvent({ kind: "service", name: service, service, action: WATCH_ACTION, status, detail, ...extra });
+    const matchers = await matchersOf(project, selected, (service, detail) =>
+      report(service, "warning", detail),
+    );
+    if (matchers.length === 0) throw new NoWatchRulesError(selected);
+    const abort = new AbortController();
+    const containers = new ServiceContainers(docker, project.name);
+    await containers.start();
+    const act = actions(docker, project, containers, opts, abort.signal, onEvent, report);
 
-  for (const [service, copies] of await initialSyncs(matchers)) await act.initialSync(service, copies);
+    for (const [service, copies] of await initialSyncs(matchers)) await act.initialSync(service, copies);
 
-  const collector = new BurstCollector(async (changes) => {
-    await act.burst(planBurst(matchers, changes));
-  }, opts.burst ?? DEFAULT_BURST);
-  let fail: (error: Error) => void = () => {};
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  // Nobody may be listening yet; the rejection is still delivered to whoever awaits `failed`.
-  failed.catch(() => undefined);
-  const paths = [...new Set(matchers.map((m) => m.rule.path))];
-  const watcher: FSWatcher = await watchFiles({
-    paths,
-    poll: opts.poll,
-    skip: (path) => skippableDir(matchers, path),
-    onChange: (path, kind: ChangeKind) => collector.add(path, kind),
-    onActivity: () => collector.touch(),
-    onError: (error) => fail(error),
-  }).catch((error: unknown) => {
-    // The engine's event stream would keep the process alive.
-    containers.close();
-    throw error;
-  });
-  for (const service of new Set(matchers.map((m) => m.rule.service))) {
-    const count = matchers.filter((m) => m.rule.service === service).length;
-    report(service, "progress", `watching ${count} rule${count === 1 ? "" : "s"}`);
-  }
-  return {
-    failed,
-    idle: () => collector.idle(),
-    async close() {
-      abort.abort();
-      collector.close();
-      await watcher.close();
-      await collector.idle();
+    const collector = new BurstCollector(async (changes) => {
+      await act.burst(planBurst(matchers, changes));
+    }, opts.burst ?? DEFAULT_BURST);
+    let fail: (error: Error) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    // Nobody may be listening yet; the rejection is still delivered to whoever awaits `failed`.
+    failed.catch(() => undefined);
+    const paths = [...new Set(matchers.map((m) => m.rule.path))];
+    const watcher: FSWatcher = await watchFiles({
+      paths,
+      poll: opts.poll,
+      skip: (path) => skippableDir(matchers, path),
+      onChange: (path, kind: ChangeKind) => collector.add(path, kind),
+      onActivity: () => collector.touch(),
+      onError: (error) => fail(error),
+    }).catch((error: unknown) => {
+      // The engine's event stream would keep the process alive.
       containers.close();
-    },
-  };
-}
+      throw error;
+    });
+    for (const service of new Set(matchers.map((m) => m.rule.service))) {
+      const count = matchers.filter((m) => m.rule.service === service).length;
+      report(service, "progress", `watching ${count} rule${count === 1 ? "" : "s"}`);
+    }
+    return {
+      failed,
+      idle: () => collector.idle(),
+      async close() {
+        abort.abort();
+        collector.close();
+        await watcher.close();
+        await collector.idle();
+        containers.close();
+      },
+    };
+  },
+);
 
 /** The rules of the services, each with the `.dockerignore` of the service's build context. */
 async function matchersOf(
