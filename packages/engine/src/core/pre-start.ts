@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import { containerLogLines } from "../base/container-logs.js";
 import { AbortedError, ServiceFailedError } from "../base/errors.js";
 import { COMPOSE_VERSION, Labels } from "../base/labels.js";
+import { workerPool } from "../base/parallel.js";
 import { type ContainerSpec, imageOf } from "./container-spec.js";
 import type { ContainerAction } from "./plan.js";
 
@@ -165,5 +166,7 @@ async function removeStaleHooks(docker: Docker, project: string, service: string
       ],
     },
   });
-  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
+  await workerPool().each(stale, async (c) => {
+    await docker.getContainer(c.Id).remove({ force: true, v: true });
+  });
 }

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { Labels } from "../base/labels.js";
+import { workerPool } from "../base/parallel.js";
 import { type Owner, OwnerLabels, currentOwner, ownerAlive } from "./owner.js";
 
 function ignoreGone(err: unknown): void {
@@ -18,12 +19,10 @@ export async function removeLabelled(docker: Docker, labels: string[]): Promise<
   const filters = { label: labels };
   const projects = new Set<string>();
   const containers = (await docker.listContainers({ all: true, filters })).filter((c) => notKept(c.Labels));
-  await Promise.all(
-    containers.map(async (c) => {
-      projects.add(c.Labels[Labels.project]);
-      await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone);
-    }),
-  );
+  await workerPool().each(containers, async (c) => {
+    projects.add(c.Labels[Labels.project]);
+    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone);
+  });
   for (const n of (await docker.listNetworks({ filters })).filter((n) => notKept(n.Labels))) {
     projects.add(n.Labels?.[Labels.project] ?? n.Name);
     await docker.getNetwork(n.Id).remove().catch(ignoreGone);
