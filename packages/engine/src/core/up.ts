@@ -1,6 +1,7 @@
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
 import { engineCommand } from "../base/engine-command.js";
+import type { EventListener } from "../base/events.js";
 import { ServiceGraph } from "../base/graph.js";
 import { type ObservedState, observeImages, observeProject } from "../base/observe.js";
 import { defaultParallel } from "../base/parallel.js";
