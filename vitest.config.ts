@@ -16,5 +16,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Type-level tests (`*.test-d.ts`, expectTypeOf) run through tsc with the package's own settings.
+    typecheck: {
+      enabled: true,
+      include: ["packages/cli/src/**/*.test-d.ts"],
+      tsconfig: "packages/cli/tsconfig.json",
+    },
   },
 });

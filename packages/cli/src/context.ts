@@ -8,7 +8,10 @@ export interface CommandContext {
   stderr: NodeJS.WriteStream;
 }
 
-/** A command's module: imported only when the command runs. Returns the exit code. */
+/**
+ * A command's module: imported only when the command runs. Returns the exit code. A property, not a
+ * method, so that TypeScript checks the handler's options type strictly against its declaration.
+ */
 export interface CommandModule<O> {
-  run(ctx: CommandContext, args: string[], opts: O): Promise<number>;
+  run: (ctx: CommandContext, args: string[], opts: O) => Promise<number>;
 }

@@ -1,5 +1,7 @@
+import type { FlagValues } from "./declare/flag.js";
 // The global options and the environment variables that set them, without commander: bin/berth.js's
 // version-only path checks them too (src/version-only.ts), and loads no more than this.
+import type { GLOBAL_FLAGS } from "./declare/global-flags.js";
 import { UsageError } from "./errors.js";
 
 export const PROGRESS_MODES = ["auto", "tty", "plain", "json", "quiet"] as const;
@@ -7,19 +9,8 @@ export type ProgressMode = (typeof PROGRESS_MODES)[number];
 export const ANSI_MODES = ["never", "always", "auto"] as const;
 export type AnsiMode = (typeof ANSI_MODES)[number];
 
-/** The global flags as commander hands them over (before the subcommand). */
-export interface RawGlobalOptions {
-  file?: string[];
-  projectName?: string;
-  projectDirectory?: string;
-  envFile?: string[];
-  profile?: string[];
-  progress?: string;
-  ansi?: string;
-  parallel?: string;
-  verbose?: boolean;
-  dryRun?: boolean;
-}
+/** The global flags as commander hands them over (before the subcommand), typed by their declaration. */
+export type RawGlobalOptions = FlagValues<typeof GLOBAL_FLAGS>;
 
 export interface GlobalOptions {
   files: string[];
@@ -43,7 +34,7 @@ export type Env = Record<string, string | undefined>;
  * Flags win over the environment. COMPOSE_FILE, COMPOSE_PROJECT_NAME and COMPOSE_PROFILES are left to the
  * loader, which reads them from the env it is given (and from the project's .env file).
  */
-export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOptions {
+export function resolveGlobalOptions(raw: Partial<RawGlobalOptions>, env: Env): GlobalOptions {
   return {
     files: raw.file ?? [],
     projectName: raw.projectName,

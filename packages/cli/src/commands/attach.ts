@@ -1,16 +1,10 @@
 import type { CommandContext } from "../context.js";
+import type { AttachFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
 import { resolveProjectRef } from "../project-ref.js";
 import { withRawStdin } from "../tty.js";
-
-export interface AttachFlags {
-  index?: number;
-  detachKeys: string;
-  stdin: boolean;
-  sigProxy?: boolean;
-}
 
 /** Signals docker passes on to an attached container without a TTY (all but those about the client). */
 const PROXIED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];

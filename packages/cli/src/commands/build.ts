@@ -1,4 +1,5 @@
 import type { CommandContext } from "../context.js";
+import type { BuildFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { interruptible } from "../interrupt.js";
@@ -6,14 +7,6 @@ import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
-
-export interface BuildOptions {
-  quiet?: boolean;
-  /** commander's `--no-cache`: false when given. */
-  cache: boolean;
-  pull?: boolean;
-  buildArg?: string[];
-}
 
 /** `--build-arg KEY=VALUE` and `--build-arg KEY` (value from the environment, as docker compose). */
 export function parseBuildArgs(flags: readonly string[] = []): Record<string, string | null> {
@@ -27,14 +20,14 @@ export function parseBuildArgs(flags: readonly string[] = []): Record<string, st
 }
 
 /** Ctrl-C cancels the builds in flight (the engine removes the step's container) and exits 130. */
-export function run(ctx: CommandContext, services: string[], opts: BuildOptions): Promise<number> {
+export function run(ctx: CommandContext, services: string[], opts: BuildFlags): Promise<number> {
   return interruptible((signal) => build(ctx, services, opts, signal));
 }
 
 async function build(
   ctx: CommandContext,
   services: string[],
-  opts: BuildOptions,
+  opts: BuildFlags,
   signal: AbortSignal,
 ): Promise<number> {
   const project = await loadFromCli(ctx, { services });

@@ -1,16 +1,9 @@
 import type { CommandContext } from "../context.js";
+import type { CommitFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
-
-export interface CommitFlags {
-  index?: number;
-  pause?: boolean;
-  message?: string;
-  author?: string;
-  change?: string[];
-}
 
 /** `commit SERVICE [REPOSITORY[:TAG]]`: progress on stderr ends with the new image's ID, as in compose. */
 export async function run(ctx: CommandContext, args: string[], opts: CommitFlags): Promise<number> {

@@ -1,22 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import type { CommandContext } from "../context.js";
+import type { ConfigFlags } from "../declare/commands.js";
 import { ExitCode } from "../exit-codes.js";
 import { loadFromCli } from "../project.js";
 
-export interface ConfigOptions {
-  format: "yaml" | "json";
-  services?: boolean;
-  volumes?: boolean;
-  profiles?: boolean;
-  images?: boolean;
-  quiet?: boolean;
-  interpolate: boolean;
-  output?: string;
-  /** On a terminal, print the values of variables named like passwords, tokens and keys too. */
-  showSecrets?: boolean;
-}
-
-export async function run(ctx: CommandContext, _args: string[], opts: ConfigOptions): Promise<number> {
+export async function run(ctx: CommandContext, _args: string[], opts: ConfigFlags): Promise<number> {
   const project = await loadFromCli(ctx, { interpolate: opts.interpolate });
   const schema = await import("@berth/compose-schema");
   // Like compose's loader: a project `up` cannot order is an error, not something to print.

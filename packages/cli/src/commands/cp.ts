@@ -1,12 +1,9 @@
 import type { CommandContext } from "../context.js";
+import type { CpFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { resolveProjectRef } from "../project-ref.js";
-
-export interface CpOptions {
-  index: number;
-}
 
 /** `SERVICE:PATH`, or undefined for a local path (which may itself hold a colon after a slash). */
 function remote(arg: string): { service: string; path: string } | undefined {
@@ -15,7 +12,7 @@ function remote(arg: string): { service: string; path: string } | undefined {
   return { service: arg.slice(0, colon), path: arg.slice(colon + 1) };
 }
 
-export async function run(ctx: CommandContext, args: string[], opts: CpOptions): Promise<number> {
+export async function run(ctx: CommandContext, args: string[], opts: CpFlags): Promise<number> {
   const [source, destination] = args;
   const from = remote(source);
   const to = remote(destination);

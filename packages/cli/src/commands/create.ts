@@ -1,4 +1,5 @@
 import type { CommandContext } from "../context.js";
+import type { CreateFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -7,16 +8,6 @@ import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
-
-export interface CreateFlags {
-  build?: boolean;
-  pull?: "always" | "missing" | "never";
-  quietPull?: boolean;
-  forceRecreate?: boolean;
-  recreate: boolean;
-  removeOrphans?: boolean;
-  scale?: string[];
-}
 
 /**
  * `create`: the path of `up` (images, networks, volumes, containers) with containers left created, not

@@ -1,5 +1,5 @@
-import type { ResolveImage } from "@berth/engine";
 import type { CommandContext, CommandModule } from "../context.js";
+import type { DeployFlags, DeployLsFlags, DeployPsFlags, DeployRmFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -9,21 +9,8 @@ import { formatTable } from "../output/table.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 
-export interface DeployOptions {
-  /** `berth deploy -f FILE -p NAME`: the same as the global flags, accepted after the command too. */
-  file?: string[];
-  projectName?: string;
-  prune?: boolean;
-  detach?: boolean;
-  wait?: boolean;
-  waitTimeout?: number;
-  withRegistryAuth?: boolean;
-  resolveImage: ResolveImage;
-  dryRun?: boolean;
-}
-
 /** `berth deploy`: the project as a Swarm stack named after the project. */
-export async function run(ctx: CommandContext, _args: string[], opts: DeployOptions): Promise<number> {
+export async function run(ctx: CommandContext, _args: string[], opts: DeployFlags): Promise<number> {
   if (opts.detach && opts.wait) throw new UsageError("--detach and --wait cannot be used together");
   const global = {
     ...ctx.global,
@@ -43,7 +30,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
     env: ctx.env,
     parallel: ctx.global.parallel,
   };
-  if (opts.dryRun || ctx.global.dryRun) {
+  if (ctx.global.dryRun) {
     const plan = await engine.planSwarmStackDeploy(docker, project, deployOptions);
     ctx.stdout.write(redact(engine.formatDeploySteps(engine.deploySteps(plan))));
     return ExitCode.ok;
@@ -73,7 +60,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployOpti
 }
 
 /** `berth deploy ls`: every stack on the swarm, Berth's and docker stack's. */
-export const ls: CommandModule<{ format: string }> = {
+export const ls: CommandModule<DeployLsFlags> = {
   async run(ctx, _args, opts) {
     const { listSwarmStacks } = await import("@berth/engine");
     const stacks = await listSwarmStacks(await connect(ctx));
@@ -92,7 +79,7 @@ export const ls: CommandModule<{ format: string }> = {
 };
 
 /** `berth deploy ps [SERVICE]`: the tasks of the project's stack (or of `-p NAME`). */
-export const ps: CommandModule<{ projectName?: string; format: string }> = {
+export const ps: CommandModule<DeployPsFlags> = {
   async run(ctx, args, opts) {
     const stack = opts.projectName ?? ctx.global.projectName ?? (await loadFromCli(ctx)).name;
     const { swarmStackTasks } = await import("@berth/engine");
@@ -117,7 +104,7 @@ export const ps: CommandModule<{ projectName?: string; format: string }> = {
 };
 
 /** `berth deploy rm NAME`: services, networks, configs and secrets of the stack; volumes stay. */
-export const rm: CommandModule<Record<string, never>> = {
+export const rm: CommandModule<DeployRmFlags> = {
   async run(ctx, args) {
     const { removeSwarmStack } = await import("@berth/engine");
     const docker = await connect(ctx);

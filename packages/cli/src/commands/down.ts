@@ -1,19 +1,13 @@
 import type { CommandContext } from "../context.js";
+import type { DownFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface DownOptions {
-  rmi?: "local" | "all";
-  volumes?: boolean;
-  removeOrphans?: boolean;
-  timeout?: number;
-}
-
 /** Works from the compose file, or from the project name alone once the file is gone. */
-export async function run(ctx: CommandContext, services: string[], opts: DownOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: DownFlags): Promise<number> {
   const ref = await resolveProjectRef(ctx, services);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -1,15 +1,12 @@
 import type { ProjectEvent } from "@berth/engine";
 import type { CommandContext } from "../context.js";
+import type { EventsFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface EventsOptions {
-  json?: boolean;
-}
-
 /** Streams the project's engine events until Ctrl-C. */
-export async function run(ctx: CommandContext, services: string[], opts: EventsOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: EventsFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { projectEvents } = await import("@berth/engine");
   const docker = await connect(ctx);

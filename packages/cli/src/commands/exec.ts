@@ -1,21 +1,12 @@
 import type { CommandContext } from "../context.js";
+import type { ExecFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { parseEnvFlags } from "../env-flags.js";
 import { resolveProjectRef } from "../project-ref.js";
 import { withRawStdin } from "../tty.js";
 
-export interface ExecOptions {
-  detach?: boolean;
-  tty: boolean;
-  env?: string[];
-  user?: string;
-  workdir?: string;
-  index: number;
-  privileged?: boolean;
-}
-
 /** Runs the command in the service's container; its exit code becomes Berth's. */
-export async function run(ctx: CommandContext, args: string[], opts: ExecOptions): Promise<number> {
+export async function run(ctx: CommandContext, args: string[], opts: ExecFlags): Promise<number> {
   const [service, ...command] = args;
   const { name } = await resolveProjectRef(ctx, [service]);
   const { execInService } = await import("@berth/engine");

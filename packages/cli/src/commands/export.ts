@@ -3,15 +3,11 @@ import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { CommandContext } from "../context.js";
+import type { ExportFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { resolveProjectRef } from "../project-ref.js";
-
-export interface ExportFlags {
-  index?: number;
-  output?: string;
-}
 
 /** `export SERVICE`: the container's filesystem as a tar archive, to `-o FILE` or to a non-terminal stdout. */
 export async function run(ctx: CommandContext, args: string[], opts: ExportFlags): Promise<number> {

@@ -1,20 +1,12 @@
 import type { CommandContext } from "../context.js";
+import type { ImagesFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
-import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { byteOrder } from "../output/byte-order.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface ImagesOptions {
-  quiet?: boolean;
-  format: string;
-}
-
-export async function run(ctx: CommandContext, services: string[], opts: ImagesOptions): Promise<number> {
-  if (opts.format !== "table" && opts.format !== "json") {
-    throw new UsageError(`unknown --format "${opts.format}": use table or json`);
-  }
+export async function run(ctx: CommandContext, services: string[], opts: ImagesFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { listProjectImages } = await import("@berth/engine");
   const docker = await connect(ctx);

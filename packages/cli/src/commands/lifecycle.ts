@@ -1,4 +1,5 @@
 import type { CommandContext, CommandModule } from "../context.js";
+import type { LifecycleFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { showPlan } from "../output/plan.js";
@@ -6,11 +7,6 @@ import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 type Verb = "start" | "stop" | "restart" | "kill" | "pause" | "unpause";
-
-interface LifecycleFlags {
-  timeout?: number;
-  signal?: string;
-}
 
 /** start, stop, restart, kill, pause and unpause differ only in the engine operation they call. */
 export function command(verb: Verb): CommandModule<LifecycleFlags> {

@@ -1,4 +1,5 @@
 import type { CommandContext } from "../context.js";
+import type { LogsFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -7,18 +8,7 @@ import { LogPrefixer } from "../output/log-prefix.js";
 import { resolveProjectRef } from "../project-ref.js";
 import { parseTimeFlag } from "../time-flag.js";
 
-export interface LogsOptions {
-  follow?: boolean;
-  tail: string;
-  since?: string;
-  until?: string;
-  timestamps?: boolean;
-  color: boolean;
-  logPrefix: boolean;
-  index?: number;
-}
-
-export async function run(ctx: CommandContext, services: string[], opts: LogsOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: LogsFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { streamLogs } = await import("@berth/engine");
   const docker = await connect(ctx);

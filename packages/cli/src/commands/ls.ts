@@ -1,19 +1,10 @@
 import type { CommandContext } from "../context.js";
+import type { LsFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
-import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatTable } from "../output/table.js";
 
-export interface LsOptions {
-  all?: boolean;
-  quiet?: boolean;
-  format: string;
-}
-
-export async function run(ctx: CommandContext, _args: string[], opts: LsOptions): Promise<number> {
-  if (opts.format !== "table" && opts.format !== "json") {
-    throw new UsageError(`unknown --format "${opts.format}": use table or json`);
-  }
+export async function run(ctx: CommandContext, _args: string[], opts: LsFlags): Promise<number> {
   const { listProjects } = await import("@berth/engine");
   const docker = await connect(ctx);
   const projects = await listProjects(docker, { all: opts.all });

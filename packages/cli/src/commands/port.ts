@@ -1,15 +1,11 @@
 import type { CommandContext } from "../context.js";
+import type { PortFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface PortOptions {
-  index: number;
-  protocol: string;
-}
-
-export async function run(ctx: CommandContext, args: string[], opts: PortOptions): Promise<number> {
+export async function run(ctx: CommandContext, args: string[], opts: PortFlags): Promise<number> {
   const [service, portArg] = args;
   const privatePort = Number(portArg);
   if (!Number.isInteger(privatePort) || privatePort <= 0) throw new UsageError(`invalid port "${portArg}"`);

@@ -1,6 +1,6 @@
 import type { CommandContext } from "../context.js";
+import type { PsFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
-import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { byteOrder } from "../output/byte-order.js";
 import { containerRow } from "../output/container-format.js";
@@ -8,19 +8,7 @@ import { goMarshal } from "../output/go-json.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface PsOptions {
-  all?: boolean;
-  quiet?: boolean;
-  services?: boolean;
-  status?: string[];
-  filter?: string;
-  format: string;
-}
-
-export async function run(ctx: CommandContext, services: string[], opts: PsOptions): Promise<number> {
-  if (opts.format !== "table" && opts.format !== "json") {
-    throw new UsageError(`unknown --format "${opts.format}": use table or json`);
-  }
+export async function run(ctx: CommandContext, services: string[], opts: PsFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { listContainers } = await import("@berth/engine");
   const docker = await connect(ctx);

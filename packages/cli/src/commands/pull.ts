@@ -1,4 +1,5 @@
 import type { CommandContext } from "../context.js";
+import type { PullFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { interruptible } from "../interrupt.js";
@@ -7,15 +8,7 @@ import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
 
-export interface PullOptions {
-  ignorePullFailures?: boolean;
-  includeDeps?: boolean;
-  ignoreBuildable?: boolean;
-  policy?: "missing" | "always";
-  quiet?: boolean;
-}
-
-export async function run(ctx: CommandContext, services: string[], opts: PullOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: PullFlags): Promise<number> {
   const project = await loadFromCli(ctx, { services });
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -1,4 +1,5 @@
 import type { CommandContext } from "../context.js";
+import type { PushFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { showPlan } from "../output/plan.js";
@@ -6,12 +7,7 @@ import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
 
-export interface PushOptions {
-  ignorePushFailures?: boolean;
-  quiet?: boolean;
-}
-
-export async function run(ctx: CommandContext, services: string[], opts: PushOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: PushFlags): Promise<number> {
   const project = await loadFromCli(ctx, { services });
   const engine = await import("@berth/engine");
   const plan = engine.planPush(project, selectServices(project, services), {

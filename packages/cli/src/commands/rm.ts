@@ -1,21 +1,16 @@
 import type { CommandContext } from "../context.js";
+import type { RmFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface RmOptions {
-  force?: boolean;
-  stop?: boolean;
-  volumes?: boolean;
-}
-
 /**
  * Removes the services' stopped containers (running ones too with -s). Berth never prompts, so -f only
  * says so; as with compose, a running container is kept unless -s stops it.
  */
-export async function run(ctx: CommandContext, services: string[], opts: RmOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: RmFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

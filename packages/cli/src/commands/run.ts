@@ -1,5 +1,6 @@
 import type { RunOptions } from "@berth/engine";
 import type { CommandContext } from "../context.js";
+import type { RunFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { parseEnvFlags } from "../env-flags.js";
 import { UsageError } from "../errors.js";
@@ -8,25 +9,6 @@ import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { withRawStdin } from "../tty.js";
 import { parseVolumeFlag } from "../volume-flag.js";
-
-export interface RunFlags {
-  detach?: boolean;
-  rm?: boolean;
-  env?: string[];
-  entrypoint?: string;
-  deps: boolean;
-  publish?: string[];
-  servicePorts?: boolean;
-  tty: boolean;
-  volume?: string[];
-  name?: string;
-  user?: string;
-  workdir?: string;
-  label?: string[];
-  build?: boolean;
-  pull?: "always" | "missing" | "never";
-  quietPull?: boolean;
-}
 
 /** A one-off container of the service; its exit code becomes Berth's. */
 export async function run(ctx: CommandContext, args: string[], opts: RunFlags): Promise<number> {

@@ -1,4 +1,5 @@
 import type { CommandContext } from "../context.js";
+import type { ScaleFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
@@ -6,10 +7,6 @@ import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { parseScale } from "../scale.js";
-
-export interface ScaleFlags {
-  deps: boolean;
-}
 
 /**
  * `scale web=3 worker=0`: converges those services to that many containers, exactly as

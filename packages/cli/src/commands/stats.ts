@@ -1,18 +1,12 @@
 import type { ContainerStats } from "@berth/engine";
 import type { CommandContext } from "../context.js";
+import type { StatsFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
 import { renderFormat } from "../output/docker-format.js";
 import { STATS_HEADERS, STATS_TABLE, statsFields } from "../output/stats-format.js";
 import { resolveProjectRef } from "../project-ref.js";
-
-export interface StatsFlags {
-  all?: boolean;
-  stream: boolean;
-  trunc: boolean;
-  format: string;
-}
 
 /** docker redraws the table twice a second. */
 const FRAME_MS = 500;

@@ -1,6 +1,7 @@
 import type { Project } from "@berth/compose-schema";
 import { attach, stopOrKill } from "../attach.js";
 import type { CommandContext } from "../context.js";
+import type { UpFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -10,30 +11,6 @@ import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
 import { assertWatchable, startWatch } from "./watch.js";
-
-export interface UpFlags {
-  detach?: boolean;
-  build?: boolean;
-  pull?: "always" | "missing" | "never";
-  quietPull?: boolean;
-  wait?: boolean;
-  waitTimeout?: number;
-  forceRecreate?: boolean;
-  recreate: boolean;
-  removeOrphans?: boolean;
-  deps: boolean;
-  scale?: string[];
-  timeout?: number;
-  abortOnContainerExit?: boolean;
-  exitCodeFrom?: string;
-  attach?: string[];
-  noAttach?: string[];
-  logPrefix: boolean;
-  color: boolean;
-  timestamps?: boolean;
-  /** `--watch`: act on the services' `develop.watch` rules while attached. */
-  watch?: boolean;
-}
 
 export async function run(ctx: CommandContext, services: string[], opts: UpFlags): Promise<number> {
   const detached = opts.detach || opts.wait;

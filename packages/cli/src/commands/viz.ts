@@ -1,19 +1,8 @@
 import type { CommandContext } from "../context.js";
+import type { VizFlags } from "../declare/commands.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderDot, renderMermaid, vizNodes } from "../output/viz.js";
 import { loadFromCli } from "../project.js";
-
-export interface VizFlags {
-  networks?: boolean;
-  ports?: boolean;
-  image?: boolean;
-  includeNetworks?: boolean;
-  includePorts?: boolean;
-  includeImageName?: boolean;
-  indentationSize: number;
-  spaces?: boolean;
-  format: "dot" | "mermaid";
-}
 
 /** `viz`: the project's services and dependencies as a graph; reads the files only, never the engine. */
 export async function run(ctx: CommandContext, _args: string[], opts: VizFlags): Promise<number> {

@@ -1,17 +1,13 @@
 import type { CommandContext } from "../context.js";
+import type { VolumesFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderFormat } from "../output/docker-format.js";
 import { VOLUMES_TABLE, VOLUME_HEADERS, volumeFields } from "../output/volume-format.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export interface VolumesOptions {
-  quiet?: boolean;
-  format: string;
-}
-
 /** `volumes`: the project's volumes, or those the services' running containers mount. */
-export async function run(ctx: CommandContext, services: string[], opts: VolumesOptions): Promise<number> {
+export async function run(ctx: CommandContext, services: string[], opts: VolumesFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { listProjectVolumes } = await import("@berth/engine");
   const docker = await connect(ctx);

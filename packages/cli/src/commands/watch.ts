@@ -1,18 +1,12 @@
 import type { Project } from "@berth/compose-schema";
 import type { CommandContext } from "../context.js";
+import type { WatchFlags } from "../declare/commands.js";
 import { type Docker, connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
 import { createWatchOutput } from "../output/watch-lines.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
-
-export interface WatchFlags {
-  /** `--no-up` sets it to false. */
-  up: boolean;
-  prune?: boolean;
-  quiet?: boolean;
-}
 
 /**
  * `berth watch [SERVICE…]`: builds and starts the services (as `up --build -d`, unless `--no-up`), then
