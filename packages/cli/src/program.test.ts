@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "./context.js";
@@ -176,6 +177,11 @@ describe("commands declared as data", () => {
       for (const flag of spec.flags) byName.set(flag.name, (byName.get(flag.name) ?? new Set()).add(flag));
     const repeated = [...byName].filter(([name, declared]) => declared.size > 1 && !distinct.has(name));
     expect(repeated.map(([name]) => name)).toEqual([]);
+    // Where the meaning differs, the declarations differ too: two equal ones are a copy of one.
+    const copies = [...byName.values()].flatMap((declared) =>
+      [...declared].filter((a, i) => [...declared].slice(i + 1).some((b) => isDeepStrictEqual(a, b))),
+    );
+    expect(copies.map((flag) => flag.name)).toEqual([]);
     const up = COMMANDS.find((c) => c.name === "up")!;
     const create = COMMANDS.find((c) => c.name === "create")!;
     for (const flag of [...IMAGE_FLAGS, ...RECREATE_FLAGS]) {

@@ -15,6 +15,7 @@ import {
   NO_LOG_PREFIX,
   NO_TTY,
   PULL,
+  QUIET,
   QUIET_PULL,
   RECREATE_FLAGS,
   REMOVE_ORPHANS,
@@ -149,7 +150,7 @@ const CONFIG_FLAGS = flags(
 export type ConfigFlags = FlagValues<typeof CONFIG_FLAGS>;
 
 const BUILD_FLAGS = flags(
-  { name: "quiet", short: "q", type: "boolean", help: "print nothing" },
+  QUIET,
   { name: "no-cache", type: "boolean", help: "do not use the build cache" },
   { name: "pull", type: "boolean", help: "always pull newer versions of the base images" },
   // compose's deprecated, hidden flag, which clients still pass: builds always run in parallel.
@@ -178,7 +179,7 @@ const PULL_FLAGS = flags(
     choices: ["missing", "always"],
     help: "pull_policy of every service with an image",
   },
-  { name: "quiet", short: "q", type: "boolean", help: "print nothing" },
+  QUIET,
 );
 export type PullFlags = FlagValues<typeof PULL_FLAGS>;
 
@@ -188,7 +189,7 @@ const PUSH_FLAGS = flags(
     type: "boolean",
     help: "push what can be pushed and ignore images that fail",
   },
-  { name: "quiet", short: "q", type: "boolean", help: "print nothing" },
+  QUIET,
 );
 export type PushFlags = FlagValues<typeof PUSH_FLAGS>;
 

@@ -106,6 +106,9 @@ export const TEMPLATE_FORMAT = flag({
   help: "table, json, 'table TEMPLATE' or a Go template such as '{{.Name}}'",
 });
 
+/** `-q` of the commands that otherwise show progress (build, pull, push). */
+export const QUIET = flag({ name: "quiet", short: "q", type: "boolean", help: "print nothing" });
+
 /** How `up` and `logs` print log lines. */
 export const NO_LOG_PREFIX = flag({
   name: "no-log-prefix",
