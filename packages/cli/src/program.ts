@@ -66,7 +66,7 @@ function addCommand(
 }
 
 /** A declared flag as commander's option: its syntax, parser, default and help come from the declaration. */
-export function toOption(flag: Flag): Option {
+function toOption(flag: Flag): Option {
   const long = `--${flag.name}`;
   const names = flag.short ? `-${flag.short}, ${long}` : long;
   let option: Option;
