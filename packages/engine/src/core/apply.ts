@@ -13,13 +13,11 @@ import {
 } from "../base/errors.js";
 import type { EngineEvent } from "../base/events.js";
 import type { Dependency } from "../base/graph.js";
-import { COMPOSE_VERSION, Labels } from "../base/labels.js";
 import type { ObservedContainer, ObservedState } from "../base/observe.js";
 import { type WorkerPool, workerPool } from "../base/parallel.js";
 import { healthyProbe, successfulExitProbe } from "../base/readiness/probes.js";
 import { waitUntilReady } from "../base/readiness/wait.js";
 import { runScheduled, schedule } from "../base/schedule.js";
-import { ipamSpec } from "../base/spec-primitives.js";
 import {
   adoptContainer,
   createNetworkShared,
@@ -27,7 +25,7 @@ import {
   isStaleTask,
   retryOnNetworkRace,
 } from "./concurrent.js";
-import { type ContainerSpec, type Pending, stopTimeout, substitutePending } from "./container-spec.js";
+import { type ContainerSpec, type Pending, substitutePending } from "./container-spec.js";
 import { fileObjectDir, writeFileObjects } from "./file-objects.js";
 import type { ContainerAction, Plan, ServicePlan } from "./plan.js";
 import { runPreStart, runsPreStart } from "./pre-start.js";
@@ -37,8 +35,6 @@ export type Emit = (event: EngineEvent) => void;
 export interface ApplyOptions {
   /** Container operations at once. */
   parallel: number;
-  /** Overrides each service's stop_grace_period when stopping containers. */
-  timeoutSeconds?: number;
   signal?: AbortSignal;
 }
 
@@ -86,17 +82,21 @@ export class Executor {
   async apply(plan: Plan): Promise<void> {
     if (this.opts.signal?.aborted) throw new AbortedError("up");
     await Promise.all(
-      plan.networks.map(({ key, config }) =>
-        this.pool.run(() => this.resource("network", config.name, () => this.createNetwork(key, config))),
+      plan.networks.map(({ config, spec }) =>
+        this.pool.run(() => this.resource("network", config.name, () => this.createNetwork(spec))),
       ),
     );
     await Promise.all(
-      plan.volumes.map(({ key, config }) =>
-        this.pool.run(() => this.resource("volume", config.name, () => this.createVolume(key, config))),
+      plan.volumes.map(({ config, spec }) =>
+        this.pool.run(() => this.resource("volume", config.name, () => this.createVolume(spec))),
       ),
     );
     await this.writeFileObjects(plan);
-    await Promise.all(plan.orphans.map((c) => this.pool.run(() => this.removeContainer(c))));
+    await Promise.all(
+      plan.orphans.map(({ container, stopTimeout }) =>
+        this.pool.run(() => this.removeContainer(container, stopTimeout)),
+      ),
+    );
 
     const plans = new Map(plan.services.map((sp) => [sp.service, sp]));
     const edges = new Map(plan.services.map((sp) => [sp.service, sp.after.map((d) => d.on)]));
@@ -186,42 +186,17 @@ export class Executor {
       .map((n) => n.name);
   }
 
-  private async createNetwork(key: string, config: Project["networks"][string]): Promise<void> {
-    this.event({ kind: "network", name: config.name, action: "Creating", status: "working" });
-    const ipam = config.ipam;
-    await createNetworkShared(this.docker, {
-      Name: config.name,
-      Driver: config.driver ?? "bridge",
-      Options: config.driver_opts,
-      Internal: config.internal,
-      Attachable: config.attachable,
-      EnableIPv6: config.enable_ipv6,
-      CheckDuplicate: true,
-      IPAM: ipam && ipamSpec(ipam),
-      Labels: {
-        ...config.labels,
-        [Labels.project]: this.project.name,
-        [Labels.network]: key,
-        [Labels.version]: COMPOSE_VERSION,
-      },
-    } as Docker.NetworkCreateOptions);
-    this.event({ kind: "network", name: config.name, action: "Created", status: "done" });
+  private async createNetwork(spec: Docker.NetworkCreateOptions): Promise<void> {
+    this.event({ kind: "network", name: spec.Name, action: "Creating", status: "working" });
+    await createNetworkShared(this.docker, spec);
+    this.event({ kind: "network", name: spec.Name, action: "Created", status: "done" });
   }
 
-  private async createVolume(key: string, config: Project["volumes"][string]): Promise<void> {
-    this.event({ kind: "volume", name: config.name, action: "Creating", status: "working" });
-    await this.docker.createVolume({
-      Name: config.name,
-      Driver: config.driver ?? "local",
-      DriverOpts: config.driver_opts ?? {},
-      Labels: {
-        ...config.labels,
-        [Labels.project]: this.project.name,
-        [Labels.volume]: key,
-        [Labels.version]: COMPOSE_VERSION,
-      },
-    });
-    this.event({ kind: "volume", name: config.name, action: "Created", status: "done" });
+  private async createVolume(spec: Docker.VolumeCreateOptions): Promise<void> {
+    const name = spec.Name as string;
+    this.event({ kind: "volume", name, action: "Creating", status: "working" });
+    await this.docker.createVolume(spec);
+    this.event({ kind: "volume", name, action: "Created", status: "done" });
   }
 
   /** Secrets and configs given as `environment` or `content` become files in a project-private directory. */
@@ -352,10 +327,10 @@ export class Executor {
           return created;
         }
         case "restart":
-          await this.restart(service, action.container, action.reason);
+          await this.restart(service, action.container, action.reason, action.stopTimeout);
           return { id: action.container.id, name: action.container.name };
         case "remove":
-          await this.removeContainer(action.container);
+          await this.removeContainer(action.container, action.stopTimeout);
           return undefined;
       }
     });
@@ -450,29 +425,30 @@ export class Executor {
     const base = { kind: "container", name: old.name, service: service.name } as const;
     this.event({ ...base, action: "Recreate", status: "working", detail: reason });
     const previous = this.docker.getContainer(old.id);
-    await stopContainer(this.docker, old.id, stopTimeout(service, this.opts.timeoutSeconds));
+    await stopContainer(this.docker, old.id, action.stopTimeout);
     await previous.rename({ name: `${old.id.slice(0, 12)}_${old.name}` });
     const created = await this.create(service, action.spec, "Recreate", "Recreated", reason);
     await previous.remove({ force: true });
     return created;
   }
 
-  private async restart(service: ServiceConfig, c: ObservedContainer, reason: string): Promise<void> {
+  private async restart(
+    service: ServiceConfig,
+    c: ObservedContainer,
+    reason: string,
+    timeout: number | undefined,
+  ): Promise<void> {
     const base = { kind: "container", name: c.name, service: service.name } as const;
     this.event({ ...base, action: "Restarting", status: "working", detail: reason });
-    await stopContainer(this.docker, c.id, stopTimeout(service, this.opts.timeoutSeconds));
+    await stopContainer(this.docker, c.id, timeout);
     await this.docker.getContainer(c.id).start();
     this.event({ ...base, action: "Restarted", status: "done", detail: reason });
   }
 
-  private async removeContainer(c: ObservedContainer): Promise<void> {
+  private async removeContainer(c: ObservedContainer, timeout: number | undefined): Promise<void> {
     const base = { kind: "container", name: c.name, service: c.service } as const;
     this.event({ ...base, action: "Stopping", status: "working" });
-    await stopContainer(
-      this.docker,
-      c.id,
-      stopTimeout(this.project.services[c.service], this.opts.timeoutSeconds),
-    );
+    await stopContainer(this.docker, c.id, timeout);
     this.event({ ...base, action: "Stopped", status: "progress" });
     this.event({ ...base, action: "Removing", status: "working" });
     await this.docker.getContainer(c.id).remove({ force: true });

@@ -3,10 +3,18 @@ import type { EngineEvent, ResourceKind } from "../base/events.js";
 import { ServiceGraph } from "../base/graph.js";
 import { containerName } from "../base/names.js";
 import type { ObservedState } from "../base/observe.js";
+import type { ContainerSpec } from "./container-spec.js";
 import type { DownPlan } from "./down-plan.js";
 import { type ImagePlanOptions, type ImageStep, planUpImages } from "./image-plan.js";
 import type { LifecyclePlan } from "./lifecycle-plan.js";
-import { type ContainerAction, type Plan, type PlanOptions, planUp, servicesInScope } from "./plan.js";
+import {
+  type ContainerAction,
+  type InheritedVolume,
+  type Plan,
+  type PlanOptions,
+  planUp,
+  servicesInScope,
+} from "./plan.js";
 import { type RunPlanOptions, planRun } from "./run-plan.js";
 
 /**
@@ -114,7 +122,7 @@ export function upSteps(project: Project, plan: Plan, images: ImageStep[] = []):
       (v): PlannedStep => ({ kind: "volume", name: v.config.name, action: "Created", reason: "missing" }),
     ),
     ...plan.orphans.map(
-      (c): PlannedStep => ({
+      ({ container: c }): PlannedStep => ({
         kind: "container",
         name: c.name,
         service: c.service,
@@ -217,25 +225,54 @@ export function formatSteps(steps: PlannedStep[]): string {
 }
 
 /**
- * The create spec of each container a plan makes, as `createContainer` receives it (a placeholder reads
- * `<ID of …>`): what the detailed golden files check as text, labels and carried-over volumes included.
+ * The create body of each network, volume and container a plan makes, as the engine receives it (a
+ * placeholder reads `<ID of …>`), and how long each container stopped gets: what the detailed golden files
+ * check as text, labels, carried-over volumes and a start's stale-task replacement included.
  */
 export function formatSpecs(plan: Plan): string {
   const indent = (text: string) => text.replace(/^/gm, "  ");
-  return plan.services
-    .flatMap((s) => s.actions)
-    .flatMap((a) => {
-      if (a.type !== "create" && a.type !== "recreate" && a.type !== "run") return [];
-      const carried =
-        a.type === "recreate"
-          ? a.inheritedVolumes.map((v) => `  carries over volume ${v.name} at ${v.target}\n`).join("")
-          : "";
-      const extra = a.spec.extraNetworks.length
-        ? `  then joins ${indent(JSON.stringify(a.spec.extraNetworks, null, 2)).trimStart()}\n`
-        : "";
-      return [
-        `Container ${a.spec.name} (${a.type})\n${carried}${indent(JSON.stringify(a.spec.options, null, 2))}\n${extra}`,
-      ];
-    })
-    .join("");
+  const json = (value: unknown) => `${indent(JSON.stringify(value, null, 2))}\n`;
+  const stops = (timeout: number | undefined) =>
+    timeout === undefined ? "" : `  stops within ${timeout}s\n`;
+  const container = (spec: ContainerSpec, what: string, before = "") => {
+    const extra = spec.extraNetworks.length
+      ? `  then joins ${indent(JSON.stringify(spec.extraNetworks, null, 2)).trimStart()}\n`
+      : "";
+    return `Container ${spec.name} (${what})\n${before}${json(spec.options)}${extra}`;
+  };
+  const carried = (volumes: InheritedVolume[]) =>
+    volumes.map((v) => `  carries over volume ${v.name} at ${v.target}\n`).join("");
+  return [
+    ...plan.networks.map((n) => `Network ${n.config.name} (create)\n${json(n.spec)}`),
+    ...plan.volumes.map((v) => `Volume ${v.config.name} (create)\n${json(v.spec)}`),
+    ...plan.orphans.flatMap(({ container: c, stopTimeout }) =>
+      stopTimeout === undefined ? [] : [`Container ${c.name} (remove orphan)\n${stops(stopTimeout)}`],
+    ),
+    ...plan.services
+      .flatMap((s) => s.actions)
+      .flatMap((a) => {
+        switch (a.type) {
+          case "create":
+          case "run":
+            return [container(a.spec, a.type)];
+          case "recreate":
+            return [container(a.spec, a.type, `${stops(a.stopTimeout)}${carried(a.inheritedVolumes)}`)];
+          case "start":
+            return [
+              container(
+                a.replaceIfStale.spec,
+                `replaces ${a.container.name} if its start finds a stale task`,
+                carried(a.replaceIfStale.inheritedVolumes),
+              ),
+            ];
+          case "restart":
+          case "remove":
+            return a.stopTimeout === undefined
+              ? []
+              : [`Container ${a.container.name} (${a.type})\n${stops(a.stopTimeout)}`];
+          case "keep":
+            return [];
+        }
+      }),
+  ].join("");
 }

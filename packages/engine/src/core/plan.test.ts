@@ -188,7 +188,7 @@ describe("planUp", () => {
     expect(warned.orphans).toEqual([]);
     expect(warned.warnings[0]).toMatch(/orphan containers \(myapp-old-1\).*--remove-orphans/);
     const removed = planUp(p, state, { removeOrphans: true });
-    expect(removed.orphans.map((c) => c.name)).toEqual(["myapp-old-1"]);
+    expect(removed.orphans.map((o) => o.container.name)).toEqual(["myapp-old-1"]);
     expect(removed.warnings).toEqual([]);
   });
 
@@ -392,6 +392,90 @@ describe("planUp", () => {
     const [action] = plan.services[0].actions;
     expect(action.type === "recreate" && action.spec.options.HostConfig?.Mounts).toEqual([
       { Type: "volume", Source: "3f2a9c", Target: "/var/lib/cache" },
+    ]);
+  });
+
+  it("gives each network and volume to create its whole create body, labels, driver and IPAM included", () => {
+    const p = project([web, db], {
+      networks: {
+        default: {
+          name: "myapp_default",
+          driver: "bridge",
+          driver_opts: { "com.docker.network.bridge.name": "br-myapp" },
+          labels: { team: "a" },
+          internal: true,
+          ipam: { config: [{ subnet: "10.9.0.0/16" }] },
+        },
+      },
+      volumes: { data: { name: "myapp_data", driver_opts: { type: "tmpfs" }, labels: { keep: "yes" } } },
+    });
+    const plan = planUp(p, observed({ containers: [], networks: [], volumes: [] }));
+    expect(plan.networks.map((n) => n.spec)).toEqual([
+      {
+        Name: "myapp_default",
+        Driver: "bridge",
+        Options: { "com.docker.network.bridge.name": "br-myapp" },
+        Internal: true,
+        Attachable: undefined,
+        EnableIPv6: undefined,
+        CheckDuplicate: true,
+        IPAM: { Driver: "default", Options: undefined, Config: [{ Subnet: "10.9.0.0/16" }] },
+        Labels: {
+          team: "a",
+          "com.docker.compose.project": "myapp",
+          "com.docker.compose.network": "default",
+          "com.docker.compose.version": expect.any(String),
+        },
+      },
+    ]);
+    expect(plan.volumes.map((v) => v.spec)).toEqual([
+      {
+        Name: "myapp_data",
+        Driver: "local",
+        DriverOpts: { type: "tmpfs" },
+        Labels: {
+          keep: "yes",
+          "com.docker.compose.project": "myapp",
+          "com.docker.compose.volume": "data",
+          "com.docker.compose.version": expect.any(String),
+        },
+      },
+    ]);
+  });
+
+  it("gives each stop its timeout: -t first, then the service's stop_grace_period", () => {
+    const api: ServiceConfig = {
+      name: "api",
+      image: "busybox",
+      stop_grace_period: "1m30s",
+      depends_on: { db: { condition: "service_started", required: true, restart: true } },
+    };
+    const changedDb = { ...db, stop_grace_period: "20s", environment: { A: "1" } };
+    const p = project([api, changedDb, web], { volumes: base.volumes });
+    const gone = container({ name: "old", image: "busybox" }, 1);
+    const state = observed({
+      containers: [container(api, 1), container(api, 2), container(db, 1), container(web, 1), gone],
+    });
+    const stops = (plan: ReturnType<typeof planUp>) => [
+      ...plan.orphans.map((o) => ["orphan", o.stopTimeout]),
+      ...plan.services.flatMap((s) =>
+        s.actions.map((a) => [`${s.service} ${a.type}`, "stopTimeout" in a ? a.stopTimeout : "-"]),
+      ),
+    ];
+    const opts = { removeOrphans: true, scale: { api: 1 } };
+    expect(stops(planUp(p, state, opts))).toEqual([
+      ["orphan", undefined],
+      ["db recreate", 20],
+      ["api restart", 90],
+      ["api remove", 90],
+      ["web keep", "-"],
+    ]);
+    expect(stops(planUp(p, state, { ...opts, timeoutSeconds: 3 }))).toEqual([
+      ["orphan", 3],
+      ["db recreate", 3],
+      ["api restart", 3],
+      ["api remove", 3],
+      ["web keep", "-"],
     ]);
   });
 });

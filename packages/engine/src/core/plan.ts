@@ -1,4 +1,5 @@
 import type { NetworkConfig, Project, ServiceConfig, VolumeConfig } from "@berth/compose-schema";
+import type Docker from "dockerode";
 import { ExternalResourceNotFoundError, NoSuchServiceError, ResourceConflictError } from "../base/errors.js";
 import { type Dependency, ServiceGraph } from "../base/graph.js";
 import { Labels } from "../base/labels.js";
@@ -17,9 +18,11 @@ import {
   type Pending,
   containerSpec,
   imageOf,
+  stopTimeout,
   volumeEngineName,
 } from "./container-spec.js";
 import { fileObjectDir, plannedFileObjects } from "./file-objects.js";
+import { networkSpec, volumeSpec } from "./resource-spec.js";
 
 export interface PlanOptions {
   /** Services to bring up (with their dependencies unless `noDeps`); all when absent. */
@@ -35,6 +38,8 @@ export interface PlanOptions {
    * they are and nothing is restarted for a recreated dependency.
    */
   noStart?: boolean;
+  /** `-t`: overrides each service's stop_grace_period when a container is stopped. */
+  timeoutSeconds?: number;
 }
 
 /** A volume mount of an old container that its replacement mounts again, so its data stays. */
@@ -58,6 +63,8 @@ export type ContainerAction =
       /** The old container's anonymous volumes, mounted again in the new one (`spec` mounts them). */
       inheritedVolumes: InheritedVolume[];
       spec: ContainerSpec;
+      /** Seconds the old container gets to stop; undefined lets the engine decide. */
+      stopTimeout?: number;
     }
   | {
       type: "start";
@@ -86,9 +93,9 @@ export type ContainerAction =
   /** Nothing to do; `shown` is the word progress shows for it (compose shows a kept stopped one as Created). */
   | { type: "keep"; service: string; container: ObservedContainer; shown: "Running" | "Created" }
   /** A running container whose dependency was recreated, with `restart: true` on that dependency. */
-  | { type: "restart"; service: string; container: ObservedContainer; reason: string }
+  | { type: "restart"; service: string; container: ObservedContainer; reason: string; stopTimeout?: number }
   /** Scale down: beyond the wanted replicas. */
-  | { type: "remove"; service: string; container: ObservedContainer; reason: string };
+  | { type: "remove"; service: string; container: ObservedContainer; reason: string; stopTimeout?: number };
 
 export interface ServicePlan {
   service: string;
@@ -100,12 +107,13 @@ export interface ServicePlan {
 
 export interface Plan {
   project: string;
-  networks: { key: string; config: NetworkConfig }[];
-  volumes: { key: string; config: VolumeConfig }[];
+  /** Networks and volumes to create, each with its create body (`spec`) as the engine receives it. */
+  networks: { key: string; config: NetworkConfig; spec: Docker.NetworkCreateOptions }[];
+  volumes: { key: string; config: VolumeConfig; spec: Docker.VolumeCreateOptions }[];
   /** Dependencies first. */
   services: ServicePlan[];
   /** Containers of services no longer in the file, removed because `removeOrphans` was asked. */
-  orphans: ObservedContainer[];
+  orphans: { container: ObservedContainer; stopTimeout?: number }[];
   warnings: string[];
   /**
    * Created and recreated containers are started, and dependencies' conditions awaited before a service
@@ -249,11 +257,21 @@ function recreate(
   container: ObservedContainer,
   reason: string,
   specOf: SpecOf,
+  timeout: number | undefined,
 ): ContainerAction {
   const { service, number } = container;
   const inheritedVolumes = anonymousVolumes(project, container);
   const spec = specOf(number, inheritedVolumes);
-  return { type: "recreate", service, number, container, reason, inheritedVolumes, spec };
+  return {
+    type: "recreate",
+    service,
+    number,
+    container,
+    reason,
+    inheritedVolumes,
+    spec,
+    stopTimeout: timeout,
+  };
 }
 
 /** The lowest-numbered container a service keeps or makes: the one `service:x` means. */
@@ -329,6 +347,7 @@ function planContainers(
   const removed = existing.slice(replicas).reverse();
   const hash = serviceConfigHash(service);
   const imageId = observed.images[imageOf(project, service)];
+  const timeout = stopTimeout(service, opts.timeoutSeconds);
   const actions: ContainerAction[] = [];
   for (const container of kept) {
     const reason = opts.noRecreate
@@ -337,7 +356,7 @@ function planContainers(
         ? "--force-recreate"
         : (recreateReason(service, container, hash, imageId) ??
           (named(container) ? undefined : `left as ${container.name} by an interrupted recreate`));
-    if (reason) actions.push(recreate(project, container, reason, specOf));
+    if (reason) actions.push(recreate(project, container, reason, specOf, timeout));
     // A paused container is started like a stopped one, as docker compose does: the engine refuses
     // ("cannot start a paused container, try unpause instead") and `up` fails saying so.
     else if (isRunning(container))
@@ -366,7 +385,13 @@ function planContainers(
     actions.push({ type: "create", service: service.name, number, reason, spec: specOf(number) });
   }
   for (const container of removed)
-    actions.push({ type: "remove", service: service.name, container, reason: `scale down to ${replicas}` });
+    actions.push({
+      type: "remove",
+      service: service.name,
+      container,
+      reason: `scale down to ${replicas}`,
+      stopTimeout: timeout,
+    });
   return { service: service.name, replicas, actions, after: [] };
 }
 
@@ -402,6 +427,7 @@ function planServices(
     const specOf: SpecOf = (number, inheritedVolumes) =>
       containerSpec({ ...context, number, inheritedVolumes });
     const plan = planContainers(project, service, observed, opts, specOf);
+    const timeout = stopTimeout(service, opts.timeoutSeconds);
     const owner = namespaceOwners(service).find((o) => replaced.has(o));
     // Without starting, a recreated dependency is not running yet: there is nothing to restart for.
     const restartFor = opts.noStart
@@ -409,7 +435,7 @@ function planServices(
       : Object.entries(service.depends_on ?? {}).find(([dep, d]) => d.restart && recreated.has(dep))?.[0];
     plan.actions = plan.actions.map((a): ContainerAction => {
       if (owner && (a.type === "keep" || a.type === "start")) {
-        return recreate(project, a.container, `${owner} was recreated`, specOf);
+        return recreate(project, a.container, `${owner} was recreated`, specOf, timeout);
       }
       if (restartFor && a.type === "keep") {
         return {
@@ -417,6 +443,7 @@ function planServices(
           service: a.service,
           container: a.container,
           reason: `${restartFor} was recreated`,
+          stopTimeout: timeout,
         };
       }
       return a;
@@ -452,7 +479,7 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     if (config.external) {
       if (!found) throw new ExternalResourceNotFoundError("network", config.name);
     } else if (found) checkNetwork(project, key, config, found);
-    else networks.push({ key, config });
+    else networks.push({ key, config, spec: networkSpec(project, key, config) });
   }
   const volumes: Plan["volumes"] = [];
   for (const key of [...volumeKeys].sort()) {
@@ -461,7 +488,7 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     if (config.external) {
       if (!found) throw new ExternalResourceNotFoundError("volume", config.name);
     } else if (found) checkVolume(project, key, config, found, warnings);
-    else volumes.push({ key, config });
+    else volumes.push({ key, config, spec: volumeSpec(project, key, config) });
   }
 
   const orphanContainers = observed.containers.filter(
@@ -480,7 +507,13 @@ export function planUp(project: Project, observed: ObservedState, opts: PlanOpti
     services: planServices(project, observed, services, opts, (name) =>
       graph.dependencyEdges(name).filter((d) => inPlan.has(d.on)),
     ),
-    orphans: opts.removeOrphans ? orphanContainers : [],
+    // An orphan's service is gone from the file: only `-t` can say how long it gets to stop.
+    orphans: opts.removeOrphans
+      ? orphanContainers.map((container) => ({
+          container,
+          stopTimeout: stopTimeout(undefined, opts.timeoutSeconds),
+        }))
+      : [],
     warnings,
     start: !opts.noStart,
   };

@@ -23,8 +23,6 @@ export interface UpOptions extends PlanOptions {
    */
   wait?: boolean;
   waitTimeoutMs?: number;
-  /** Stop timeout in seconds for containers that are recreated or removed. */
-  timeoutSeconds?: number;
   /** Engine operations at once (pull, build, create, start); default `COMPOSE_PARALLEL_LIMIT` or 16. */
   parallel?: number;
   signal?: AbortSignal;
@@ -86,17 +84,7 @@ export const up = engineCommand("up", async (docker, project: Project, opts: UpO
   for (const warning of plan.warnings) {
     emit({ kind: "project", name: project.name, action: "Warning", status: "warning", detail: warning });
   }
-  const executor = new Executor(
-    docker,
-    project,
-    observed,
-    {
-      parallel,
-      timeoutSeconds: opts.timeoutSeconds,
-      signal: opts.signal,
-    },
-    emit,
-  );
+  const executor = new Executor(docker, project, observed, { parallel, signal: opts.signal }, emit);
   await executor.apply(plan);
   if (opts.wait && plan.start) await waitForServices(docker, project, executor.containers, opts, emit);
 });

@@ -362,8 +362,8 @@ describe("plans as text (golden/*.txt)", () => {
   });
 });
 
-// The create specs of the containers a plan makes, for a few cases: labels, placeholders, carried-over
-// volumes and the one-off's own settings, as text.
+// The create specs of the networks, volumes and containers a plan makes, for a few cases: labels,
+// placeholders, carried-over volumes, stop timeouts and the one-off's own settings, as text.
 const SLUG = "f00dfeed0001";
 const detailStates: Record<string, ObservedState> = {
   // shop/web:latest is pulled in the run: its ID is a placeholder.
@@ -373,6 +373,10 @@ const detailStates: Record<string, ObservedState> = {
       c.service === "db" ? { ...c, volumes: [...c.volumes, { name: "a1b2c3", target: "/cache" }] } : c,
     ),
   ),
+  "web stopped, an orphan": state([
+    ...running.map((c) => (c.service === "web" ? { ...c, state: "exited" } : c)),
+    container({ name: "old", image: "shop/old" }, 1),
+  ]),
 };
 
 describe("container specs in plans (golden/*-detail.txt)", () => {
@@ -384,6 +388,7 @@ describe("container specs in plans (golden/*-detail.txt)", () => {
     const cases: [string, PlanOptions][] = [
       ["nothing", { services: ["sidecar"] }],
       ["db with an anonymous volume, api recreated", { services: ["sidecar"] }],
+      ["web stopped, an orphan", { services: ["web"], removeOrphans: true, timeoutSeconds: 3 }],
     ];
     check(
       "up-detail",
