@@ -13,16 +13,27 @@ import {
 import { hasRegistry, startRegistry } from "../../../../test/helpers/registry.js";
 import type { EngineEvent } from "../base/events.js";
 import { Labels } from "../base/labels.js";
+import { defaultParallel } from "../base/parallel.js";
 import { planBuild, planPush } from "./image-plan.js";
 import {
   ImageBuildError,
   applyImagePlan,
-  ensureImages,
   projectImagesToRemove,
   pullPlan,
   removeImages,
   removeProjectImages,
 } from "./images.js";
+import { type UpOptions, ensureServiceImages } from "./up.js";
+
+/** `up`'s image step for the services `names`: observe, plan (`planUpImages`), run the plan. */
+function upImages(
+  project: Project,
+  names: string[],
+  opts: Pick<UpOptions, "pull" | "build" | "quietPull" | "signal"> = {},
+  emit: (e: EngineEvent) => void = () => {},
+): Promise<void> {
+  return ensureServiceImages(docker, project, names, { parallel: defaultParallel(), ...opts }, emit);
+}
 
 function projectOf(name: string, services: Omit<ServiceConfig, "name">[] & { key: string }[]): Project {
   return {
@@ -83,7 +94,7 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
     const p = projectOf(project, [{ key: "app", build: { context: ctx } }]);
     tags.push(`${project}-app`);
     const events: EngineEvent[] = [];
-    await ensureImages(docker, p, ["app"], {}, (e) => events.push(e));
+    await upImages(p, ["app"], {}, (e) => events.push(e));
     expect(events.some((e) => e.action === "Built" && e.status === "done")).toBe(true);
     expect(
       events.some((e) => e.kind === "step" && e.name === "[app 2/2] COPY . /ctx" && e.status === "done"),
@@ -154,7 +165,7 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
     // shm_size needs the legacy builder on this engine (its BuildKit drops it; validate.test.ts).
     process.env.DOCKER_BUILDKIT = "0";
     try {
-      await ensureImages(docker, p, ["options"]);
+      await upImages(p, ["options"]);
     } finally {
       Reflect.deleteProperty(process.env, "DOCKER_BUILDKIT");
     }
@@ -172,9 +183,9 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
       },
     ]);
     const events: EngineEvent[] = [];
-    await ensureImages(docker, p, ["inline"], {}, (e) => events.push(e));
+    await upImages(p, ["inline"], {}, (e) => events.push(e));
     expect(events).toEqual([]);
-    await ensureImages(docker, p, ["inline"], { build: "always", quiet: true }, (e) => events.push(e));
+    await upImages(p, ["inline"], { build: "always", quietPull: true }, (e) => events.push(e));
     expect(events.map((e) => e.action)).toEqual(["Building", "Built"]);
   });
 
@@ -186,7 +197,7 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
     await writeFile(join(ctx, "Dockerfile"), `FROM ${BUSYBOX}\nRUN echo ok\nRUN ${step}\n`);
     const p = projectOf(project, [{ key: "broken", build: { context: ctx } }]);
     tags.push(`${project}-broken`);
-    const err = await ensureImages(docker, p, ["broken"]).catch((e) => e);
+    const err = await upImages(p, ["broken"]).catch((e) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect(err.code).toBe("IMAGE_BUILD_FAILED");
     expect(err.message).toContain("service broken");
@@ -198,14 +209,14 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
 
   it("fails a build whose context does not exist", async () => {
     const p = projectOf(project, [{ key: "nowhere", build: { context: join(dir, "absent") } }]);
-    const err = await ensureImages(docker, p, ["nowhere"]).catch((e) => e);
+    const err = await upImages(p, ["nowhere"]).catch((e) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect(err.message).toContain("is not a directory");
   });
 
   it("fails on a missing image with pull_policy: never", async () => {
     const p = projectOf(project, [{ key: "none", image: `${project}-absent:1`, pull_policy: "never" }]);
-    await expect(ensureImages(docker, p, ["none"])).rejects.toMatchObject({ code: "IMAGE_NOT_FOUND" });
+    await expect(upImages(p, ["none"])).rejects.toMatchObject({ code: "IMAGE_NOT_FOUND" });
   });
 
   it("removes the images a project built (down --rmi local)", async () => {
@@ -216,13 +227,13 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
       { key: "base", image: BUSYBOX },
     ]);
     tags.push(`${project}-rmi`);
-    await ensureImages(docker, p, ["rmi", "base"]);
+    await upImages(p, ["rmi", "base"]);
     await removeProjectImages(docker, p, "local");
     await expect(docker.getImage(`${project}-rmi`).inspect()).rejects.toMatchObject({ statusCode: 404 });
     await docker.getImage(BUSYBOX).inspect();
 
     // From the project name alone, the images are read off its containers before these go.
-    await ensureImages(docker, p, ["rmi"]);
+    await upImages(p, ["rmi"]);
     const container = await docker.createContainer({
       Image: `${project}-rmi`,
       Labels: { [Labels.project]: project, [Labels.service]: "rmi" },
@@ -269,7 +280,7 @@ describe.skipIf(!requireDocker() || !hasRegistry())("images through a local regi
       },
     ]);
     const events: EngineEvent[] = [];
-    await ensureImages(docker, p, ["built"]);
+    await upImages(p, ["built"]);
     await applyImagePlan(docker, p, planPush(p, ["pulled", "built"]), {}, (e) => events.push(e));
     expect(events.filter((e) => e.status === "done").map((e) => [e.action, e.name])).toEqual([
       ["Pushed", built],
@@ -286,9 +297,7 @@ describe.skipIf(!requireDocker() || !hasRegistry())("images through a local regi
     await docker.getImage(built).remove();
 
     events.length = 0;
-    await ensureImages(docker, p, ["pulled", "built"], { build: "never", pull: "missing" }, (e) =>
-      events.push(e),
-    );
+    await upImages(p, ["pulled", "built"], { build: "never", pull: "missing" }, (e) => events.push(e));
     expect(events.filter((e) => e.status === "done").map((e) => `${e.action} ${e.name}`)).toEqual(
       expect.arrayContaining([`Pulled ${image}`, `Pulled ${built}`]),
     );
@@ -309,11 +318,11 @@ describe.skipIf(!requireDocker() || !hasRegistry())("images through a local regi
   it("pulls a present image again with pull_policy: always, and stops when aborted", async () => {
     const p = projectOf(project, [{ key: "pulled", image, pull_policy: "always" }]);
     const events: EngineEvent[] = [];
-    await ensureImages(docker, p, ["pulled"], { quiet: true }, (e) => events.push(e));
+    await upImages(p, ["pulled"], { quietPull: true }, (e) => events.push(e));
     expect(events.map((e) => e.action)).toEqual(["Pulling", "Pulled"]);
     const controller = new AbortController();
     controller.abort();
-    await expect(ensureImages(docker, p, ["pulled"], { signal: controller.signal })).rejects.toMatchObject({
+    await expect(upImages(p, ["pulled"], { signal: controller.signal })).rejects.toMatchObject({
       code: "ABORTED",
     });
   });
@@ -321,7 +330,7 @@ describe.skipIf(!requireDocker() || !hasRegistry())("images through a local regi
   it("names the service and the image when a pull fails", async () => {
     const absent = image.replace(":1", ":absent");
     const p = projectOf(project, [{ key: "ghost", image: absent }]);
-    const err = await ensureImages(docker, p, ["ghost"]).catch((e) => e);
+    const err = await upImages(p, ["ghost"]).catch((e) => e);
     expect(err.code).toBe("IMAGE_PULL_FAILED");
     expect(err.message).toContain("service ghost");
     expect(err.message).toContain(absent);

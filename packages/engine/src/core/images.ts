@@ -63,36 +63,6 @@ export class ImagePushError extends EngineError {
   }
 }
 
-export interface ImageOptions {
-  /** `--pull`; `policy` (the default) follows each service's `pull_policy`. */
-  pull?: PullOption;
-  /** `--build` (`always`), `--no-build` (`never`); `auto` builds what is missing or has `pull_policy: build`. */
-  build?: BuildOption;
-  /** Report only the start and end of each pull or build, no progress. */
-  quiet?: boolean;
-  /** How many pulls and builds run at once (default `COMPOSE_PARALLEL_LIMIT` or 16, as `up`). */
-  parallel?: number;
-  signal?: AbortSignal;
-}
-
-/**
- * Makes sure the images of the given services are on the engine: observes which are present, plans
- * (`planImages`) and runs the plan. Services sharing an image are handled once.
- */
-export async function ensureImages(
-  docker: Docker,
-  project: Project,
-  serviceNames: string[],
-  opts: ImageOptions = {},
-  onEvent?: EventListener,
-): Promise<void> {
-  const present = await observeImages(
-    docker,
-    serviceNames.map((n) => serviceImage(project.name, lookup(project, n))),
-  );
-  await applyImagePlan(docker, project, planImages(project, serviceNames, present, opts), opts, onEvent);
-}
-
 /** `pull`'s plan from the images present now. */
 export async function pullPlan(
   docker: Docker,
