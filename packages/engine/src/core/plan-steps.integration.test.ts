@@ -189,7 +189,7 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
     }
   });
 
-  it("each container is made from its planned spec: the labels sent as planned, placeholders filled in", async () => {
+  it("each network and container is made from its planned spec: labels as planned, placeholders filled in", async () => {
     const project = makeProject(name, [{ name: "vpn" }, { name: "app", network_mode: "service:vpn" }]);
     const observed = await observeForUp(docker, project, ["vpn", "app"]);
     const plan = planUp(project, observed);
@@ -202,6 +202,12 @@ describe.skipIf(!requireDocker())("a dry run shows what the real run does", () =
       const app = await docker.getContainer(`${name}-app-1`).inspect();
       expect(app.Config.Labels).toMatchObject(action.spec.options.Labels ?? {});
       expect(app.HostConfig.NetworkMode).toBe(`container:${vpn.Id}`);
+      const [network] = plan.networks;
+      const made = await docker.getNetwork(network.spec.Name).inspect();
+      expect({ Driver: made.Driver, Labels: made.Labels }).toEqual({
+        Driver: network.spec.Driver,
+        Labels: network.spec.Labels,
+      });
     } finally {
       await down(docker, name, { volumes: true, timeoutSeconds: 0 });
     }
