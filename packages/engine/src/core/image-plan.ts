@@ -1,7 +1,8 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import { ImageNotFoundError, NoSuchServiceError } from "../base/errors.js";
 import { ServiceGraph } from "../base/graph.js";
-import { buildWaves, serviceContexts } from "./build/build-order.js";
+import { schedule } from "../base/schedule.js";
+import { buildReads } from "./build/build-order.js";
 import {
   type BuildOption,
   type PullOption,
@@ -14,6 +15,7 @@ import { hookImageServices } from "./pre-start.js";
 /**
  * One image step of a plan: `pull`, `build`, `pull-then-build` (build if the pull fails), `push`, or
  * `skip` (`pull` and `push` report what they leave alone, with the reason, as docker compose does).
+ * A plan has one step per image.
  */
 export interface ImageStep {
   image: string;
@@ -21,11 +23,11 @@ export interface ImageStep {
   action: "pull" | "build" | "pull-then-build" | "push" | "skip";
   reason: string;
   /**
-   * Steps run wave after wave, each wave in parallel: a build that reads another service's image
-   * (`additional_contexts: service:NAME`) comes in a wave after that image's build, and the tags of one
-   * pushed image come one wave after another; all else is in 0.
+   * The images whose steps this one waits for (`schedule`'s): a build waits for the images it reads
+   * (`additional_contexts: service:NAME`) that the plan pulls or builds, a pushed tag for the tag before
+   * it; every other step starts at once.
    */
-  wave: number;
+  after: string[];
   /** A failure is reported as a warning and the rest goes on (`--ignore-pull-failures`, a buildable image). */
   tolerated?: boolean;
 }
@@ -77,22 +79,31 @@ function lookup(project: Project, names: readonly string[]): ServiceConfig[] {
   });
 }
 
-/** The wave of each service that builds, from `buildWaves`. */
-function waveOf(project: Project, services: ServiceConfig[]): (service: ServiceConfig) => number {
-  const waves = buildWaves(
-    project,
-    services.filter((s) => s.build).map((s) => s.name),
-  );
-  const level = new Map(waves.flatMap((names, i) => names.map((n) => [n, i] as const)));
-  return (service) => level.get(service.name) ?? 0;
+type UnorderedStep = Omit<ImageStep, "after">;
+
+/** The images a service's build reads (`buildReads`' services), as the keys of their steps. */
+function readImages(project: Project, reads: Map<string, string[]>, service: string): string[] {
+  return (reads.get(service) ?? []).map((dep) => serviceImage(project.name, project.services[dep]));
 }
 
-/** In the order they run: wave after wave. */
-function inWaveOrder(steps: ImageStep[]): ImageStep[] {
+/**
+ * The steps with what each waits for, from the one scheduler (`needs`: each image → the images it needs
+ * first; one the plan has no step for is not waited for), in the order they can start: by how many steps
+ * they wait behind, and in the plan's (the services') order among equals.
+ */
+function scheduled(steps: UnorderedStep[], needs: Map<string, string[]> = new Map()): ImageStep[] {
+  const order = schedule(
+    steps.map((s) => s.image),
+    needs,
+    "dependencies-first",
+  );
+  // schedule's order puts what a step waits for before it, so one pass finds each one's depth.
+  const depth = new Map<string, number>();
+  for (const [image, after] of order)
+    depth.set(image, Math.max(-1, ...after.map((a) => depth.get(a) ?? 0)) + 1);
   return steps
-    .map((s, i) => [s, i] as const)
-    .sort(([a, i], [b, j]) => a.wave - b.wave || i - j)
-    .map(([s]) => s);
+    .map((s) => ({ ...s, after: order.get(s.image) ?? [] }))
+    .sort((a, b) => (depth.get(a.image) ?? 0) - (depth.get(b.image) ?? 0));
 }
 
 /**
@@ -115,17 +126,23 @@ function planFor(
   present: Record<string, string>,
   opts: ImagePlanOptions,
 ): ImageStep[] {
-  const wave = waveOf(project, services);
-  const steps: ImageStep[] = [];
+  const reads = buildReads(
+    project,
+    services.map((s) => s.name),
+  );
+  const steps: UnorderedStep[] = [];
+  const needs = new Map<string, string[]>();
   for (const [image, service] of byImage(project.name, services)) {
     const exists = image in present;
     const action = decideImageAction(service, exists, opts);
     if (action === "missing") throw new ImageNotFoundError(service.name, image);
     if (action === "none") continue;
     const reason = upReason(service, action, exists, opts);
-    steps.push({ image, service: service.name, action, reason, wave: action === "pull" ? 0 : wave(service) });
+    steps.push({ image, service: service.name, action, reason });
+    // A pull needs nothing; a build needs the images it reads.
+    if (action !== "pull") needs.set(image, readImages(project, reads, service.name));
   }
-  return inWaveOrder(steps);
+  return scheduled(steps, needs);
 }
 
 /** The images `up` needs for `services`: theirs and their pre_start hooks' own, pulled with them. */
@@ -193,12 +210,12 @@ export function planPull(
 ): ImageStep[] {
   const names = pullScope(project, services, opts);
   const policed = withPolicy(project, opts.policy);
-  const steps: ImageStep[] = [];
+  const steps: UnorderedStep[] = [];
   for (const [image, service] of byImage(project.name, [
     ...lookup(policed, names),
     ...hookImageServices(policed, names),
   ])) {
-    const step = { image, service: service.name, wave: 0 };
+    const step = { image, service: service.name };
     if (!service.image) {
       steps.push({ ...step, action: "skip", reason: "no image: to pull" });
       continue;
@@ -219,36 +236,31 @@ export function planPull(
       steps.push({ ...step, action: "pull", reason: reason + note, ...(tolerated ? { tolerated } : {}) });
     }
   }
-  return steps;
+  return scheduled(steps);
 }
 
 /**
  * `build`: every named service that has `build:`, and the services whose images their builds read
- * (`additional_contexts: service:NAME`), in the waves those need. Always builds, as compose's `build`.
+ * (`additional_contexts: service:NAME`), each build after those it reads. Always builds, as compose's `build`.
  */
 export function planBuild(project: Project, services: readonly string[]): ImageStep[] {
   const named = new Set(services);
-  const waves = buildWaves(
+  const reads = buildReads(
     project,
-    lookup(project, services)
-      .filter((s) => s.build)
-      .map((s) => s.name),
+    lookup(project, services).map((s) => s.name),
   );
-  const building = waves.flat();
-  const readers = (name: string) => building.filter((s) => serviceContexts(project, s).includes(name));
-  const steps: ImageStep[] = [];
-  const planned = new Set<string>();
-  for (const [wave, names] of waves.entries()) {
-    for (const name of names) {
-      const image = serviceImage(project.name, project.services[name]);
-      // Services that build one image build it once.
-      if (planned.has(image)) continue;
-      planned.add(image);
-      const reason = named.has(name) ? "build:" : `read by the build of ${readers(name).join(", ")}`;
-      steps.push({ image, service: name, action: "build", reason, wave });
-    }
+  const readers = (name: string) => [...reads].filter(([, read]) => read.includes(name)).map(([s]) => s);
+  const steps: UnorderedStep[] = [];
+  const needs = new Map<string, string[]>();
+  for (const name of reads.keys()) {
+    const image = serviceImage(project.name, project.services[name]);
+    // Services that build one image build it once.
+    if (needs.has(image)) continue;
+    needs.set(image, readImages(project, reads, name));
+    const reason = named.has(name) ? "build:" : `read by the build of ${readers(name).join(", ")}`;
+    steps.push({ image, service: name, action: "build", reason });
   }
-  return steps;
+  return scheduled(steps, needs);
 }
 
 export interface PushPlanOptions {
@@ -265,7 +277,8 @@ export function planPush(
   services: readonly string[],
   opts: PushPlanOptions = {},
 ): ImageStep[] {
-  const steps: ImageStep[] = [];
+  const steps: UnorderedStep[] = [];
+  const needs = new Map<string, string[]>();
   const pushed = new Set<string>();
   for (const service of lookup(project, services)) {
     const step = { service: service.name };
@@ -273,19 +286,20 @@ export function planPush(
       const image = serviceImage(project.name, service);
       const reason = service.build ? "no image: to push to" : "no build:, not the project's image";
       // One line per image, as for pushes: services that share an image share its reason.
-      if (!pushed.has(image)) steps.push({ ...step, image, action: "skip", reason, wave: 0 });
+      if (!pushed.has(image)) steps.push({ ...step, image, action: "skip", reason });
       pushed.add(image);
       continue;
     }
     const tags = [service.image, ...(service.build.tags ?? [])].filter((t) => !pushed.has(t));
     for (const [i, tag] of tags.entries()) {
+      // One image's tags go one after another: pushed at once, the same layers race in the registry.
+      if (i > 0) needs.set(tag, [tags[i - 1]]);
       pushed.add(tag);
       const tolerated = opts.ignoreFailures ? { tolerated: true } : {};
       const note = opts.ignoreFailures ? "; a failure only warns: --ignore-push-failures" : "";
       const reason = (tag === service.image ? "image:" : "build.tags") + note;
-      // One image's tags go one after another: pushed at once, the same layers race in the registry.
-      steps.push({ ...step, image: tag, action: "push", reason, wave: i, ...tolerated });
+      steps.push({ ...step, image: tag, action: "push", reason, ...tolerated });
     }
   }
-  return steps;
+  return scheduled(steps, needs);
 }

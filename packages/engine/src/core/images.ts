@@ -8,6 +8,7 @@ import { defaultImageName } from "../base/names.js";
 import { observeImages } from "../base/observe.js";
 import { workerPool } from "../base/parallel.js";
 import { registryAuth, registryOf } from "../base/registry-auth.js";
+import { runScheduled } from "../base/schedule.js";
 import type { BuilderChoice } from "./build/builder-kind.js";
 import { BuildErrorCodes } from "./build/errors.js";
 import { type PreparedBuild, prepareBuilds, selectBuilder } from "./build/prepare.js";
@@ -84,9 +85,10 @@ export type ImagePlanRunOptions = {
 } & BuildRunOptions;
 
 /**
- * Runs an image plan and decides nothing: wave after wave, each wave's steps in parallel under the one
- * parallel limit. Every build is checked before anything is pulled or built. A tolerated step that fails
- * is reported as a warning; any other failure stops the plan and is thrown.
+ * Runs an image plan and decides nothing: each step as soon as the steps it comes after are done
+ * (`runScheduled`), under the one parallel limit. Every build is checked before anything is pulled or
+ * built. A tolerated step that fails is reported as a warning; after any other failure nothing new
+ * starts, and once the started steps have settled the first failure is thrown.
  */
 export async function applyImagePlan(
   docker: Docker,
@@ -101,11 +103,24 @@ export async function applyImagePlan(
     steps.filter((s) => s.action === "build" || s.action === "pull-then-build"),
     onEvent,
   );
-  const waves = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
   const pool = workerPool({ limit: opts.parallel, signal: opts.signal, operation: "image operation" });
-  for (const wave of waves.map((w) => steps.filter((s) => s.wave === w))) {
-    await pool.each(wave, (step) => perform(docker, project, step, builds, opts, onEvent));
-  }
+  const byImage = new Map(steps.map((s) => [s.image, s]));
+  let failure: { error: unknown } | undefined;
+  await runScheduled(
+    new Map(steps.map((s) => [s.image, s.after])),
+    (image) =>
+      pool.run(async () => {
+        if (!failure) await perform(docker, project, byImage.get(image) as ImageStep, builds, opts, onEvent);
+      }),
+    {
+      failed: (_image, error) => {
+        failure ??= { error };
+      },
+    },
+  ).catch((error: unknown) => {
+    // The first failure in time, not the first step in the plan's order that failed.
+    throw failure ? failure.error : error;
+  });
 }
 
 /** The builder and every build checked, before anything is pulled or built. */

@@ -95,7 +95,7 @@ export function imageSteps(images: ImageStep[]): PlannedStep[] {
     name: i.image,
     service: i.service,
     action: IMAGE_DONE[i.action],
-    reason: i.reason,
+    reason: i.after.length > 0 ? `${i.reason}; waits for ${i.after.join(", ")}` : i.reason,
   }));
 }
 

@@ -1,6 +1,7 @@
 import type { Project } from "@berth/compose-schema";
 import { describe, expect, it } from "vitest";
-import { buildWaves, contextSource } from "./build-order.js";
+import { buildReads, contextSource } from "./build-order.js";
+import { ServiceContextError } from "./errors.js";
 
 function project(services: Record<string, Record<string, string> | undefined>): Project {
   return {
@@ -26,18 +27,41 @@ describe("contextSource", () => {
   });
 });
 
-describe("buildWaves", () => {
-  it("builds an image another build reads first, even when not asked for", () => {
+describe("buildReads", () => {
+  it("lists every build needed with the services it reads, even those not asked for", () => {
     const p = project({ base: {}, api: { b: "service:base" }, web: {}, db: undefined });
-    expect(buildWaves(p, ["api", "web", "db"])).toEqual([["base", "web"], ["api"]]);
+    expect(buildReads(p, ["api", "web", "db"])).toEqual(
+      new Map([
+        ["api", ["base"]],
+        ["web", []],
+        ["base", []],
+      ]),
+    );
   });
 
-  it("refuses a service that builds nothing and a cycle, naming the service", () => {
-    expect(() => buildWaves(project({ api: { b: "service:db" }, db: undefined }), ["api"])).toThrow(
+  it("refuses a context that names a service building nothing", () => {
+    expect(() => buildReads(project({ api: { b: "service:db" }, db: undefined }), ["api"])).toThrow(
       "service api: build.additional_contexts: service:db names no service that builds an image",
     );
-    expect(() => buildWaves(project({ a: { x: "service:b" }, b: { y: "service:a" } }), ["a"])).toThrow(
-      /service:a makes a cycle of builds/,
+  });
+
+  it("refuses a cycle, naming the service whose context closes it and the whole cycle", () => {
+    const p = project({ a: { x: "service:b" }, b: { y: "service:c" }, c: { z: "service:a" }, d: {} });
+    const error = (() => {
+      try {
+        buildReads(p, ["d", "a"]);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ServiceContextError);
+    expect(error).toMatchObject({
+      code: "BUILD_SERVICE_CONTEXT",
+      service: "c",
+      message: "service c: build.additional_contexts: service:a makes a cycle of builds (a -> b -> c -> a)",
+    });
+    expect(() => buildReads(project({ self: { me: "service:self" } }), ["self"])).toThrow(
+      "service self: build.additional_contexts: service:self makes a cycle of builds (self -> self)",
     );
   });
 });

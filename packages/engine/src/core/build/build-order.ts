@@ -1,4 +1,4 @@
-import type { Project } from "@berth/compose-schema";
+import { type Project, findCycle } from "@berth/compose-schema";
 import { ServiceContextError } from "./errors.js";
 
 export type ContextSource =
@@ -28,28 +28,28 @@ export function serviceContexts(project: Project, name: string): string[] {
 }
 
 /**
- * The builds to run, in waves: a service whose build reads another's image (`service:NAME`) comes in a
- * wave after it, and that service is built even when not asked for. Pure; each wave runs in parallel.
+ * Every build that the builds of `serviceNames` need, each → the services whose images it reads
+ * (`service:NAME`): the services named that build, and every service their builds read, even when not
+ * asked for. The order of the builds is `schedule`'s (the image plan); a cycle could never be built, so
+ * it is refused here, before anything is built, as a context naming no service that builds.
  */
-export function buildWaves(project: Project, serviceNames: readonly string[]): string[][] {
-  const depth = new Map<string, number>();
-  const visiting = new Set<string>();
-  const visit = (name: string, from?: string): number => {
-    const known = depth.get(name);
-    if (known !== undefined) return known;
-    if (visiting.has(name))
-      throw new ServiceContextError(from ?? name, `service:${name} makes a cycle of builds`);
-    const service = project.services[name];
-    if (!service?.build)
-      throw new ServiceContextError(from ?? name, `service:${name} names no service that builds an image`);
-    visiting.add(name);
-    const level = Math.max(-1, ...serviceContexts(project, name).map((dep) => visit(dep, name))) + 1;
-    visiting.delete(name);
-    depth.set(name, level);
-    return level;
-  };
-  for (const name of serviceNames) if (project.services[name]?.build) visit(name);
-  const waves: string[][] = [];
-  for (const [name, level] of depth) waves[level] = [...(waves[level] ?? []), name];
-  return waves;
+export function buildReads(project: Project, serviceNames: readonly string[]): Map<string, string[]> {
+  const reads = new Map<string, string[]>();
+  const pending = serviceNames.filter((name) => project.services[name]?.build);
+  for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
+    if (reads.has(name)) continue;
+    const read = serviceContexts(project, name);
+    for (const dep of read)
+      if (!project.services[dep]?.build)
+        throw new ServiceContextError(name, `service:${dep} names no service that builds an image`);
+    reads.set(name, read);
+    pending.push(...read);
+  }
+  const cycle = findCycle(reads);
+  if (cycle.length > 0) {
+    // The last edge closes the cycle: that service's context is the one to blame.
+    const [reader, read] = cycle.slice(-2);
+    throw new ServiceContextError(reader, `service:${read} makes a cycle of builds (${cycle.join(" -> ")})`);
+  }
+  return reads;
 }
