@@ -14,7 +14,7 @@ import { hasRegistry, startRegistry } from "../../../../test/helpers/registry.js
 import type { EngineEvent } from "../base/events.js";
 import { Labels } from "../base/labels.js";
 import { defaultParallel } from "../base/parallel.js";
-import { planBuild, planPush } from "./image-plan.js";
+import { type ImageStep, planBuild, planPush } from "./image-plan.js";
 import {
   ImageBuildError,
   applyImagePlan,
@@ -205,6 +205,65 @@ describe.skipIf(!requireDocker())("images (engine)", () => {
     expect(err.message).toMatch(/exit code: 3/);
     const left = (await docker.listContainers({ all: true })).filter((c) => c.Command.includes(step));
     expect(left).toEqual([]);
+  });
+
+  it("starts a build once the steps it waits for are done, not after every earlier build", async () => {
+    const inline = (key: string, run: string) => ({
+      key,
+      build: { context: dir, dockerfile_inline: `FROM ${BUSYBOX}\nRUN ${run} # ${project}\n` },
+    });
+    const p = projectOf(project, [
+      inline("slow", "sleep 4"),
+      inline("first", "true"),
+      inline("second", "true"),
+    ]);
+    const step = (service: string, after: string[] = []): ImageStep => ({
+      image: `${project}-${service}`,
+      service,
+      action: "build",
+      reason: "build:",
+      after,
+    });
+    tags.push(...["slow", "first", "second"].map((s) => `${project}-${s}`));
+    const built: string[] = [];
+    await applyImagePlan(
+      docker,
+      p,
+      [step("slow"), step("first"), step("second", [`${project}-first`])],
+      { quiet: true },
+      (e) => {
+        if (e.action === "Built") built.push(e.name);
+      },
+    );
+    expect(built).toEqual([`${project}-first`, `${project}-second`, `${project}-slow`]);
+  });
+
+  it("never starts a build whose needed build failed, and throws that failure", async () => {
+    const p = projectOf(project, [
+      {
+        key: "bad",
+        build: { context: dir, dockerfile_inline: `FROM ${BUSYBOX}\nRUN exit 4 # ${project}\n` },
+      },
+      { key: "reader", build: { context: dir, dockerfile_inline: `FROM ${BUSYBOX}\n` } },
+    ]);
+    const steps: ImageStep[] = [
+      { image: `${project}-bad`, service: "bad", action: "build", reason: "build:", after: [] },
+      {
+        image: `${project}-reader`,
+        service: "reader",
+        action: "build",
+        reason: "build:",
+        after: [`${project}-bad`],
+      },
+    ];
+    tags.push(`${project}-bad`, `${project}-reader`);
+    const events: EngineEvent[] = [];
+    const err = await applyImagePlan(docker, p, steps, { quiet: true }, (e) => events.push(e)).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(ImageBuildError);
+    expect(err.message).toContain("service bad");
+    expect(events.filter((e) => e.name === `${project}-reader`)).toEqual([]);
   });
 
   it("fails a build whose context does not exist", async () => {
