@@ -223,6 +223,29 @@ describe.skipIf(!requireDocker())("BuildKit builds", () => {
     expect(images).toEqual([]);
   });
 
+  it("refuses a cycle of service: contexts before building anything, naming the cycle", async () => {
+    const p = projectDir({
+      Dockerfile: `FROM ${BUSYBOX}\n`,
+      "compose.yaml": [
+        "services:",
+        "  fine:",
+        "    build: .",
+        "  a:",
+        "    build: {context: ., additional_contexts: {b: 'service:b'}}",
+        "  b:",
+        "    build: {context: ., additional_contexts: {a: 'service:a'}}",
+        "",
+      ].join("\n"),
+    });
+    const result = await berth(p, ["build"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "error: service b: build.additional_contexts: service:a makes a cycle of builds (a -> b -> a)",
+    );
+    expect(result.stderr).not.toContain("Building");
+    expect(await docker.listImages({ filters: { reference: [`${p.project}-*`] } })).toEqual([]);
+  });
+
   it("names the frontend image of a # syntax= line that cannot be pulled", async () => {
     const p = projectDir({
       Dockerfile: `# syntax=berth-test.invalid/dockerfile:1\nFROM ${BUSYBOX}\nCOPY --link . /src\n`,
