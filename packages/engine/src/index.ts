@@ -108,9 +108,11 @@ export {
   type SwarmStackSummary,
   type SwarmStackTask,
   listSwarmStacks,
+  planSwarmStackRemove,
   removeSwarmStack,
   swarmStackTasks,
 } from "./swarm/swarm-stack-ops.js";
+export { type SwarmStackRemovalPlan, swarmStackRemovalSteps } from "./swarm/swarm-stack-rm-plan.js";
 export { type SwarmCheck, checkSwarmSupport } from "./swarm/unsupported.js";
 
 // The dev loop: `berth watch` and `up --watch` (develop.watch).

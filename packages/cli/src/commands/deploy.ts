@@ -106,9 +106,17 @@ export const ps: CommandModule<DeployPsFlags> = {
 /** `berth deploy rm NAME`: services, networks, configs and secrets of the stack; volumes stay. */
 export const rm: CommandModule<DeployRmFlags> = {
   async run(ctx, args) {
-    const { removeSwarmStack } = await import("@berth/engine");
+    const engine = await import("@berth/engine");
     const docker = await connect(ctx);
-    for (const stack of args) await withProgress(ctx, (onEvent) => removeSwarmStack(docker, stack, onEvent));
+    if (ctx.global.dryRun) {
+      for (const stack of args) {
+        const plan = await engine.planSwarmStackRemove(docker, stack);
+        ctx.stdout.write(engine.formatDeploySteps(engine.swarmStackRemovalSteps(plan)));
+      }
+      return ExitCode.ok;
+    }
+    for (const stack of args)
+      await withProgress(ctx, (onEvent) => engine.removeSwarmStack(docker, stack, onEvent));
     return ExitCode.ok;
   },
 };

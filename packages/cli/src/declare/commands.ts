@@ -747,6 +747,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
         summary: "Remove stacks",
         arguments: ["<name...>"],
         flags: DEPLOY_RM_FLAGS,
+        dryRun: "planned",
         load: () => import("../commands/deploy.js").then((m) => m.rm),
       }),
     ],

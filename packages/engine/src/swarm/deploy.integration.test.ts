@@ -12,7 +12,13 @@ import { type DeployOptions, deploy, planSwarmStackDeploy } from "./deploy.js";
 import { SwarmErrorCodes, SwarmServiceFailedError } from "./errors.js";
 import { SwarmStackLabels } from "./labels.js";
 import { contentHash } from "./objects.js";
-import { listSwarmStacks, removeSwarmStack, swarmStackTasks } from "./swarm-stack-ops.js";
+import {
+  listSwarmStacks,
+  planSwarmStackRemove,
+  removeSwarmStack,
+  swarmStackTasks,
+} from "./swarm-stack-ops.js";
+import { swarmStackRemovalSteps } from "./swarm-stack-rm-plan.js";
 import { joinTestSwarm } from "./test-swarm.js";
 
 const LOOP = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
@@ -289,9 +295,17 @@ describe.skipIf(!requireDocker())("berth deploy on a one-node swarm", { timeout:
     expect(result.unchanged).toEqual(["api"]);
   });
 
-  it("removes everything with deploy rm", async () => {
-    await removeSwarmStack(docker, stack);
+  it("removes everything with deploy rm, as its dry run planned", async () => {
     const filters = { label: [`${SwarmStackLabels.namespace}=${stack}`] };
+    const planned = swarmStackRemovalSteps(await planSwarmStackRemove(docker, stack)).map(
+      (s) => `${s.kind} ${s.name} ${s.action}`,
+    );
+    // The dry run changed nothing.
+    expect(await docker.listServices({ filters })).not.toHaveLength(0);
+    const removed: EngineEvent[] = [];
+    await removeSwarmStack(docker, stack, (e) => removed.push(e));
+    expect(removed.map((e) => `${e.kind} ${e.name} ${e.action}`)).toEqual(planned);
+    expect(planned).toContain(`service ${stack}_api Removed`);
     expect(await docker.listServices({ filters })).toHaveLength(0);
     // Swarm removes networks asynchronously: the node drops its copy a moment later.
     await expect.poll(() => docker.listNetworks({ filters }), { timeout: 10_000 }).toHaveLength(0);

@@ -3,6 +3,11 @@ import type { EventListener } from "../base/events.js";
 import type { ApiNode, ApiService, ApiTask } from "./api-types.js";
 import { NoSuchSwarmStackError } from "./errors.js";
 import { SwarmStackLabels, namespaceFilter } from "./labels.js";
+import {
+  type ObservedSwarmStackObjects,
+  type SwarmStackRemovalPlan,
+  planSwarmStackRemoval,
+} from "./swarm-stack-rm-plan.js";
 
 export interface SwarmStackSummary {
   name: string;
@@ -78,6 +83,64 @@ export async function swarmStackTasks(
     .map(({ createdAt: _, ...task }) => task);
 }
 
+/** What the swarm holds of a stack, for `deploy rm` to plan from. */
+export async function observeSwarmStackObjects(
+  docker: Docker,
+  stack: string,
+): Promise<ObservedSwarmStackObjects> {
+  const filters = namespaceFilter(stack);
+  const [services, networks, configs, secrets] = await Promise.all([
+    stackServices(docker, stack),
+    docker.listNetworks({ filters }) as Promise<{ Id: string; Name: string }[]>,
+    docker.listConfigs({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
+    docker.listSecrets({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
+  ]);
+  const object = (o: { ID: string; Spec: { Name: string } }) => ({ id: o.ID, name: o.Spec.Name });
+  return {
+    services: services.map(object),
+    networks: networks.map((n) => ({ id: n.Id, name: n.Name })),
+    configs: configs.map(object),
+    secrets: secrets.map(object),
+  };
+}
+
+/** `berth deploy rm --dry-run`: what removing the stack would remove, read from the swarm. */
+export async function planSwarmStackRemove(docker: Docker, stack: string): Promise<SwarmStackRemovalPlan> {
+  return planSwarmStackRemoval(stack, await observeSwarmStackObjects(docker, stack));
+}
+
+/** Runs a removal plan; the plan decided what goes and in which order. */
+export async function applySwarmStackRemoval(
+  docker: Docker,
+  plan: SwarmStackRemovalPlan,
+  onEvent: EventListener = () => {},
+  options: { timeoutSeconds?: number } = {},
+): Promise<void> {
+  for (const s of plan.services) {
+    await docker.getService(s.id).remove();
+    onEvent({ kind: "service", name: s.name, action: "Removed", status: "done" });
+  }
+  // A network cannot go while the removed services' containers still hold it.
+  const deadline = Date.now() + (options.timeoutSeconds ?? 60) * 1000;
+  for (const n of plan.networks) {
+    for (;;) {
+      try {
+        await docker.getNetwork(n.id).remove();
+        onEvent({ kind: "network", name: n.name, action: "Removed", status: "done" });
+        break;
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) break;
+        if (Date.now() > deadline) throw error;
+        await sleep(500);
+      }
+    }
+  }
+  for (const o of plan.objects) {
+    await (o.kind === "config" ? docker.getConfig(o.id) : docker.getSecret(o.id)).remove();
+    onEvent({ kind: "project", name: o.name, action: `Removed ${o.kind}`, status: "done" });
+  }
+}
+
 /**
  * Removes a stack as `docker stack rm` does: services, then (once their tasks are gone) networks,
  * configs and secrets. Volumes stay, as with docker stack.
@@ -88,41 +151,5 @@ export async function removeSwarmStack(
   onEvent: EventListener = () => {},
   options: { timeoutSeconds?: number } = {},
 ): Promise<void> {
-  const filters = namespaceFilter(stack);
-  const [services, networks, configs, secrets] = await Promise.all([
-    stackServices(docker, stack),
-    docker.listNetworks({ filters }) as Promise<{ Id: string; Name: string }[]>,
-    docker.listConfigs({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
-    docker.listSecrets({ filters }) as Promise<{ ID: string; Spec: { Name: string } }[]>,
-  ]);
-  if (services.length + networks.length + configs.length + secrets.length === 0)
-    throw new NoSuchSwarmStackError(stack);
-
-  for (const s of services) {
-    await docker.getService(s.ID).remove();
-    onEvent({ kind: "service", name: s.Spec.Name, action: "Removed", status: "done" });
-  }
-  // A network cannot go while the removed services' containers still hold it.
-  const deadline = Date.now() + (options.timeoutSeconds ?? 60) * 1000;
-  for (const n of networks) {
-    for (;;) {
-      try {
-        await docker.getNetwork(n.Id).remove();
-        onEvent({ kind: "network", name: n.Name, action: "Removed", status: "done" });
-        break;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) break;
-        if (Date.now() > deadline) throw error;
-        await sleep(500);
-      }
-    }
-  }
-  for (const c of configs) {
-    await docker.getConfig(c.ID).remove();
-    onEvent({ kind: "project", name: c.Spec.Name, action: "Removed config", status: "done" });
-  }
-  for (const s of secrets) {
-    await docker.getSecret(s.ID).remove();
-    onEvent({ kind: "project", name: s.Spec.Name, action: "Removed secret", status: "done" });
-  }
+  await applySwarmStackRemoval(docker, await planSwarmStackRemove(docker, stack), onEvent, options);
 }
