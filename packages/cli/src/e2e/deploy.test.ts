@@ -107,7 +107,7 @@ describe.skipIf(!requireDocker())(
         `Service ${stack}_api  Up-to-date  (up to date)\n` +
           `Service ${stack}_worker  Updated  (changed: Mode.Replicated.Replicas)\n`,
       );
-      // The global flag plans the same; `deploy rm` has no plan, so it is refused and removes nothing.
+      // The global flag plans the same; `deploy rm --dry-run` prints its removal plan and removes nothing.
       const global = await berth([
         "--dry-run",
         "deploy",
@@ -121,8 +121,12 @@ describe.skipIf(!requireDocker())(
       expect(global.code).toBe(0);
       expect(global.stdout).toBe(result.stdout);
       const rm = await berth(["--dry-run", "deploy", "rm", stack]);
-      expect(rm.code).toBe(2);
-      expect(rm.stderr).toContain("--dry-run is not supported by berth deploy rm");
+      expect(rm.code).toBe(0);
+      expect(rm.stdout).toBe(
+        `Service ${stack}_api  Removed  (in stack ${stack})\n` +
+          `Service ${stack}_worker  Removed  (in stack ${stack})\n` +
+          `Network ${stack}_default  Removed  (in stack ${stack})\n`,
+      );
       expect(await versions()).toEqual(before);
     });
 
