@@ -52,6 +52,7 @@ export * from "./core/ops/cp.js";
 export * from "./core/ops/events.js";
 export * from "./core/ops/exec.js";
 export * from "./core/ops/export.js";
+export { planCommit, planCopy, planExec, planExport } from "./core/ops/op-steps.js";
 export * from "./core/ops/images.js";
 export * from "./core/ops/lifecycle.js";
 export * from "./core/ops/logs.js";

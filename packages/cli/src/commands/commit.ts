@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import type { CommitFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
+import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
@@ -9,8 +10,10 @@ import { resolveProjectRef } from "../project-ref.js";
 export async function run(ctx: CommandContext, args: string[], opts: CommitFlags): Promise<number> {
   const [service = "", reference] = args;
   const { name } = await resolveProjectRef(ctx, [service]);
-  const { commitService } = await import("@berth/engine");
+  const { commitService, planCommit } = await import("@berth/engine");
   const docker = await connect(ctx);
+  if (ctx.global.dryRun)
+    return showPlan(ctx, await planCommit(docker, name, service, { index: opts.index, reference }));
   await withProgress(ctx, (onEvent) =>
     commitService(docker, name, service, {
       index: opts.index,

@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import type { ExecFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { parseEnvFlags } from "../env-flags.js";
+import { showPlan } from "../output/plan.js";
 import { resolveProjectRef } from "../project-ref.js";
 import { withRawStdin } from "../tty.js";
 
@@ -9,8 +10,10 @@ import { withRawStdin } from "../tty.js";
 export async function run(ctx: CommandContext, args: string[], opts: ExecFlags): Promise<number> {
   const [service, ...command] = args;
   const { name } = await resolveProjectRef(ctx, [service]);
-  const { execInService } = await import("@berth/engine");
+  const { execInService, planExec } = await import("@berth/engine");
   const docker = await connect(ctx);
+  if (ctx.global.dryRun)
+    return showPlan(ctx, await planExec(docker, name, service, command, { index: opts.index }));
   const options = {
     index: opts.index,
     user: opts.user,

@@ -7,6 +7,7 @@ import type { ExportFlags } from "../declare/commands.js";
 import { connect } from "../docker.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { showPlan } from "../output/plan.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 /** `export SERVICE`: the container's filesystem as a tar archive, to `-o FILE` or to a non-terminal stdout. */
@@ -19,8 +20,10 @@ export async function run(ctx: CommandContext, args: string[], opts: ExportFlags
     );
   }
   const { name } = await resolveProjectRef(ctx, [service]);
-  const { exportService } = await import("@berth/engine");
+  const { exportService, planExport } = await import("@berth/engine");
   const docker = await connect(ctx);
+  if (ctx.global.dryRun)
+    return showPlan(ctx, await planExport(docker, name, service, { index: opts.index, output: opts.output }));
   const archive = await exportService(docker, name, service, { index: opts.index });
   if (!opts.output) {
     await pipeline(archive, ctx.stdout, { end: false });

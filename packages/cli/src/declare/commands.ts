@@ -541,6 +541,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
     arguments: ["<service>", "<command...>"],
     passThroughOptions: true,
     flags: EXEC_FLAGS,
+    dryRun: "planned",
     load: () => import("../commands/exec.js"),
   }),
   defineCommand({
@@ -669,6 +670,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
       { syntax: "<destination>", help: "SERVICE:PATH or a local path" },
     ],
     flags: CP_FLAGS,
+    dryRun: "planned",
     load: () => import("../commands/cp.js"),
   }),
   defineCommand({
@@ -707,6 +709,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
     summary: "Create a new image from a service container's changes",
     arguments: ["<service>", "[repository[:tag]]"],
     flags: COMMIT_FLAGS,
+    dryRun: "planned",
     load: () => import("../commands/commit.js"),
   }),
   defineCommand({
@@ -714,6 +717,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
     summary: "Export a service container's filesystem as a tar archive",
     arguments: ["<service>"],
     flags: EXPORT_FLAGS,
+    dryRun: "planned",
     load: () => import("../commands/export.js"),
   }),
   viz,

@@ -49,6 +49,21 @@ export interface ExecResult {
   stderr?: string;
 }
 
+/** The container `exec` runs in: number `index` (1 by default), which must be running. */
+export async function execTarget(
+  docker: Docker,
+  projectName: string,
+  service: string,
+  index = 1,
+): Promise<Docker.ContainerInfo> {
+  const info = await serviceContainer(docker, projectName, service, index);
+  // A paused container is the engine's to refuse, with the message docker compose shows
+  // ("… is paused, unpause the container before exec").
+  if (info.State !== "running" && info.State !== "paused")
+    throw new ContainerNotRunningError(service, containerName(info));
+  return info;
+}
+
 /** `exec`: runs a command in a running container of the service and waits for it, unless `detach`. */
 export async function execInService(
   docker: Docker,
@@ -57,11 +72,7 @@ export async function execInService(
   cmd: string[],
   opts: ExecOptions = {},
 ): Promise<ExecResult> {
-  const info = await serviceContainer(docker, projectName, service, opts.index ?? 1);
-  // A paused container is the engine's to refuse, with the message docker compose shows
-  // ("… is paused, unpause the container before exec").
-  if (info.State !== "running" && info.State !== "paused")
-    throw new ContainerNotRunningError(service, containerName(info));
+  const info = await execTarget(docker, projectName, service, opts.index);
   const container = docker.getContainer(info.Id);
   if (opts.detach) return execDetached(container, service, cmd, opts);
   const tty = opts.tty ?? false;

@@ -65,6 +65,15 @@ export async function serviceContainer(
   index = 1,
 ): Promise<Docker.ContainerInfo> {
   const containers = await projectContainers(docker, projectName, { services: [service], all: true });
+  return numberedContainer(containers, service, index);
+}
+
+/** The service's container number `index` among `containers` (its service's, one-offs left out). */
+export function numberedContainer(
+  containers: Docker.ContainerInfo[],
+  service: string,
+  index: number,
+): Docker.ContainerInfo {
   const found = containers.find((c) => containerNumber(c) === index);
   if (found) return found;
   throw new NoContainerError(service, index);
