@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -216,6 +216,11 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
     expect(written.code, written.stderr).toBe(0);
     const image = `${project}-snapshot:v1`;
     images.push(image);
+    // The dry run names the container and the image the real run then reports, and commits nothing.
+    const dry = await berth(["--dry-run", "commit", "web", image]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toBe(`Container ${project}-web-1  Committed  new image ${image}\n`);
+    expect((await runCommand("docker", ["image", "inspect", image])).code).not.toBe(0);
     const commit = await berth([
       "commit",
       "-m",
@@ -255,6 +260,11 @@ describe.skipIf(!requireDocker())("attach, scale, stats, volumes, commit and exp
 
   it("export writes the container's filesystem as a tar archive, to -o or to a pipe", async () => {
     const file = path.join(dir(), "web.tar");
+    const dry = await berth(["--dry-run", "export", "-o", file, "web"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toBe(`Container ${project}-web-1  Exported  filesystem to ${file}\n`);
+    expect(dry.stdout).toBe("");
+    expect(existsSync(file)).toBe(false);
     const exported = await berth(["export", "-o", file, "web"]);
     expect(exported.code, exported.stderr).toBe(0);
     const listing = await runCommand("tar", ["tf", file]);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
@@ -142,9 +142,17 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
     expect(run.stderr).toContain(`Container ${project}-once  Created  one-off container`);
     expect(run.stderr).toContain(`Container ${project}-once  Removed  --rm, once it exits`);
     // A command that would change something without a plan to show is refused, not run.
-    const exec = await berth(["--dry-run", "exec", "web", "true"]);
-    expect(exec.code).toBe(2);
-    expect(exec.stderr).toContain("--dry-run is not supported by berth exec");
+    const attach = await berth(["--dry-run", "attach", "web"]);
+    expect(attach.code).toBe(2);
+    expect(attach.stderr).toContain("--dry-run is not supported by berth attach");
+    // exec's plan names the container the real exec runs in (its hostname is the container's ID prefix).
+    const exec = await berth(["--dry-run", "exec", "-T", "web", "sh", "-c", "touch /dry-run"]);
+    expect(exec.code, exec.stderr).toBe(0);
+    expect(exec.stderr).toBe(`Container ${project}-web-1  Executed  runs ["sh","-c","touch /dry-run"]\n`);
+    const ran = await berth(["exec", "-T", "web", "sh", "-c", "test ! -e /dry-run && hostname"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const id = (await runCommand("docker", ["inspect", "--format", "{{.Id}}", `${project}-web-1`])).stdout;
+    expect(id.startsWith(ran.stdout.trim())).toBe(true);
     const ps = await berth(["ps", "--format", "json"]);
     expect(
       ps.stdout
@@ -173,7 +181,20 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
   it("cp copies files in and out of a service container", async () => {
     const local = tempProject({ "in.txt": "copied in\n" });
     try {
-      const into = await berth(["cp", path.join(local.dir, "in.txt"), "greeter:/tmp/in.txt"]);
+      const source = path.join(local.dir, "in.txt");
+      const dry = await berth(["--dry-run", "cp", source, "greeter:/tmp/in.txt"]);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stderr).toBe(`Container ${project}-greeter-1  Copied  ${source} to greeter:/tmp/in.txt\n`);
+      expect((await berth(["exec", "greeter", "test", "-e", "/tmp/in.txt"])).code).toBe(1);
+      const dryOut = await berth([
+        "--dry-run",
+        "cp",
+        "greeter:/etc/hostname",
+        path.join(local.dir, "out.txt"),
+      ]);
+      expect(dryOut.code, dryOut.stderr).toBe(0);
+      expect(existsSync(path.join(local.dir, "out.txt"))).toBe(false);
+      const into = await berth(["cp", source, "greeter:/tmp/in.txt"]);
       expect(into.code).toBe(0);
       expect((await berth(["exec", "greeter", "cat", "/tmp/in.txt"])).stdout).toBe("copied in\n");
       const out = await berth(["cp", "greeter:/tmp/in.txt", path.join(local.dir, "out.txt")]);
