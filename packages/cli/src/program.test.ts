@@ -148,8 +148,8 @@ describe("commands declared as data", () => {
       ["down", true],
       ["ps", true],
     ]);
-    await expect(program().parseAsync(["--dry-run", "deploy", "rm", "x"], { from: "user" })).rejects.toThrow(
-      new UsageError("--dry-run is not supported by berth deploy rm: run it without --dry-run"),
+    await expect(program().parseAsync(["--dry-run", "attach", "web"], { from: "user" })).rejects.toThrow(
+      new UsageError("--dry-run is not supported by berth attach: run it without --dry-run"),
     );
     expect(calls).toHaveLength(2);
   });
