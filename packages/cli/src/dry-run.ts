@@ -4,7 +4,7 @@ import { UsageError } from "./errors.js";
 
 /**
  * `--dry-run` must change nothing: a command that would change something without a plan to show
- * (declared with neither `planned` nor `read-only`: exec, cp, attach, commit, export, wait)
+ * (declared with neither `planned` nor `read-only`: attach, wait, watch)
  * is refused before it starts. A subcommand is named with its parent.
  */
 export function checkDryRun(ctx: CommandContext, command: string, dryRun: DryRun | undefined): void {
