@@ -88,7 +88,7 @@ describe("waitForServices", () => {
       signal: controller.signal,
     }).catch((e) => e);
     setTimeout(() => controller.abort(), 20);
-    // The readiness loop's one abort error, as for up --wait and startStack.
+    // The readiness loop's one abort error, as for up --wait and startTestStack.
     expect(await waiting).toMatchObject({
       code: EngineErrorCodes.aborted,
       message: "waiting was interrupted",
