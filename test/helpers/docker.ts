@@ -91,7 +91,10 @@ export async function removeImageTags(tags: Iterable<string>): Promise<void> {
     await docker
       .getImage(tag)
       .remove({ force: true })
-      .catch(() => undefined);
+      .catch((error: { statusCode?: number }) => {
+        // Gone already (another test's clean-up, or never built): nothing to do. Anything else is a leak.
+        if (error.statusCode !== 404) throw error;
+      });
 }
 
 /**

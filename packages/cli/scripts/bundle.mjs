@@ -4,7 +4,7 @@
 // a warm-up `berth config` that writes the caches of the CLI and the loader. One script per package keeps
 // `berth version` from reading the loader's cache, and the loader's from holding the engine's code.
 import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,6 +42,36 @@ const lazyDockerodeParts = {
       contents: `module.exports = function () { return require(${JSON.stringify(fromDist(args.path))}).apply(this, arguments); };`,
       loader: "js",
     }));
+  },
+};
+
+// Two of dockerode's eager costs that every command paid at start-up, rewritten in the bundle (the build
+// fails if a new version changed the text, so the rewrite cannot silently stop applying):
+// - docker-modem formats every request's options with a deep util.inspect for its debug log, even when
+//   that log is off (~1-2 ms of CPU per engine call): now only when DEBUG turns the log on;
+// - dockerode's util.js requires tar-fs (and tar-stream) at load, for builds only: now on first use.
+const eagerDockerodeParts = [
+  {
+    file: join(modemDir, "lib/modem.js"),
+    from: "debug('Sending: %s', util.inspect(",
+    to: "if (debug.enabled) debug('Sending: %s', util.inspect(",
+  },
+  {
+    file: join(dockerodeDir, "lib/util.js"),
+    from: "var tar = require('tar-fs');",
+    to: "var tar = { pack: function () { return require('tar-fs').pack.apply(this, arguments); } };",
+  },
+];
+const lazierDockerode = {
+  name: "lazier-dockerode",
+  setup(b) {
+    for (const { file, from, to } of eagerDockerodeParts) {
+      b.onLoad({ filter: new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`) }, () => {
+        const source = readFileSync(file, "utf8");
+        if (source.split(from).length !== 2) throw new Error(`bundling: ${file} no longer contains ${from}`);
+        return { contents: source.replace(from, to), loader: "js" };
+      });
+    }
   },
 };
 
@@ -109,7 +139,7 @@ await bundle(
   "engine",
   fromCli.resolve("@berth/engine"),
   ["@berth/compose-schema"],
-  [lazyDockerodeParts, lazySessionDependencies],
+  [lazyDockerodeParts, lazierDockerode, lazySessionDependencies],
 );
 await bundle("session-vendor", { contents: sessionVendor, resolveDir: join(cli, "../engine") }, []);
 

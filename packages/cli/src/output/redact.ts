@@ -100,7 +100,8 @@ function patterns(): typeof compiled {
 
 /** `text` with every registered secret value that stands as a value replaced by `MASK`. */
 export function redact(text: string): string {
-  const p = patterns();
+  // Most texts hold no secret: a substring test spares them the patterns (and their compilation).
+  const p = containsSecret(text) ? patterns() : undefined;
   if (!p) return text;
   const kept: [number, number][] = [];
   if (p.readable) for (const m of text.matchAll(p.readable)) kept.push([m.index, m.index + m[0].length]);
@@ -110,9 +111,14 @@ export function redact(text: string): string {
   });
 }
 
+function containsSecret(text: string): boolean {
+  for (const value of secrets.keys()) if (text.includes(value)) return true;
+  return false;
+}
+
 /** A copy of an event whose texts (names, details, progress, error message) are redacted. */
 export function redactEvent(event: EngineEvent): EngineEvent {
-  if (!patterns()) return event;
+  if (secrets.size === 0) return event;
   const out: EngineEvent = { ...event, name: redact(event.name), action: redact(event.action) };
   if (event.service !== undefined) out.service = redact(event.service);
   if (event.detail !== undefined) out.detail = redact(event.detail);
@@ -125,7 +131,7 @@ export function redactEvent(event: EngineEvent): EngineEvent {
 
 /** An error of the same shape whose message and detail are redacted (code, location and stack kept). */
 export function redactError<E>(error: E): E {
-  if (!patterns() || !(error instanceof Error)) return error;
+  if (secrets.size === 0 || !(error instanceof Error)) return error;
   const copy = Object.create(Object.getPrototypeOf(error)) as Record<string, unknown>;
   for (const key of Object.getOwnPropertyNames(error)) {
     const value = (error as unknown as Record<string, unknown>)[key];

@@ -1,5 +1,6 @@
 import type { Project } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { byteOrder } from "./byte-order.js";
 import { Labels, projectFilter } from "./labels.js";
 
 export interface ObservedContainer {
@@ -154,7 +155,7 @@ export async function observeProject(
     project: projectName,
     containers: containers
       .map(toContainer)
-      .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number),
+      .sort((a, b) => byteOrder(a.service, b.service) || a.number - b.number),
     networks: observedNetworks.filter((n): n is ObservedNetwork => !!n),
     volumes: observedVolumes.filter((v): v is ObservedVolume => !!v),
     images,

@@ -1,5 +1,6 @@
 import type { Project, ServiceConfig } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { byteOrder } from "../base/byte-order.js";
 import { engineMessage, statusCode } from "../base/engine-response.js";
 import {
   AbortedError,
@@ -230,7 +231,8 @@ export class Executor {
           });
       }),
     );
-    running.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    // A service's containers differ only in their trailing number: shorter first is numeric order.
+    running.sort((a, b) => a.name.length - b.name.length || byteOrder(a.name, b.name));
     if (preStart) await this.preStartThenStart(service, toStart);
   }
 

@@ -11,6 +11,7 @@
  *   and is attached by name when it starts, so it ends up on the survivor.
  */
 import type Docker from "dockerode";
+import { byteOrder } from "../base/byte-order.js";
 import { engineMessage, statusCode } from "../base/engine-response.js";
 import { Labels } from "../base/labels.js";
 
@@ -56,8 +57,8 @@ export async function dedupeNetwork(docker: Docker, name: string): Promise<void>
     live.sort(
       (a, b) =>
         Object.keys(b.Containers ?? {}).length - Object.keys(a.Containers ?? {}).length ||
-        sortableTime(a.Created).localeCompare(sortableTime(b.Created)) ||
-        a.Id.localeCompare(b.Id),
+        byteOrder(sortableTime(a.Created), sortableTime(b.Created)) ||
+        byteOrder(a.Id, b.Id),
     );
     let left = false;
     for (const extra of live.slice(1)) {

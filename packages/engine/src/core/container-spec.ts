@@ -5,6 +5,7 @@ import type {
   ServiceVolumeConfig,
 } from "@berth/compose-schema";
 import type Docker from "dockerode";
+import { byteOrder } from "../base/byte-order.js";
 import { COMPOSE_VERSION, Labels } from "../base/labels.js";
 import { containerName } from "../base/names.js";
 import { compact, durationToNs, environmentEntries, healthConfig } from "../base/spec-primitives.js";
@@ -104,7 +105,7 @@ export function volumeEngineName(project: Project, key: string): string {
 /** Compose's `com.docker.compose.depends_on` value: `db:service_healthy:false,cache:service_started:true`. */
 export function dependsOnLabel(service: ServiceConfig): string {
   return Object.entries(service.depends_on ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byteOrder(a, b))
     .map(([name, d]) => `${name}:${d.condition}:${!!d.restart}`)
     .join(",");
 }
@@ -299,7 +300,7 @@ function networkEntries(project: Project, service: ServiceConfig) {
   if (service.network_mode) return [];
   const networks = service.networks ?? (project.networks.default ? { default: null } : {});
   return Object.entries(networks).sort(
-    ([a, x], [b, y]) => (y?.priority ?? 0) - (x?.priority ?? 0) || a.localeCompare(b),
+    ([a, x], [b, y]) => (y?.priority ?? 0) - (x?.priority ?? 0) || byteOrder(a, b),
   );
 }
 

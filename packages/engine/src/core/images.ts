@@ -34,33 +34,29 @@ export const ImageErrorCodes = {
   pushFailed: "IMAGE_PUSH_FAILED",
 } as const;
 
-export class ImagePullError extends EngineError {
+/** A pull or a push of one service's image that the engine or the registry refused. */
+export abstract class ImageTransferError extends EngineError {
   constructor(
+    code: string,
+    verb: "pulling" | "pushing",
     readonly service: string,
     readonly image: string,
     reason: string,
     options: { cause?: unknown } = {},
   ) {
-    super(
-      ImageErrorCodes.pullFailed,
-      `service ${service}: pulling image ${image} failed: ${reason.trim()}`,
-      options,
-    );
+    super(code, `service ${service}: ${verb} image ${image} failed: ${reason.trim()}`, options);
   }
 }
 
-export class ImagePushError extends EngineError {
-  constructor(
-    readonly service: string,
-    readonly image: string,
-    reason: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(
-      ImageErrorCodes.pushFailed,
-      `service ${service}: pushing image ${image} failed: ${reason.trim()}`,
-      options,
-    );
+export class ImagePullError extends ImageTransferError {
+  constructor(service: string, image: string, reason: string, options: { cause?: unknown } = {}) {
+    super(ImageErrorCodes.pullFailed, "pulling", service, image, reason, options);
+  }
+}
+
+export class ImagePushError extends ImageTransferError {
+  constructor(service: string, image: string, reason: string, options: { cause?: unknown } = {}) {
+    super(ImageErrorCodes.pushFailed, "pushing", service, image, reason, options);
   }
 }
 

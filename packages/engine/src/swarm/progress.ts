@@ -1,3 +1,4 @@
+import { byteOrder } from "../base/byte-order.js";
 import type { ApiService, ApiTask } from "./api-types.js";
 import { taskMatches } from "./compare.js";
 
@@ -39,7 +40,7 @@ function isJob(service: ApiService): boolean {
 export function lastTaskError(tasks: ApiTask[]): string | undefined {
   const failed = tasks
     .filter((t) => FAILED_STATES.has(t.Status.State))
-    .sort((a, b) => (a.Status.Timestamp ?? a.CreatedAt).localeCompare(b.Status.Timestamp ?? b.CreatedAt));
+    .sort((a, b) => byteOrder(a.Status.Timestamp ?? a.CreatedAt, b.Status.Timestamp ?? b.CreatedAt));
   const last = failed.at(-1);
   return last ? (last.Status.Err ?? last.Status.Message ?? last.Status.State) : undefined;
 }

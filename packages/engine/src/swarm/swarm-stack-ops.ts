@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { byteOrder } from "../base/byte-order.js";
 import type { EventListener } from "../base/events.js";
 import type { ApiNode, ApiService, ApiTask } from "./api-types.js";
 import { NoSuchSwarmStackError } from "./errors.js";
@@ -42,7 +43,7 @@ export async function listSwarmStacks(docker: Docker): Promise<SwarmStackSummary
     const name = s.Spec.Labels?.[SwarmStackLabels.namespace];
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  return [...counts].map(([name, n]) => ({ name, services: n })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...counts].map(([name, n]) => ({ name, services: n })).sort((a, b) => byteOrder(a.name, b.name));
 }
 
 /** The tasks of a stack (or of one of its services, by compose name), newest first per slot. */
@@ -79,7 +80,7 @@ export async function swarmStackTasks(
         createdAt: t.CreatedAt,
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name) || b.createdAt.localeCompare(a.createdAt))
+    .sort((a, b) => byteOrder(a.name, b.name) || byteOrder(b.createdAt, a.createdAt))
     .map(({ createdAt: _, ...task }) => task);
 }
 

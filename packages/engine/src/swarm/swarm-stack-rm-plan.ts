@@ -1,3 +1,4 @@
+import { byteOrder } from "../base/byte-order.js";
 import type { DeployStep } from "./deploy-steps.js";
 import { NoSuchSwarmStackError } from "./errors.js";
 import type { ObjectKind } from "./objects.js";
@@ -32,7 +33,7 @@ export interface SwarmStackRemovalPlan {
   objects: Extract<SwarmStackRemoval, { type: "remove-object" }>[];
 }
 
-const byName = (a: SwarmStackObject, b: SwarmStackObject) => a.name.localeCompare(b.name);
+const byName = (a: SwarmStackObject, b: SwarmStackObject) => byteOrder(a.name, b.name);
 
 /** Pure: the removal of everything observed of the stack; a stack with nothing is an error, as with docker. */
 export function planSwarmStackRemoval(

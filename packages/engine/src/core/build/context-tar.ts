@@ -2,7 +2,6 @@ import { lstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import type { BuildConfig } from "@berth/compose-schema";
-import { pack } from "tar-fs";
 import { buildIgnorePatterns, dockerfileSource, isExcluded, mayReincludeBelow } from "../build-context.js";
 
 /** A service's Dockerfile: its text (for the checks before the build) and where the build finds it. */
@@ -47,6 +46,8 @@ export async function contextTar(
   // Checked here: an error of the tar stream itself would surface only as a broken request.
   if (!isDirectory(config.context)) throw new Error(`build context ${config.context} is not a directory`);
   const added = dockerfile.added;
+  // Loaded on first use: a command that builds nothing does not pay for tar-fs at start-up.
+  const { pack } = await import("tar-fs");
   return pack(config.context, {
     ignore: (name) => {
       const rel = relative(config.context, name);

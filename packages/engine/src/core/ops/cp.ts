@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, posix } from "node:path";
 import type Docker from "dockerode";
-import { extract, pack } from "tar-fs";
 import { EngineError } from "../../base/errors.js";
 import { serviceContainer } from "./select.js";
 
@@ -42,6 +41,8 @@ export async function copyToService(
   const name = basename(hostPath);
   const targetDir = destIsDir ? containerPath : posix.dirname(containerPath);
   const targetName = destIsDir ? name : posix.basename(containerPath);
+  // tar-fs is loaded on first use: every other command would pay for it at start-up.
+  const { pack } = await import("tar-fs");
   const tar = pack(dirname(hostPath), { entries: [name], map: renameRoot(name, targetName) });
   try {
     await container.putArchive(tar, { path: targetDir });
@@ -74,6 +75,7 @@ export async function copyFromService(
   const name = posix.basename(containerPath.replace(/\/+$/, "")) || "/";
   const targetDir = destIsDir ? hostPath : dirname(hostPath);
   const targetName = destIsDir ? name : basename(hostPath);
+  const { extract } = await import("tar-fs");
   await new Promise<void>((resolve, reject) => {
     const out = extract(targetDir, { map: renameRoot(name, targetName) });
     out.on("finish", resolve);

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { byteOrder } from "../../base/byte-order.js";
 import { EngineError } from "../../base/errors.js";
 import { Labels } from "../../base/labels.js";
 
@@ -51,9 +52,9 @@ export async function projectContainers(
     .filter((c) => !services || services.has(c.Labels[Labels.service]))
     .sort(
       (a, b) =>
-        serviceOf(a).localeCompare(serviceOf(b)) ||
+        byteOrder(serviceOf(a), serviceOf(b)) ||
         containerNumber(a) - containerNumber(b) ||
-        containerName(a).localeCompare(containerName(b)),
+        byteOrder(containerName(a), containerName(b)),
     );
 }
 

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { byteOrder } from "../../base/byte-order.js";
 import { projectFilter } from "../../base/labels.js";
 import { projectContainers } from "./select.js";
 
@@ -23,5 +24,5 @@ export async function listProjectVolumes(
     const mounted = new Set(containers.flatMap((c) => c.Mounts.map((m) => m.Name)));
     volumes = volumes.filter((v) => mounted.has(v.Name));
   }
-  return volumes.sort((a, b) => a.Name.localeCompare(b.Name));
+  return volumes.sort((a, b) => byteOrder(a.Name, b.Name));
 }

@@ -1,13 +1,13 @@
 import { lstat, readFile, readlink } from "node:fs/promises";
 import type Docker from "dockerode";
-import { pack } from "tar-stream";
+import type * as TarStream from "tar-stream";
 import { execInService } from "../ops/exec.js";
 import { containerName, containerNumber } from "../ops/select.js";
 import type { SyncEntry } from "./plan.js";
 
 const READ_WINDOW = 64;
 
-type Header = Parameters<ReturnType<typeof pack>["entry"]>[0];
+type Header = Parameters<ReturnType<typeof TarStream.pack>["entry"]>[0];
 
 /** A file, folder or link read from the host, named by its path in the container. */
 export interface SyncFile {
@@ -82,6 +82,8 @@ export function ownershipOf(user: string): Ownership {
 
 /** One tar archive of the files (entry names are container paths: it is put at `/`), owned as given. */
 export async function packFiles(files: readonly SyncFile[], ownership: Ownership): Promise<Buffer> {
+  // Loaded on first use: only watch syncs, and loading it costs every other command start-up time.
+  const { pack } = await import("tar-stream");
   const tar = pack();
   const chunks: Buffer[] = [];
   tar.on("data", (chunk: unknown) => {
