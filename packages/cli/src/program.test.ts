@@ -144,14 +144,20 @@ describe("commands declared as data", () => {
     const program = () => buildProgram({ exitCode: 0 }, recording(COMMANDS, calls));
     await program().parseAsync(["down", "--dry-run"], { from: "user" });
     await program().parseAsync(["--dry-run", "ps"], { from: "user" });
+    await program().parseAsync(["wait", "--down-project", "--dry-run", "job"], { from: "user" });
+    await program().parseAsync(["watch", "--dry-run"], { from: "user" });
     expect(calls.map((c) => [c.path, c.ctx.global.dryRun])).toEqual([
       ["down", true],
       ["ps", true],
+      ["wait", true],
+      ["watch", true],
     ]);
     await expect(program().parseAsync(["--dry-run", "attach", "web"], { from: "user" })).rejects.toThrow(
-      new UsageError("--dry-run is not supported by berth attach: run it without --dry-run"),
+      new UsageError(
+        "--dry-run is not supported by berth attach (interactive run is not supported in dry-run mode, as in docker compose): run it without --dry-run",
+      ),
     );
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(4);
   });
 
   it("declares a flag that several commands share once", () => {

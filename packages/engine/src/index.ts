@@ -15,7 +15,7 @@ export {
 export * from "./base/observe.js";
 export * from "./core/plan.js";
 export { type UpOptions, dryRunUp, observeForUp, up } from "./core/up.js";
-export { type DownOptions, applyDown, down, observeForDown } from "./core/down.js";
+export { type DownOptions, applyDown, down, dryRunDown, observeForDown } from "./core/down.js";
 export * from "./core/down-plan.js";
 export * from "./core/lifecycle-plan.js";
 export * from "./core/plan-steps.js";
@@ -117,6 +117,7 @@ export { type SwarmStackRemovalPlan, swarmStackRemovalSteps } from "./swarm/swar
 export { type SwarmCheck, checkSwarmSupport } from "./swarm/unsupported.js";
 
 // The dev loop: `berth watch` and `up --watch` (develop.watch).
-export { type WatchOptions, type WatchSession, WATCH_ACTION, watchProject } from "./core/watch/session.js";
+export { type WatchOptions, type WatchSession, watchProject } from "./core/watch/session.js";
+export { WATCH_ACTION } from "./core/watch/watch-steps.js";
 export { type WatchAction, type WatchRule, watchRules } from "./core/watch/rules.js";
 export * from "./core/watch/errors.js";

@@ -19,10 +19,7 @@ export async function run(ctx: CommandContext, services: string[], opts: DownFla
     removeOrphans: opts.removeOrphans,
     timeoutSeconds: opts.timeout,
   };
-  if (ctx.global.dryRun) {
-    const observed = await engine.observeForDown(docker, ref.name, downOptions);
-    return showPlan(ctx, engine.downSteps(engine.planDown(observed, downOptions)));
-  }
+  if (ctx.global.dryRun) return showPlan(ctx, await engine.dryRunDown(docker, ref.name, downOptions));
   await withProgress(ctx, (onEvent) =>
     engine.down(docker, ref.name, { ...downOptions, parallel: ctx.global.parallel }, onEvent),
   );

@@ -2,7 +2,7 @@ import type { Project } from "@berth/compose-schema";
 import { attach, stopOrKill } from "../attach.js";
 import type { CommandContext } from "../context.js";
 import type { UpFlags } from "../declare/commands.js";
-import { connect } from "../docker.js";
+import { type Docker, connect } from "../docker.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
@@ -10,7 +10,7 @@ import { showPlan } from "../output/plan.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
-import { assertWatchable, startWatch } from "./watch.js";
+import { assertWatchable, startWatch, watchUntilInterrupted } from "./watch.js";
 
 export async function run(ctx: CommandContext, services: string[], opts: UpFlags): Promise<number> {
   const detached = opts.detach || opts.wait;
@@ -41,7 +41,10 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     build: buildPolicy(opts.build),
     pull: opts.pull ?? ("policy" as const),
   };
-  if (ctx.global.dryRun) return showPlan(ctx, await engine.dryRunUp(docker, project, planOptions));
+  if (ctx.global.dryRun) {
+    const shown = await showPlan(ctx, await engine.dryRunUp(docker, project, planOptions));
+    return opts.watch ? planWatch(ctx, docker, project, services) : shown;
+  }
   // Ctrl-C cancels what is in flight (pulls, builds, creates, waits); attached, it then stops the stack.
   const interrupt = new Interrupt();
   const watched = services.length > 0 ? services : Object.keys(project.services);
@@ -91,6 +94,19 @@ export async function run(ctx: CommandContext, services: string[], opts: UpFlags
     } finally {
       await watch?.close();
     }
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/**
+ * `up --watch --dry-run`: after the up's plan, each burst's plan until Ctrl-C (130). Nothing was started,
+ * so no logs are attached and nothing is stopped.
+ */
+async function planWatch(ctx: CommandContext, docker: Docker, project: Project, services: string[]) {
+  const interrupt = new Interrupt();
+  try {
+    return await watchUntilInterrupted(ctx, docker, project, services, {}, interrupt);
   } finally {
     interrupt.dispose();
   }

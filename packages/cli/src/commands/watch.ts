@@ -4,6 +4,7 @@ import type { WatchFlags } from "../declare/commands.js";
 import { type Docker, connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { Interrupt } from "../interrupt.js";
+import { showPlan } from "../output/plan.js";
 import { createWatchOutput } from "../output/watch-lines.js";
 import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
@@ -11,7 +12,8 @@ import { loadFromCli } from "../project.js";
 /**
  * `berth watch [SERVICE…]`: builds and starts the services (as `up --build -d`, unless `--no-up`), then
  * acts on their `develop.watch` rules until Ctrl-C, which ends the watch at once (exit 130) and leaves the
- * containers running.
+ * containers running. With `--dry-run`, the up's plan is printed instead of run, and each burst's plan
+ * instead of acted on; the files are watched for real.
  */
 export async function run(ctx: CommandContext, services: string[], opts: WatchFlags): Promise<number> {
   const project = await loadFromCli(ctx, { services });
@@ -21,19 +23,15 @@ export async function run(ctx: CommandContext, services: string[], opts: WatchFl
   const docker = await connect(ctx);
   const interrupt = new Interrupt();
   try {
-    if (opts.up) {
+    const upOptions = { services: services.length > 0 ? services : undefined, build: "always" as const };
+    if (opts.up && ctx.global.dryRun) await showPlan(ctx, await engine.dryRunUp(docker, project, upOptions));
+    else if (opts.up) {
       try {
         await withProgress(ctx, (onEvent) =>
           engine.up(
             docker,
             project,
-            {
-              services: services.length > 0 ? services : undefined,
-              build: "always",
-              quietPull: opts.quiet,
-              parallel: ctx.global.parallel,
-              signal: interrupt.signal,
-            },
+            { ...upOptions, quietPull: opts.quiet, parallel: ctx.global.parallel, signal: interrupt.signal },
             onEvent,
           ),
         );
@@ -63,7 +61,7 @@ export interface RunningWatch {
   close(): Promise<void>;
 }
 
-/** Starts watching the services' rules, with one output line per service and burst. */
+/** Starts watching the services' rules, with one output line per service and burst (its plan with `--dry-run`). */
 export async function startWatch(
   ctx: CommandContext,
   docker: Docker,
@@ -77,7 +75,13 @@ export async function startWatch(
     const session = await engine.watchProject(
       docker,
       project,
-      { services, prune: opts.prune, quiet: opts.quiet, parallel: ctx.global.parallel },
+      {
+        services,
+        prune: opts.prune,
+        quiet: opts.quiet,
+        parallel: ctx.global.parallel,
+        dryRun: ctx.global.dryRun,
+      },
       (event) => output.onEvent(event),
     );
     let closing: Promise<void> | undefined;
@@ -95,12 +99,12 @@ export async function startWatch(
 }
 
 /** Watches until the first Ctrl-C (130); a failure of the watch itself (the inotify limit) propagates. */
-async function watchUntilInterrupted(
+export async function watchUntilInterrupted(
   ctx: CommandContext,
   docker: Docker,
   project: Project,
   services: string[],
-  opts: WatchFlags,
+  opts: { prune?: boolean; quiet?: boolean },
   interrupt: Interrupt,
 ): Promise<number> {
   const watch = await startWatch(ctx, docker, project, services, opts);

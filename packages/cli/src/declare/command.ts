@@ -6,9 +6,10 @@ export type ArgumentSpec = string | { readonly syntax: string; readonly help: st
 
 /**
  * What `--dry-run` does to a command: `planned` ones print their plan (and take the flag after their
- * name too), `read-only` ones change nothing and run as they are; any other command is refused.
+ * name too), `read-only` ones change nothing and run as they are; any other command is refused, with
+ * `refused` saying why when there is a reason to give.
  */
-export type DryRun = "planned" | "read-only";
+export type DryRun = "planned" | "read-only" | { readonly refused: string };
 
 /** A command as data: help, arguments and flags, and the handler, imported only when it runs. */
 export interface DeclaredCommand {

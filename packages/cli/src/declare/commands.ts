@@ -470,6 +470,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
     summary: "Act on the services' develop.watch rules when their files change (sync, rebuild, restart)",
     arguments: [SERVICES],
     flags: WATCH_FLAGS,
+    dryRun: "planned",
     load: () => import("../commands/watch.js"),
   }),
   defineCommand({
@@ -660,6 +661,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
     summary: "Block until the first service container stops and print its exit code",
     arguments: ["<service...>"],
     flags: WAIT_FLAGS,
+    dryRun: "planned",
     load: () => import("../commands/wait.js"),
   }),
   defineCommand({
@@ -678,6 +680,8 @@ export const COMMANDS: readonly DeclaredCommand[] = [
     summary: "Attach local standard input, output and error streams to a service's running container",
     arguments: ["<service>"],
     flags: ATTACH_FLAGS,
+    // docker compose's dry-run client refuses ContainerAttach with these words.
+    dryRun: { refused: "interactive run is not supported in dry-run mode" },
     load: () => import("../commands/attach.js"),
   }),
   defineCommand({

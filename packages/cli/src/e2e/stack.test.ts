@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { runBerth, runBerthInTerminal, runCommand, tempProject } from "./harness.js";
+import { containerStates, runBerth, runBerthInTerminal, runCommand, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 
 const IDLE = `["sh", "-c", "echo hello-from-$$0; trap 'exit 0' TERM; sleep 3600 & wait", "greeter"]`;
@@ -144,7 +144,9 @@ describe.skipIf(!requireDocker())("berth against the engine: a running stack", (
     // A command that would change something without a plan to show is refused, not run.
     const attach = await berth(["--dry-run", "attach", "web"]);
     expect(attach.code).toBe(2);
-    expect(attach.stderr).toContain("--dry-run is not supported by berth attach");
+    expect(attach.stderr).toContain(
+      "--dry-run is not supported by berth attach (interactive run is not supported in dry-run mode",
+    );
     // exec's plan names the container the real exec runs in (its hostname is the container's ID prefix).
     const exec = await berth(["--dry-run", "exec", "-T", "web", "sh", "-c", "touch /dry-run"]);
     expect(exec.code, exec.stderr).toBe(0);
@@ -347,6 +349,29 @@ describe.skipIf(!requireDocker())("berth against the engine: attached up, TTY, n
     // The container has stopped: following its log ends at once.
     const follow = await runBerth(["-p", project, "logs", "-f", "job"], { cwd: dir });
     expect(follow).toMatchObject({ code: 0, stdout: "job-1  | job says hi\n" });
+  });
+
+  it("wait --down-project --dry-run waits for real, then prints the down the real run does", async () => {
+    const { project, dir } = fresh("cli-wait-dry", JOBS);
+    expect((await runBerth(["-p", project, "up", "-d", "job"], { cwd: dir })).code).toBe(0);
+    const json = ["-p", project, "--progress", "json", "wait", "--down-project", "job"];
+    const events = (stderr: string) =>
+      stderr
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+    const steps = (list: { kind: string; name: string; action: string }[]) =>
+      list.map((e) => `${e.kind} ${e.name} ${e.action}`).sort();
+    const dry = await runBerth([...json, "--dry-run"], { cwd: dir });
+    expect(dry, dry.stderr).toMatchObject({ code: 3, stdout: "3\n" });
+    const planned = events(dry.stderr);
+    expect(planned.every((e) => e.status === "planned")).toBe(true);
+    expect(steps(planned)).toContain(`container ${project}-job-1 Removed`);
+    expect(await containerStates(project)).toEqual([`${project}-job-1 exited`]);
+    const real = await runBerth(json, { cwd: dir });
+    expect(real, real.stderr).toMatchObject({ code: 3, stdout: "3\n" });
+    expect(steps(events(real.stderr).filter((e) => e.status === "done"))).toEqual(steps(planned));
+    expect(await containerStates(project)).toEqual([]);
   });
 
   it("build builds images, up runs them, down --rmi local removes them; pull fails clearly offline", async () => {

@@ -95,6 +95,70 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     expect(await containerStates(name)).toEqual([`${name}-app-1 exited`, `${name}-plain-1 exited`]);
   });
 
+  it("watch --dry-run plans each burst and changes nothing; the real watch then does what it planned", async () => {
+    const { name, dir } = project();
+    expect((await runBerth(["up", "-d", "app"], { cwd: dir })).code).toBe(0);
+    const catHello = () => runCommand("docker", ["exec", `${name}-app-1`, "cat", "/app/hello.txt"]);
+    const dry = startBerth(["--dry-run", "watch", "app"], { cwd: dir });
+    children.push(dry.child);
+    // The up it would run first is printed as up --dry-run prints it.
+    await dry.waitFor(new RegExp(`^Container ${name}-app-1  Running  up to date$`, "m"));
+    await dry.waitFor(/^app: watching 1 rule$/m);
+    writeFileSync(path.join(dir, "src/hello.txt"), "hello");
+    await dry.waitFor(/^app: synced 1 file: \.\/src\/hello\.txt → \/app\/hello\.txt$/m);
+    dry.child.kill("SIGINT");
+    expect(await dry.exited).toBe(130);
+    expect((await catHello()).code).not.toBe(0);
+
+    const real = startBerth(["watch", "--no-up", "app"], { cwd: dir });
+    children.push(real.child);
+    await real.waitFor(/^app: watching 1 rule$/m);
+    writeFileSync(path.join(dir, "src/hello.txt"), "hello");
+    await real.waitFor(/^app: synced 1 file in \d+ ms$/m);
+    real.child.kill("SIGINT");
+    expect(await real.exited).toBe(130);
+    expect((await catHello()).stdout).toBe("hello");
+    // The same action line: the dry run's words are the real run's, less the time it took.
+    const action = (stderr: string, tail: RegExp) =>
+      stderr
+        .split("\n")
+        .filter((l) => l.startsWith("app: synced"))
+        .map((l) => l.replace(tail, ""));
+    expect(action(dry.out.stderr, /: \.\/.*$/)).toEqual(action(real.out.stderr, / in \d+ ms$/));
+  });
+
+  it("up --watch --dry-run prints up's plan, then each burst's, as planned json events", async () => {
+    const { name, dir } = project();
+    const run = startBerth(["--progress", "json", "up", "--watch", "--dry-run"], { cwd: dir });
+    children.push(run.child);
+    await run.waitFor(/"detail":"watching 1 rule"/);
+    writeFileSync(path.join(dir, "src/c.txt"), "c");
+    await run.waitFor(/"detail":"no running container to update/);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    const events = run.out.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: "container",
+        name: `${name}-app-1`,
+        action: "Created",
+        status: "planned",
+      }),
+    );
+    // Nothing runs, so the burst finds no container to update: a warning, as the real watch gives.
+    expect(events.at(-1)).toMatchObject({
+      kind: "service",
+      name: "app",
+      action: "Watch",
+      status: "warning",
+      detail: "no running container to update: start it with berth up",
+    });
+    expect(await containerStates(name)).toEqual([]);
+  });
+
   it("is an error, before anything starts, when no selected service has develop.watch", async () => {
     const { name, dir } = project();
     const r = await runBerth(["watch", "plain"], { cwd: dir });

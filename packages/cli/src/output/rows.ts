@@ -89,6 +89,24 @@ export function formatRow(row: Row, elapsedMs: number): string {
   return `${row.label}  ${row.action}${time}${detail}`;
 }
 
+/**
+ * A planned step's line as the plain renderer prints it (`Container myapp-web-1  Recreated  image
+ * changed`), for output that prints each plan whole rather than folding repeated steps into rows.
+ */
+export function plannedLine(event: EngineEvent): string {
+  return formatRow(
+    {
+      key: "",
+      label: rowLabel(event),
+      action: event.action,
+      status: "planned",
+      detail: event.detail,
+      startedAt: 0,
+    },
+    0,
+  );
+}
+
 /** Decimal units, as docker shows transfer sizes. */
 function formatBytes(n: number): string {
   const units = ["B", "kB", "MB", "GB"];

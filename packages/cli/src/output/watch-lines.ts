@@ -3,6 +3,7 @@ import type { CommandContext } from "../context.js";
 import { red, useColor, yellow } from "./colors.js";
 import { type ProgressRenderer, createProgress, resolveProgressMode } from "./progress.js";
 import { redactEvent } from "./redact.js";
+import { plannedLine } from "./rows.js";
 
 /**
  * Output of a watch: one line per service and burst (`app: synced 12 files (3 removed) in 84 ms`),
@@ -19,9 +20,12 @@ export async function createWatchOutput(ctx: CommandContext): Promise<ProgressRe
   if (mode === "json") return progress;
   return {
     onEvent(event: EngineEvent) {
-      if (event.action !== WATCH_ACTION) return progress.onEvent(event);
+      const planned = event.status === "planned" && event.action !== WATCH_ACTION;
+      if (event.action !== WATCH_ACTION && !planned) return progress.onEvent(event);
       if (mode === "quiet" && event.status !== "error" && event.status !== "warning") return;
-      out.write(`${watchLine(redactEvent(event), color)}\n`);
+      const shown = redactEvent(event);
+      // A dry run plans each rebuild anew: its steps are printed every time, not folded into rows.
+      out.write(`${planned ? plannedLine(shown) : watchLine(shown, color)}\n`);
     },
     close: () => progress.close(),
   };

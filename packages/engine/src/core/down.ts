@@ -10,6 +10,7 @@ import { runScheduled } from "../base/schedule.js";
 import { stopContainer } from "./apply.js";
 import { type DownPlan, type DownPlanOptions, imagesToRemove, planDown } from "./down-plan.js";
 import { fileObjectDir } from "./file-objects.js";
+import { type PlannedStep, downSteps } from "./plan-steps.js";
 
 export interface DownOptions extends DownPlanOptions {
   /** Containers stopped and removed at once; default `COMPOSE_PARALLEL_LIMIT` or 16. */
@@ -32,6 +33,15 @@ export async function observeForDown(
   if (!opts.rmi) return observed;
   const images = imagesToRemove(projectName, observed.containers, opts);
   return { ...observed, images: await observeImages(docker, images) };
+}
+
+/** `down --dry-run` (and `wait --down-project --dry-run`): what `down` would do now, as steps; changes nothing. */
+export async function dryRunDown(
+  docker: Docker,
+  projectName: string,
+  opts: DownPlanOptions = {},
+): Promise<PlannedStep[]> {
+  return downSteps(planDown(await observeForDown(docker, projectName, opts), opts));
 }
 
 /** `berth down [SERVICE…]`: observe, plan, then remove what the plan says, dependents first. */

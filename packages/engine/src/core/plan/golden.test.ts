@@ -28,6 +28,10 @@ import {
 } from "../plan-steps.js";
 import { type PlanOptions, planUp } from "../plan.js";
 import { type RunPlanOptions, planRun } from "../run-plan.js";
+import { ruleMatcher } from "../watch/match.js";
+import { type ChangeKind, planBurst } from "../watch/plan.js";
+import { watchRules } from "../watch/rules.js";
+import { watchBurstSteps } from "../watch/watch-steps.js";
 
 // Plans as text, checked against golden/<command>.txt, the way docker compose tests its reconcile.
 // BERTH_UPDATE_GOLDEN=1 rewrites the files; review the diff before committing it.
@@ -357,6 +361,70 @@ describe("plans as text (golden/*.txt)", () => {
       "run",
       golden(cases, (observed, { service = "web", ...opts }) =>
         formatSteps(planRunSteps(project, observed, service, { slug: SLUG, ...opts })),
+      ),
+    );
+  });
+
+  it("watch", () => {
+    // api syncs its sources, syncs its config then restarts, and rebuilds when package.json changes; web
+    // reloads after a synced template. The containers run these configs.
+    const watching = shop({
+      api: {
+        build: { context: "./api" },
+        develop: {
+          watch: [
+            { path: "./api/src", action: "sync", target: "/app/src", ignore: ["**/*.test.js"] },
+            { path: "./api/conf", action: "sync+restart", target: "/etc/api" },
+            { path: "./api/package.json", action: "rebuild" },
+          ],
+        },
+      },
+      web: {
+        develop: {
+          watch: [
+            {
+              path: "./web/templates",
+              action: "sync+exec",
+              target: "/srv/templates",
+              exec: { command: "nginx -s reload" },
+            },
+          ],
+        },
+      },
+    });
+    const matchers = Object.values(watching.services).flatMap((s) =>
+      watchRules(watching, s).map((rule) => ruleMatcher(rule)),
+    );
+    const current = Object.values(watching.services).map((s) => container(s, 1));
+    const watchStates: Record<string, ObservedState> = {
+      "all up to date": state(current),
+      "three web replicas": state([
+        ...current,
+        container(watching.services.web, 2),
+        container(watching.services.web, 3),
+      ]),
+      "api stopped": state(current.map((c) => (c.service === "api" ? { ...c, state: "exited" } : c))),
+    };
+    type Burst = [string, ChangeKind][];
+    const src = (...names: string[]): Burst => names.map((n) => [`/p/api/src/${n}`, "write"]);
+    const cases: [string, Burst][] = [
+      ["all up to date", src("server.js")],
+      ["all up to date", [...src("server.test.js", ".server.js.swp"), ["/p/api/.git/index", "write"]]],
+      ["all up to date", [...src("routes/users.js"), ["/p/api/src/old.js", "remove"]]],
+      ["all up to date", src("a.js", "b.js", "c.js", "d.js", "e.js", "f.js", "g.js")],
+      ["all up to date", [["/p/api/conf/api.conf", "write"]]],
+      ["all up to date", [["/p/api/package.json", "write"], ...src("server.js")]],
+      ["three web replicas", [["/p/web/templates/index.html", "write"]]],
+      ["api stopped", src("server.js")],
+    ];
+    check(
+      "watch",
+      golden(
+        cases,
+        (observed, burst) =>
+          formatSteps(watchBurstSteps(watching, planBurst(matchers, new Map(burst)), observed)),
+        (burst) => `then ${burst.map(([path, kind]) => `${kind} ${path}`).join(", ")}`,
+        watchStates,
       ),
     );
   });

@@ -8,7 +8,8 @@ import type { EngineEvent, EventListener, EventStatus } from "../../base/events.
 import { execInService } from "../ops/exec.js";
 import { restartServices } from "../ops/lifecycle.js";
 import { containerName, containerNumber, projectContainers } from "../ops/select.js";
-import { up } from "../up.js";
+import { plannedEvent } from "../plan-steps.js";
+import { observeForUp, up } from "../up.js";
 import { BurstCollector, type BurstTiming, DEFAULT_BURST } from "./burst.js";
 import { ServiceContainers } from "./containers.js";
 import { NoWatchRulesError } from "./errors.js";
@@ -17,10 +18,17 @@ import { type RuleMatcher, ruleMatcher, skippableDir } from "./match.js";
 import { type ChangeKind, type ServiceWork, type SyncEntry, planBurst } from "./plan.js";
 import { type WatchExec, bindMountOver, syncs, watchRules } from "./rules.js";
 import { type SyncFiles, putToContainers, readSyncFiles, removeInContainers } from "./sync.js";
+import {
+  NO_CONTAINER,
+  REBUILT,
+  RESTARTED,
+  WATCH_ACTION,
+  ranText,
+  replicasText,
+  syncedText,
+  watchBurstSteps,
+} from "./watch-steps.js";
 import { watchFiles } from "./watcher.js";
-
-/** The action of every summary event of a watch: one per service and burst, `detail` says what happened. */
-export const WATCH_ACTION = "Watch";
 
 export interface WatchOptions {
   /** Services to watch; by default every service of the project. */
@@ -34,6 +42,11 @@ export interface WatchOptions {
   /** Poll instead of kernel notifications (default: only on network and virtual file systems). */
   poll?: boolean;
   burst?: BurstTiming;
+  /**
+   * `--dry-run`: watch for real, and report each burst's plan (`watchBurstSteps`, status `planned`)
+   * instead of acting on it: nothing is copied, run, restarted, built or recreated.
+   */
+  dryRun?: boolean;
 }
 
 export interface WatchSession {
@@ -62,9 +75,14 @@ export const watchProject = engineCommand(
     );
     if (matchers.length === 0) throw new NoWatchRulesError(selected);
     const abort = new AbortController();
-    const containers = new ServiceContainers(docker, project.name);
-    await containers.start();
-    const act = actions(docker, project, containers, opts, abort.signal, onEvent, report);
+    let containers: ServiceContainers | undefined;
+    let act: BurstActions;
+    if (opts.dryRun) act = plannedActions(docker, project, opts, onEvent, report);
+    else {
+      containers = new ServiceContainers(docker, project.name);
+      await containers.start();
+      act = actions(docker, project, containers, opts, abort.signal, onEvent, report);
+    }
 
     for (const [service, copies] of await initialSyncs(matchers)) await act.initialSync(service, copies);
 
@@ -87,7 +105,7 @@ export const watchProject = engineCommand(
       onError: (error) => fail(error),
     }).catch((error: unknown) => {
       // The engine's event stream would keep the process alive.
-      containers.close();
+      containers?.close();
       throw error;
     });
     for (const service of new Set(matchers.map((m) => m.rule.service))) {
@@ -102,7 +120,7 @@ export const watchProject = engineCommand(
         collector.close();
         await watcher.close();
         await collector.idle();
-        containers.close();
+        containers?.close();
       },
     };
   },
@@ -149,6 +167,47 @@ async function initialSyncs(matchers: readonly RuleMatcher[]): Promise<Map<strin
 
 type Report = (service: string, status: EventStatus, detail: string, extra?: Partial<EngineEvent>) => void;
 
+/** What a watch does with the initial syncs and with each burst's plan. */
+interface BurstActions {
+  initialSync(service: string, copies: SyncEntry[]): Promise<void>;
+  burst(works: ServiceWork[]): Promise<void>;
+}
+
+/**
+ * `--dry-run`: each burst's plan from the project as observed now (a read), reported as planned events;
+ * a rebuild's `up` steps are its progress, which `--quiet` leaves out as in the real run.
+ */
+function plannedActions(
+  docker: Docker,
+  project: Project,
+  opts: WatchOptions,
+  onEvent: EventListener,
+  report: Report,
+): BurstActions {
+  const plan = async (works: ServiceWork[]): Promise<void> => {
+    if (works.length === 0) return;
+    try {
+      const observed = await observeForUp(
+        docker,
+        project,
+        works.map((w) => w.service),
+      );
+      for (const step of watchBurstSteps(project, works, observed)) {
+        if (opts.quiet && step.action !== WATCH_ACTION) continue;
+        onEvent(plannedEvent(step));
+      }
+    } catch (error) {
+      for (const w of works)
+        report(w.service, "error", `plan failed: ${(error as Error).message}`, { error: error as Error });
+    }
+  };
+  return {
+    initialSync: (service, copies) =>
+      plan([{ service, rebuild: false, copies, removes: [], restart: false, execs: [], triggers: [] }]),
+    burst: plan,
+  };
+}
+
 /** The side effects of a burst: sync, exec, restart and rebuild, each reported once per service. */
 function actions(
   docker: Docker,
@@ -158,7 +217,7 @@ function actions(
   signal: AbortSignal,
   onEvent: EventListener,
   report: Report,
-) {
+): BurstActions {
   const running = (service: string) => known.running(service);
   // A container's user never changes: asked once per container.
   const users = new Map<string, Promise<string>>();
@@ -190,7 +249,7 @@ function actions(
       const reading = readSyncFiles(work.copies);
       const containers = await running(service);
       if (containers.length === 0) {
-        report(service, "warning", "no running container to update: start it with berth up");
+        report(service, "warning", NO_CONTAINER);
         return;
       }
       if (work.copies.length > 0 || work.removes.length > 0) {
@@ -200,17 +259,17 @@ function actions(
       for (const command of work.execs) {
         step = command.command.join(" ");
         await exec(service, containers, command);
-        done.push(`ran ${step}`);
+        done.push(ranText(command));
       }
       if (work.restart) {
         step = "restart";
         await restartServices(docker, project.name, { services: [service] });
         known.forget(service);
-        done.push("restarted");
+        done.push(RESTARTED);
       }
       if (done.length === 0) return;
       const elapsedMs = Date.now() - started;
-      report(service, "done", `${done.join(", ")}${replicas(containers.length)} in ${elapsedMs} ms`, {
+      report(service, "done", `${done.join(", ")}${replicasText(containers.length)} in ${elapsedMs} ms`, {
         elapsedMs,
       });
     } catch (error) {
@@ -232,7 +291,7 @@ function actions(
     if (read.files.length > 0) await putToContainers(docker, containers, read.files, userOf);
     const total = read.files.length + removed.length;
     if (total === 0) return undefined;
-    return `synced ${total} file${total === 1 ? "" : "s"}${removed.length ? ` (${removed.length} removed)` : ""}`;
+    return syncedText(total, removed.length);
   }
 
   async function exec(
@@ -272,7 +331,7 @@ function actions(
       );
       known.forget(service);
       const elapsedMs = Date.now() - started;
-      report(service, "done", `rebuilt and recreated in ${(elapsedMs / 1000).toFixed(1)} s`, { elapsedMs });
+      report(service, "done", `${REBUILT} in ${(elapsedMs / 1000).toFixed(1)} s`, { elapsedMs });
       if (opts.prune) await pruneReplaced(service, before);
     } catch (error) {
       if (signal.aborted) return;
@@ -308,8 +367,4 @@ function actions(
       await Promise.all(works.filter((w) => !w.rebuild).map((w) => serviceWork(w.service, w)));
     },
   };
-}
-
-function replicas(count: number): string {
-  return count > 1 ? ` to ${count} containers` : "";
 }

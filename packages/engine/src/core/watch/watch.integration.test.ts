@@ -10,7 +10,8 @@ import { down } from "../down.js";
 import { execInService } from "../ops/exec.js";
 import { projectContainers } from "../ops/select.js";
 import { up } from "../up.js";
-import { WATCH_ACTION, type WatchOptions, type WatchSession, watchProject } from "./session.js";
+import { type WatchOptions, type WatchSession, watchProject } from "./session.js";
+import { WATCH_ACTION } from "./watch-steps.js";
 
 /** What `cat` in the service's container `index` prints, or undefined when the file is not there. */
 async function catIn(project: string, service: string, path: string, index = 1): Promise<string | undefined> {
@@ -342,6 +343,60 @@ describe.skipIf(!requireDocker())("berth watch on the engine", () => {
       `removed the replaced image ${first.ImageID.replace("sha256:", "").slice(0, 12)}`,
     );
     await expect(docker.getImage(first.ImageID).inspect()).rejects.toThrow(/no such image/i);
+  });
+
+  it("with dryRun plans a rebuild (the build, the recreate that follows) and changes nothing; the real rebuild does those steps", async () => {
+    const ctx = join(dir, "dry-rebuild");
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, "version.txt"), "v1");
+    writeFileSync(join(ctx, "Dockerfile"), `FROM ${BUSYBOX}\nCOPY version.txt /version.txt\n`);
+    const project = await start(
+      [
+        {
+          name: "api",
+          image: undefined,
+          build: { context: ctx },
+          command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"],
+          develop: { watch: [{ path: "./dry-rebuild/version.txt", action: "rebuild" }] },
+        } as Omit<ServiceConfig, "image">,
+      ],
+      { dryRun: true },
+    );
+    const [before] = await projectContainers(docker, name, { services: ["api"] });
+    writeFileSync(join(ctx, "version.txt"), "v2");
+    await until(
+      "planned rebuild",
+      async () => reports("api").at(-1)?.status,
+      (s) => s === "planned",
+    );
+    expect(reports("api").at(-1)?.detail).toBe("rebuilt and recreated: ./dry-rebuild/version.txt changed");
+    const steps = (status: string) =>
+      events
+        .filter((e) => e.status === status && e.kind !== "step" && e.action !== WATCH_ACTION)
+        .map((e) => `${e.kind} ${e.name} ${e.action}`)
+        .sort();
+    const planned = steps("planned");
+    expect(planned).toEqual([
+      `container ${name}-api-1 Recreated`,
+      `container ${name}-api-1 Started`,
+      `image ${name}-api Built`,
+    ]);
+    const [after] = await projectContainers(docker, name, { services: ["api"] });
+    expect(after.Id).toBe(before.Id);
+    expect(await catIn(name, "api", "/version.txt")).toBe("v1");
+
+    await session?.close();
+    events.length = 0;
+    session = await watchProject(docker, project, {}, (e) => events.push(e));
+    writeFileSync(join(ctx, "version.txt"), "v3");
+    await until(
+      "rebuilt",
+      () => catIn(name, "api", "/version.txt"),
+      (v) => v === "v3",
+      60_000,
+    );
+    await session.idle();
+    expect(steps("done")).toEqual(planned);
   });
 
   it("reports a sync to a container that went away and goes on", async () => {
