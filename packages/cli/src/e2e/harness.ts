@@ -101,6 +101,14 @@ export function startBerth(args: string[], opts: Omit<CliRun, "input" | "timeout
   return { child, out, exited, waitFor };
 }
 
+/** The events of a `--progress json` run: one JSON object a line. */
+export function jsonEvents(text: string): Record<string, unknown>[] {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+}
+
 /** A temp directory holding the given files; `cleanup` removes it. */
 export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "berth-cli-"));

@@ -3,7 +3,14 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { containerStates, runBerth, runBerthInTerminal, runCommand, tempProject } from "./harness.js";
+import {
+  containerStates,
+  jsonEvents,
+  runBerth,
+  runBerthInTerminal,
+  runCommand,
+  tempProject,
+} from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 
 const IDLE = `["sh", "-c", "echo hello-from-$$0; trap 'exit 0' TERM; sleep 3600 & wait", "greeter"]`;
@@ -355,22 +362,17 @@ describe.skipIf(!requireDocker())("berth against the engine: attached up, TTY, n
     const { project, dir } = fresh("cli-wait-dry", JOBS);
     expect((await runBerth(["-p", project, "up", "-d", "job"], { cwd: dir })).code).toBe(0);
     const json = ["-p", project, "--progress", "json", "wait", "--down-project", "job"];
-    const events = (stderr: string) =>
-      stderr
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l));
-    const steps = (list: { kind: string; name: string; action: string }[]) =>
+    const steps = (list: Record<string, unknown>[]) =>
       list.map((e) => `${e.kind} ${e.name} ${e.action}`).sort();
     const dry = await runBerth([...json, "--dry-run"], { cwd: dir });
     expect(dry, dry.stderr).toMatchObject({ code: 3, stdout: "3\n" });
-    const planned = events(dry.stderr);
+    const planned = jsonEvents(dry.stderr);
     expect(planned.every((e) => e.status === "planned")).toBe(true);
     expect(steps(planned)).toContain(`container ${project}-job-1 Removed`);
     expect(await containerStates(project)).toEqual([`${project}-job-1 exited`]);
     const real = await runBerth(json, { cwd: dir });
     expect(real, real.stderr).toMatchObject({ code: 3, stdout: "3\n" });
-    expect(steps(events(real.stderr).filter((e) => e.status === "done"))).toEqual(steps(planned));
+    expect(steps(jsonEvents(real.stderr).filter((e) => e.status === "done"))).toEqual(steps(planned));
     expect(await containerStates(project)).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BUSYBOX, requireDocker, uniqueProject } from "../../../../test/helpers/docker.js";
-import { containerStates, runBerth, runCommand, startBerth, tempProject } from "./harness.js";
+import { containerStates, jsonEvents, runBerth, runCommand, startBerth, tempProject } from "./harness.js";
 import { removeProject } from "./project-cleanup.js";
 
 const compose = (project: string) => `name: ${project}
@@ -72,10 +72,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     await run.waitFor(/"detail":"synced 1 file in \d+ ms"/);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(130);
-    const events = run.out.stderr
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const events = jsonEvents(run.out.stderr);
     // --no-up: nothing was created or started.
     expect(events.every((e) => e.action === "Watch")).toBe(true);
     expect(events.at(-1)).toMatchObject({ kind: "service", name: "app", service: "app", status: "done" });
@@ -136,10 +133,7 @@ describe.skipIf(!requireDocker())("berth watch and up --watch", () => {
     await run.waitFor(/"detail":"no running container to update/);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(130);
-    const events = run.out.stderr
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const events = jsonEvents(run.out.stderr);
     expect(events).toContainEqual(
       expect.objectContaining({
         kind: "container",
