@@ -404,6 +404,9 @@ describe("plans as text (golden/*.txt)", () => {
         container(watching.services.web, 3),
       ]),
       "api stopped": state(current.map((c) => (c.service === "api" ? { ...c, state: "exited" } : c))),
+      "api on an image of its own": state(
+        current.map((c) => (c.service === "api" ? { ...c, imageId: "sha256:aaaa1111bbbb2222" } : c)),
+      ),
     };
     type Burst = [string, ChangeKind][];
     const src = (...names: string[]): Burst => names.map((n) => [`/p/api/src/${n}`, "write"]);
@@ -417,15 +420,21 @@ describe("plans as text (golden/*.txt)", () => {
       ["three web replicas", [["/p/web/templates/index.html", "write"]]],
       ["api stopped", src("server.js")],
     ];
+    const plan = (opts: { prune?: boolean }) => (observed: ObservedState, burst: Burst) =>
+      formatSteps(watchBurstSteps(watching, planBurst(matchers, new Map(burst)), observed, opts));
+    const show = (burst: Burst) => `then ${burst.map(([path, kind]) => `${kind} ${path}`).join(", ")}`;
+    const rebuild: Burst = [["/p/api/package.json", "write"]];
     check(
       "watch",
-      golden(
-        cases,
-        (observed, burst) =>
-          formatSteps(watchBurstSteps(watching, planBurst(matchers, new Map(burst)), observed)),
-        (burst) => `then ${burst.map(([path, kind]) => `${kind} ${path}`).join(", ")}`,
+      `${golden(cases, plan({}), show, watchStates)}\n# --prune: the image a rebuild replaces goes, unless another container uses it\n${golden(
+        [
+          ["all up to date", rebuild],
+          ["api on an image of its own", rebuild],
+        ],
+        plan({ prune: true }),
+        show,
         watchStates,
-      ),
+      )}`,
     );
   });
 });

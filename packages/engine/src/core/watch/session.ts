@@ -23,6 +23,7 @@ import {
   REBUILT,
   RESTARTED,
   WATCH_ACTION,
+  prunedText,
   ranText,
   replicasText,
   syncedText,
@@ -192,7 +193,7 @@ function plannedActions(
         project,
         works.map((w) => w.service),
       );
-      for (const step of watchBurstSteps(project, works, observed)) {
+      for (const step of watchBurstSteps(project, works, observed, opts)) {
         if (opts.quiet && step.action !== WATCH_ACTION) continue;
         onEvent(plannedEvent(step));
       }
@@ -350,8 +351,7 @@ function actions(
         .getImage(id)
         .remove()
         .then(
-          () =>
-            report(service, "done", `removed the replaced image ${id.replace(/^sha256:/, "").slice(0, 12)}`),
+          () => report(service, "done", prunedText(id)),
           () => undefined,
         );
     }

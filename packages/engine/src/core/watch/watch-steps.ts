@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import type { Project } from "@berth/compose-schema";
-import type { ObservedState } from "../../base/observe.js";
+import type { ObservedContainer, ObservedState } from "../../base/observe.js";
 import { imageOf } from "../container-spec.js";
 import { type PlannedStep, planUpSteps } from "../plan-steps.js";
 import type { ServiceWork } from "./plan.js";
@@ -27,6 +27,10 @@ export function replicasText(count: number): string {
   return count > 1 ? ` to ${count} containers` : "";
 }
 
+export function prunedText(imageId: string): string {
+  return `removed the replaced image ${imageId.replace(/^sha256:/, "").slice(0, 12)}`;
+}
+
 /** How many host paths a planned line names before it counts the rest. */
 const SHOWN_PATHS = 5;
 
@@ -39,14 +43,15 @@ const REBUILT_IMAGE = "(the image the rebuild makes)";
 /**
  * What `watch --dry-run` shows for one burst, from the burst's plan (`planBurst`) and the project as
  * observed now: each rebuild as the steps of `up --build --no-deps SERVICE` (the image built, then the
- * recreate that follows) and its summary, then each other service's summary in the real run's words with
- * the files it would copy where. The `Watch` steps' reasons are the lines the real run prints, without
- * the time it took. Pure.
+ * recreate that follows) and its summary (with `prune`, then the images it replaces that nothing else
+ * uses), then each other service's summary in the real run's words with the files it would copy where.
+ * The `Watch` steps' reasons are the lines the real run prints, without the time it took. Pure.
  */
 export function watchBurstSteps(
   project: Project,
   works: readonly ServiceWork[],
   observed: ObservedState,
+  opts: { prune?: boolean } = {},
 ): PlannedStep[] {
   const summary = (service: string, reason: string, warning = false): PlannedStep => ({
     kind: "service",
@@ -61,6 +66,9 @@ export function watchBurstSteps(
     .flatMap((w) => [
       ...rebuildSteps(project, observed, w.service),
       summary(w.service, `${REBUILT}: ${listed(w.triggers.map((t) => `${shown(project, t)} changed`))}`),
+      ...(opts.prune
+        ? replacedImages(observed, w.service).map((id) => summary(w.service, prunedText(id)))
+        : []),
     ]);
   const others = works
     .filter((w) => !w.rebuild)
@@ -82,6 +90,17 @@ function rebuildSteps(project: Project, observed: ObservedState, service: string
     { ...observed, images },
     { services: [service], noDeps: true, build: "always" },
   );
+}
+
+/**
+ * The images the service's running containers use that no other container of the project does: once
+ * the rebuild has replaced those containers, `--prune` removes them.
+ */
+function replacedImages(observed: ObservedState, service: string): string[] {
+  const own = (c: ObservedContainer) => c.service === service && !c.oneoff;
+  const replaced = new Set(observed.containers.filter((c) => own(c) && isRunning(c)).map((c) => c.imageId));
+  for (const c of observed.containers) if (!own(c)) replaced.delete(c.imageId);
+  return [...replaced];
 }
 
 /** The summary of a service's work that is not a rebuild, as the real run words it when all goes well. */
@@ -117,7 +136,10 @@ function shown(project: Project, path: string): string {
 
 /** The containers the real run would update: the service's running ones (`docker ps`), one-offs aside. */
 function runningCount(observed: ObservedState, service: string): number {
-  return observed.containers.filter(
-    (c) => c.service === service && !c.oneoff && ["running", "paused", "restarting"].includes(c.state),
-  ).length;
+  return observed.containers.filter((c) => c.service === service && !c.oneoff && isRunning(c)).length;
+}
+
+/** What `docker ps` lists without `--all`. */
+function isRunning(c: ObservedContainer): boolean {
+  return ["running", "paused", "restarting"].includes(c.state);
 }
