@@ -12,6 +12,7 @@ import { build } from "esbuild";
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(cli, "dist");
+const fromCli = createRequire(join(cli, "package.json"));
 
 // Bundles and caches of an earlier build (and the ESM chunks of older ones) would be stale.
 for (const name of readdirSync(dist)) if (/\.(mjs|cjs|cache)$/.test(name)) rmSync(join(dist, name));
@@ -45,16 +46,22 @@ const lazyDockerodeParts = {
   },
 };
 
-// Two of dockerode's eager costs that every command paid at start-up, rewritten in the bundle (the build
+// Eager costs of three dependencies that every command paid at start-up, rewritten in the bundle (the build
 // fails if a new version changed the text, so the rewrite cannot silently stop applying):
 // - docker-modem formats every request's options with a deep util.inspect for its debug log, even when
 //   that log is off (~1-2 ms of CPU per engine call): now only when DEBUG turns the log on;
-// - dockerode's util.js requires tar-fs (and tar-stream) at load, for builds only: now on first use.
-const eagerDockerodeParts = [
+// - dockerode's util.js requires tar-fs (and tar-stream) at load, for builds only: now on first use;
+// - commander requires node:child_process (~7 ms) at load, for executable subcommands Berth has none of.
+const eagerParts = [
   {
     file: join(modemDir, "lib/modem.js"),
     from: "debug('Sending: %s', util.inspect(",
     to: "if (debug.enabled) debug('Sending: %s', util.inspect(",
+  },
+  {
+    file: fromCli.resolve("commander").replace(/index\.js$/, "lib/command.js"),
+    from: "const childProcess = require('node:child_process');",
+    to: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
   },
   {
     file: join(dockerodeDir, "lib/util.js"),
@@ -62,13 +69,15 @@ const eagerDockerodeParts = [
     to: "var tar = { pack: function () { return require('tar-fs').pack.apply(this, arguments); } };",
   },
 ];
-const lazierDockerode = {
-  name: "lazier-dockerode",
+const rewritten = new Set();
+const lazierDependencies = {
+  name: "lazier-dependencies",
   setup(b) {
-    for (const { file, from, to } of eagerDockerodeParts) {
+    for (const { file, from, to } of eagerParts) {
       b.onLoad({ filter: new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`) }, () => {
         const source = readFileSync(file, "utf8");
         if (source.split(from).length !== 2) throw new Error(`bundling: ${file} no longer contains ${from}`);
+        rewritten.add(file);
         return { contents: source.replace(from, to), loader: "js" };
       });
     }
@@ -131,21 +140,27 @@ async function bundle(name, entry, external, plugins = []) {
     throw new Error(`bundling ${name}: ${result.warnings.map((w) => w.text).join("; ")}`);
 }
 
-const fromCli = createRequire(join(cli, "package.json"));
 // The loader itself, as CommonJS too: bin/berth.js then needs no ES module but node:module, whose ESM
 // facades of fs, vm and path cost ~5 ms per process.
 await bundle("cached-bundle", join(dist, "cached-bundle.js"), []);
 // What `berth version` and `--version` print, without the CLI's bundle (bin/berth.js asks it first).
 await bundle("version-only", join(dist, "version-only.js"), []);
-await bundle("berth", join(dist, "main.js"), ["@berth/compose-schema", "@berth/engine"]);
+await bundle(
+  "berth",
+  join(dist, "main.js"),
+  ["@berth/compose-schema", "@berth/engine"],
+  [lazierDependencies],
+);
 await bundle("compose-schema", fromCli.resolve("@berth/compose-schema"), []);
 await bundle(
   "engine",
   fromCli.resolve("@berth/engine"),
   ["@berth/compose-schema"],
-  [lazyDockerodeParts, lazierDockerode, lazySessionDependencies],
+  [lazyDockerodeParts, lazierDependencies, lazySessionDependencies],
 );
 await bundle("session-vendor", { contents: sessionVendor, resolveDir: join(cli, "../engine") }, []);
+for (const { file } of eagerParts)
+  if (!rewritten.has(file)) throw new Error(`bundling: ${file} was not bundled`);
 
 // The warm-up: what a `config` run compiles is what the caches hold.
 execFileSync(

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
 
 /** A stack this process started and has not removed yet. */
@@ -44,7 +44,10 @@ async function removeAll(): Promise<void> {
 
 function onExit(): void {
   if (live.size === 0) return;
-  const dockerode = createRequire(import.meta.url).resolve("dockerode");
+  const require = createRequire(import.meta.url);
+  const dockerode = require.resolve("dockerode");
+  // Required here, not imported: every command loads this module, few ever leave a test stack behind.
+  const { spawnSync } = require("node:child_process") as typeof ChildProcess;
   const labels = [...live.values()].map((s) => s.labels);
   live.clear();
   spawnSync(process.execPath, ["-e", EXIT_SCRIPT, dockerode, JSON.stringify(labels)], {
