@@ -36,7 +36,8 @@ function rowLabel(event: EngineEvent): string {
 export class RowTracker {
   private readonly rows = new Map<string, Row>();
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  // Milliseconds of a monotonic clock; not `performance.now()`, whose first use loads perf_hooks (~5 ms).
+  constructor(private readonly now: () => number = () => Number(process.hrtime.bigint()) / 1e6) {}
 
   /** Applies an event; returns the row, whether it is new, and whether its state (or error text) changed. */
   apply(event: EngineEvent): { row: Row; added: boolean; changed: boolean } {

@@ -23,16 +23,16 @@ import {
   removeImages,
   removeProjectImages,
 } from "./images.js";
-import { type UpOptions, ensureServiceImages } from "./up.js";
+import { type UpOptions, ensureImagesThenObserve } from "./up.js";
 
 /** `up`'s image step for the services `names`: observe, plan (`planUpImages`), run the plan. */
-function upImages(
+async function upImages(
   project: Project,
   names: string[],
   opts: Pick<UpOptions, "pull" | "build" | "quietPull" | "signal"> = {},
   emit: (e: EngineEvent) => void = () => {},
 ): Promise<void> {
-  return ensureServiceImages(docker, project, names, { parallel: defaultParallel(), ...opts }, emit);
+  await ensureImagesThenObserve(docker, project, names, { parallel: defaultParallel(), ...opts }, emit);
 }
 
 function projectOf(name: string, services: Omit<ServiceConfig, "name">[] & { key: string }[]): Project {

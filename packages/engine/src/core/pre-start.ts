@@ -31,7 +31,7 @@ export function runsPreStart(service: ServiceConfig, actions: readonly Container
 
 /**
  * The pre_start hooks' own images (not their service's) of the services `names`, as services that
- * `ensureServiceImages` pulls with the others, as compose does: under the service's pull_policy, `build` read as
+ * `ensureImagesThenObserve` pulls with the others, as compose does: under the service's pull_policy, `build` read as
  * `missing` (a hook image cannot be built), none for `never`. Named `<service>:pre_start <index>`.
  */
 export function hookImageServices(project: Project, names: readonly string[]): ServiceConfig[] {

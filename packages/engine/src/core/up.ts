@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { engineCommand } from "../base/engine-command.js";
 import type { EventListener } from "../base/events.js";
 import { ServiceGraph } from "../base/graph.js";
-import { type ObservedState, observeImages, observeProject } from "../base/observe.js";
+import { type ObservedState, observeProject } from "../base/observe.js";
 import { defaultParallel } from "../base/parallel.js";
 import { Executor } from "./apply.js";
 import { planUpImages, upImageReferences } from "./image-plan.js";
@@ -48,23 +48,26 @@ export async function dryRunUp(
 
 /**
  * Pulls and builds what the services `names` run, as their image plan says (pre_start hooks' own images
- * included), before anything is created.
+ * included), before anything is created; then what `up` plans from. One look at the engine serves both
+ * when no image was pulled or built (a no-op `up`); otherwise it is looked at again.
  */
-export async function ensureServiceImages(
+export async function ensureImagesThenObserve(
   docker: Docker,
   project: Project,
   names: string[],
   opts: Pick<UpOptions, "pull" | "build" | "quietPull" | "signal"> & { parallel: number },
   emit: EventListener,
-): Promise<void> {
-  const present = await observeImages(docker, upImageReferences(project, names));
+): Promise<ObservedState> {
+  const before = await observeForUp(docker, project, names);
+  const steps = planUpImages(project, names, before.images, opts);
   await applyImagePlan(
     docker,
     project,
-    planUpImages(project, names, present, opts),
+    steps,
     { quiet: opts.quietPull, parallel: opts.parallel, signal: opts.signal },
     emit,
   );
+  return steps.some((s) => s.action !== "skip") ? observeForUp(docker, project, names) : before;
 }
 
 /**
@@ -78,8 +81,7 @@ export const up = engineCommand("up", async (docker, project: Project, opts: UpO
 
   // One limit for every engine operation of this up: pulls and builds, then creates and starts.
   const parallel = opts.parallel ?? defaultParallel();
-  await ensureServiceImages(docker, project, names, { ...opts, parallel }, emit);
-  const observed = await observeForUp(docker, project, names);
+  const observed = await ensureImagesThenObserve(docker, project, names, { ...opts, parallel }, emit);
   const plan = planUp(project, observed, opts);
   for (const warning of plan.warnings) {
     emit({ kind: "project", name: project.name, action: "Warning", status: "warning", detail: warning });

@@ -11,7 +11,7 @@ import { type PlannedStep, planRunSteps } from "../plan-steps.js";
 import { servicesInScope } from "../plan.js";
 import { type RunPlanOptions, planRun } from "../run-plan.js";
 import { checkSupportedServices } from "../unsupported-services.js";
-import { ensureServiceImages, observeForUp } from "../up.js";
+import { ensureImagesThenObserve, observeForUp } from "../up.js";
 import { terminalSize } from "./attach.js";
 import type { OneOffOverrides } from "./run-config.js";
 
@@ -84,8 +84,7 @@ export async function runOneOff(
   const names = runScope(project, serviceName, opts.noDeps);
   checkSupportedServices(project, names);
   const parallel = defaultParallel();
-  await ensureServiceImages(docker, project, names, { ...opts, parallel }, emit);
-  const observed = await observeForUp(docker, project, names);
+  const observed = await ensureImagesThenObserve(docker, project, names, { ...opts, parallel }, emit);
   const planned = planOptions(opts);
   const plan = planRun(project, observed, serviceName, planned);
   for (const warning of plan.warnings) {
