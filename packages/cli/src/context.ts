@@ -9,9 +9,10 @@ export interface CommandContext {
 }
 
 /**
- * A command's module: imported only when the command runs. Returns the exit code. A property, not a
- * method, so that TypeScript checks the handler's options type strictly against its declaration.
+ * A command's module: imported only when the command runs. Returns the exit code. `A` is the tuple of
+ * its positional arguments (`ArgumentValues`), `O` its options (`FlagValues`). A property, not a method,
+ * so that TypeScript checks both strictly against the command's declaration.
  */
-export interface CommandModule<O> {
-  run: (ctx: CommandContext, args: string[], opts: O) => Promise<number>;
+export interface CommandModule<O, A extends unknown[] = []> {
+  run: (ctx: CommandContext, args: A, opts: O) => Promise<number>;
 }

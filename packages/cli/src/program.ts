@@ -1,16 +1,19 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "./context.js";
+import { argumentSyntax } from "./declare/argument.js";
 import type { DeclaredCommand } from "./declare/command.js";
 import { COMMANDS } from "./declare/commands.js";
-import type { Flag } from "./declare/flag.js";
-import { GLOBAL_FLAGS } from "./declare/global-flags.js";
+import { type Flag, flagKey } from "./declare/flag.js";
+import { GLOBAL_FLAGS, globalFlagsAfter, mergeGlobalValues } from "./declare/global-flags.js";
 import { checkDryRun } from "./dry-run.js";
 import { type RawGlobalOptions, boolFlag, collect, integer, resolveGlobalOptions } from "./options.js";
 import { berthVersion } from "./version.js";
 
-/** Where a command's action leaves its exit code for main(). */
+/** Where a command's action leaves its exit code, and the global flags it was given, for main(). */
 export interface RunState {
   exitCode: number;
+  /** The global flags from before and after the command's name, once its action has started. */
+  globals?: Partial<RawGlobalOptions>;
 }
 
 /**
@@ -20,15 +23,22 @@ export interface RunState {
  */
 export function buildProgram(state: RunState, commands: readonly DeclaredCommand[] = COMMANDS): Command {
   const program = new Command("berth");
+  // The global flags each command takes after its name: parsed there, and listed in its help.
+  const globalsAfter = new Map<Command, readonly Flag[]>([[program, GLOBAL_FLAGS]]);
   program
     .description("Define and run multi-container applications, compatible with docker compose")
     .version(berthVersion(), "-v, --version", "show the Berth version")
     .enablePositionalOptions()
     .exitOverride()
     .helpCommand("help [command]", "show help for a command")
-    .configureHelp({ showGlobalOptions: true });
+    .configureHelp({
+      showGlobalOptions: true,
+      // A command's "Global Options:" are those it takes after its name, not its parents' options.
+      visibleGlobalOptions: (cmd) =>
+        cmd === program ? [] : (globalsAfter.get(cmd) ?? []).map((flag) => toOption(flag)),
+    });
   for (const flag of GLOBAL_FLAGS) program.addOption(toOption(flag));
-  for (const spec of commands) addCommand(program, spec, spec.name, program, state);
+  for (const spec of commands) addCommand(program, spec, spec.name, globalsAfter, state);
   return program;
 }
 
@@ -36,33 +46,47 @@ function addCommand(
   parent: Command,
   spec: DeclaredCommand,
   path: string,
-  program: Command,
+  globalsAfter: Map<Command, readonly Flag[]>,
   state: RunState,
 ): void {
   const cmd = parent.command(spec.name).description(spec.summary);
-  for (const arg of spec.arguments ?? []) {
-    if (typeof arg === "string") cmd.argument(arg);
-    else cmd.argument(arg.syntax, arg.help);
-  }
+  for (const arg of spec.arguments ?? []) cmd.argument(argumentSyntax(arg), arg.help);
   if (spec.passThroughOptions) cmd.passThroughOptions();
   for (const flag of spec.flags) cmd.addOption(toOption(flag));
-  // docker compose takes --dry-run after the command's name too; help lists it once, with the globals.
-  if (spec.dryRun === "planned") cmd.addOption(new Option("--dry-run").hideHelp());
+  const globals = globalFlagsAfter(spec.flags);
+  // Listed under "Global Options:" instead (see buildProgram).
+  for (const flag of globals) cmd.addOption(toOption(flag).hideHelp());
+  globalsAfter.set(cmd, globals);
   const load = spec.load;
   if (load) {
-    cmd.action(async (...actionArgs: unknown[]) => {
-      const self = actionArgs.at(-1) as Command;
+    cmd.action(async () => {
       const env = process.env;
-      const global = resolveGlobalOptions(program.opts<RawGlobalOptions>(), env);
-      // After a planned command's name (`berth down --dry-run`) the flag means what it means before it.
-      if (self.opts().dryRun === true) global.dryRun = true;
+      const chain: Command[] = [];
+      for (let at: Command | null = cmd; at; at = at.parent) chain.unshift(at);
+      const places = chain.map((at) => valuesOf(globalsAfter.get(at) ?? [], at.opts()));
+      state.globals = mergeGlobalValues(places);
+      const global = resolveGlobalOptions(state.globals, env);
       const ctx: CommandContext = { global, env, stdout: process.stdout, stderr: process.stderr };
       checkDryRun(ctx, path, spec.dryRun);
       const mod = await load();
-      state.exitCode = await mod.run(ctx, self.args, self.opts() as never);
+      state.exitCode = await mod.run(
+        ctx,
+        cmd.processedArgs as never,
+        valuesOf(spec.flags, cmd.opts()) as never,
+      );
     });
   }
-  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, `${path} ${sub.name}`, program, state);
+  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, `${path} ${sub.name}`, globalsAfter, state);
+}
+
+/** The values of these flags among a command's parsed options (which hold its global flags too). */
+function valuesOf(declared: readonly Flag[], opts: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const flag of declared) {
+    const key = flagKey(flag);
+    if (opts[key] !== undefined) values[key] = opts[key];
+  }
+  return values;
 }
 
 /** A declared flag as commander's option: its syntax, parser, default and help come from the declaration. */

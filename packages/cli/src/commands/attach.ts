@@ -13,8 +13,7 @@ const PROXIED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SI
  * `attach SERVICE`: our stdin, stdout and stderr joined to the service's running container until it
  * exits (its exit code becomes ours) or the detach keys are typed (exit 0, the container runs on).
  */
-export async function run(ctx: CommandContext, args: string[], opts: AttachFlags): Promise<number> {
-  const [service = ""] = args;
+export async function run(ctx: CommandContext, [service]: [string], opts: AttachFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, [service]);
   const { attachService } = await import("@berth/engine");
   const docker = await connect(ctx);

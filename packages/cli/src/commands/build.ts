@@ -20,7 +20,7 @@ export function parseBuildArgs(flags: readonly string[] = []): Record<string, st
 }
 
 /** Ctrl-C cancels the builds in flight (the engine removes the step's container) and exits 130. */
-export function run(ctx: CommandContext, services: string[], opts: BuildFlags): Promise<number> {
+export function run(ctx: CommandContext, [services]: [string[]], opts: BuildFlags): Promise<number> {
   return interruptible((signal) => build(ctx, services, opts, signal));
 }
 

@@ -7,8 +7,11 @@ import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 /** `commit SERVICE [REPOSITORY[:TAG]]`: progress on stderr ends with the new image's ID, as in compose. */
-export async function run(ctx: CommandContext, args: string[], opts: CommitFlags): Promise<number> {
-  const [service = "", reference] = args;
+export async function run(
+  ctx: CommandContext,
+  [service, reference]: [string, string | undefined],
+  opts: CommitFlags,
+): Promise<number> {
   const { name } = await resolveProjectRef(ctx, [service]);
   const { commitService, planCommit } = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -4,7 +4,7 @@ import type { ConfigFlags } from "../declare/commands.js";
 import { ExitCode } from "../exit-codes.js";
 import { loadFromCli } from "../project.js";
 
-export async function run(ctx: CommandContext, _args: string[], opts: ConfigFlags): Promise<number> {
+export async function run(ctx: CommandContext, _args: [], opts: ConfigFlags): Promise<number> {
   const project = await loadFromCli(ctx, { interpolate: opts.interpolate });
   const schema = await import("@berth/compose-schema");
   // Like compose's loader: a project `up` cannot order is an error, not something to print.

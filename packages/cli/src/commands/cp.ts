@@ -13,8 +13,11 @@ function remote(arg: string): { service: string; path: string } | undefined {
   return { service: arg.slice(0, colon), path: arg.slice(colon + 1) };
 }
 
-export async function run(ctx: CommandContext, args: string[], opts: CpFlags): Promise<number> {
-  const [source, destination] = args;
+export async function run(
+  ctx: CommandContext,
+  [source, destination]: [string, string],
+  opts: CpFlags,
+): Promise<number> {
   const from = remote(source);
   const to = remote(destination);
   const inContainer = from ?? to;

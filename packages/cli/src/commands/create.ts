@@ -13,7 +13,7 @@ import { buildPolicy, parseScale } from "../scale.js";
  * `create`: the path of `up` (images, networks, volumes, containers) with containers left created, not
  * started; `berth start` starts them. Dependencies are created first but not waited for.
  */
-export async function run(ctx: CommandContext, services: string[], opts: CreateFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: CreateFlags): Promise<number> {
   if (opts.forceRecreate && !opts.recreate)
     throw new UsageError("--force-recreate and --no-recreate cannot be combined");
   const scale = parseScale(opts.scale);

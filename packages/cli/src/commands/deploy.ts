@@ -10,7 +10,7 @@ import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 
 /** `berth deploy`: the project as a Swarm stack named after the project. */
-export async function run(ctx: CommandContext, _args: string[], opts: DeployFlags): Promise<number> {
+export async function run(ctx: CommandContext, _args: [], opts: DeployFlags): Promise<number> {
   if (opts.detach && opts.wait) throw new UsageError("--detach and --wait cannot be used together");
   const global = {
     ...ctx.global,
@@ -60,7 +60,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: DeployFlag
 }
 
 /** `berth deploy ls`: every stack on the swarm, Berth's and docker stack's. */
-export const ls: CommandModule<DeployLsFlags> = {
+export const ls: CommandModule<DeployLsFlags, []> = {
   async run(ctx, _args, opts) {
     const { listSwarmStacks } = await import("@berth/engine");
     const stacks = await listSwarmStacks(await connect(ctx));
@@ -79,11 +79,11 @@ export const ls: CommandModule<DeployLsFlags> = {
 };
 
 /** `berth deploy ps [SERVICE]`: the tasks of the project's stack (or of `-p NAME`). */
-export const ps: CommandModule<DeployPsFlags> = {
-  async run(ctx, args, opts) {
+export const ps: CommandModule<DeployPsFlags, [string | undefined]> = {
+  async run(ctx, [service], opts) {
     const stack = opts.projectName ?? ctx.global.projectName ?? (await loadFromCli(ctx)).name;
     const { swarmStackTasks } = await import("@berth/engine");
-    const tasks = await swarmStackTasks(await connect(ctx), stack, args[0]);
+    const tasks = await swarmStackTasks(await connect(ctx), stack, service);
     if (opts.format === "json") ctx.stdout.write(`${JSON.stringify(tasks)}\n`);
     else {
       const rows = tasks.map((t) => [
@@ -104,18 +104,18 @@ export const ps: CommandModule<DeployPsFlags> = {
 };
 
 /** `berth deploy rm NAME`: services, networks, configs and secrets of the stack; volumes stay. */
-export const rm: CommandModule<DeployRmFlags> = {
-  async run(ctx, args) {
+export const rm: CommandModule<DeployRmFlags, [string[]]> = {
+  async run(ctx, [stacks]) {
     const engine = await import("@berth/engine");
     const docker = await connect(ctx);
     if (ctx.global.dryRun) {
-      for (const stack of args) {
+      for (const stack of stacks) {
         const plan = await engine.planSwarmStackRemove(docker, stack);
         ctx.stdout.write(engine.formatDeploySteps(engine.swarmStackRemovalSteps(plan)));
       }
       return ExitCode.ok;
     }
-    for (const stack of args)
+    for (const stack of stacks)
       await withProgress(ctx, (onEvent) => engine.removeSwarmStack(docker, stack, onEvent));
     return ExitCode.ok;
   },

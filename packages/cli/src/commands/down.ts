@@ -7,7 +7,7 @@ import { withProgress } from "../progress-run.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 /** Works from the compose file, or from the project name alone once the file is gone. */
-export async function run(ctx: CommandContext, services: string[], opts: DownFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: DownFlags): Promise<number> {
   const ref = await resolveProjectRef(ctx, services);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -6,7 +6,7 @@ import { ExitCode } from "../exit-codes.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 /** Streams the project's engine events until Ctrl-C. */
-export async function run(ctx: CommandContext, services: string[], opts: EventsFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: EventsFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { projectEvents } = await import("@berth/engine");
   const docker = await connect(ctx);

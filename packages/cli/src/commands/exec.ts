@@ -7,8 +7,11 @@ import { resolveProjectRef } from "../project-ref.js";
 import { withRawStdin } from "../tty.js";
 
 /** Runs the command in the service's container; its exit code becomes Berth's. */
-export async function run(ctx: CommandContext, args: string[], opts: ExecFlags): Promise<number> {
-  const [service, ...command] = args;
+export async function run(
+  ctx: CommandContext,
+  [service, command]: [string, string[]],
+  opts: ExecFlags,
+): Promise<number> {
   const { name } = await resolveProjectRef(ctx, [service]);
   const { execInService, planExec } = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -11,8 +11,7 @@ import { showPlan } from "../output/plan.js";
 import { resolveProjectRef } from "../project-ref.js";
 
 /** `export SERVICE`: the container's filesystem as a tar archive, to `-o FILE` or to a non-terminal stdout. */
-export async function run(ctx: CommandContext, args: string[], opts: ExportFlags): Promise<number> {
-  const [service = ""] = args;
+export async function run(ctx: CommandContext, [service]: [string], opts: ExportFlags): Promise<number> {
   if (!opts.output && ctx.stdout.isTTY) {
     throw new CliError(
       "EXPORT_TO_TERMINAL",

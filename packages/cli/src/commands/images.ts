@@ -6,7 +6,7 @@ import { byteOrder } from "../output/byte-order.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export async function run(ctx: CommandContext, services: string[], opts: ImagesFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: ImagesFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { listProjectImages } = await import("@berth/engine");
   const docker = await connect(ctx);

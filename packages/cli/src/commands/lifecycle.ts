@@ -9,9 +9,9 @@ import { resolveProjectRef } from "../project-ref.js";
 type Verb = "start" | "stop" | "restart" | "kill" | "pause" | "unpause";
 
 /** start, stop, restart, kill, pause and unpause differ only in the engine operation they call. */
-export function command(verb: Verb): CommandModule<LifecycleFlags> {
+export function command(verb: Verb): CommandModule<LifecycleFlags, [string[]]> {
   return {
-    async run(ctx: CommandContext, services: string[], opts: LifecycleFlags): Promise<number> {
+    async run(ctx: CommandContext, [services]: [string[]], opts: LifecycleFlags): Promise<number> {
       const { name } = await resolveProjectRef(ctx, services);
       const engine = await import("@berth/engine");
       const docker = await connect(ctx);

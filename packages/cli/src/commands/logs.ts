@@ -8,7 +8,7 @@ import { LogPrefixer } from "../output/log-prefix.js";
 import { resolveProjectRef } from "../project-ref.js";
 import { parseTimeFlag } from "../time-flag.js";
 
-export async function run(ctx: CommandContext, services: string[], opts: LogsFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: LogsFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { streamLogs } = await import("@berth/engine");
   const docker = await connect(ctx);

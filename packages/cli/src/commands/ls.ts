@@ -4,7 +4,7 @@ import { connect } from "../docker.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatTable } from "../output/table.js";
 
-export async function run(ctx: CommandContext, _args: string[], opts: LsFlags): Promise<number> {
+export async function run(ctx: CommandContext, _args: [], opts: LsFlags): Promise<number> {
   const { listProjects } = await import("@berth/engine");
   const docker = await connect(ctx);
   const projects = await listProjects(docker, { all: opts.all });

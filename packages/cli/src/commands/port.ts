@@ -5,8 +5,11 @@ import { CliError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export async function run(ctx: CommandContext, args: string[], opts: PortFlags): Promise<number> {
-  const [service, portArg] = args;
+export async function run(
+  ctx: CommandContext,
+  [service, portArg]: [string, string],
+  opts: PortFlags,
+): Promise<number> {
   const privatePort = Number(portArg);
   if (!Number.isInteger(privatePort) || privatePort <= 0) throw new UsageError(`invalid port "${portArg}"`);
   const { name } = await resolveProjectRef(ctx, [service]);

@@ -8,7 +8,7 @@ import { goMarshal } from "../output/go-json.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export async function run(ctx: CommandContext, services: string[], opts: PsFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: PsFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { listContainers } = await import("@berth/engine");
   const docker = await connect(ctx);

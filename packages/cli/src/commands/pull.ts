@@ -8,7 +8,7 @@ import { withProgress } from "../progress-run.js";
 import { loadFromCli } from "../project.js";
 import { selectServices } from "../services-arg.js";
 
-export async function run(ctx: CommandContext, services: string[], opts: PullFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: PullFlags): Promise<number> {
   const project = await loadFromCli(ctx, { services });
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -10,7 +10,7 @@ import { resolveProjectRef } from "../project-ref.js";
  * Removes the services' stopped containers (running ones too with -s). Berth never prompts, so -f only
  * says so; as with compose, a running container is kept unless -s stops it.
  */
-export async function run(ctx: CommandContext, services: string[], opts: RmFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: RmFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -11,8 +11,11 @@ import { withRawStdin } from "../tty.js";
 import { parseVolumeFlag } from "../volume-flag.js";
 
 /** A one-off container of the service; its exit code becomes Berth's. */
-export async function run(ctx: CommandContext, args: string[], opts: RunFlags): Promise<number> {
-  const [service, ...command] = args;
+export async function run(
+  ctx: CommandContext,
+  [service, command]: [string, string[]],
+  opts: RunFlags,
+): Promise<number> {
   const project = await loadFromCli(ctx, { services: [service] });
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);

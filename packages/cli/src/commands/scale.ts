@@ -12,9 +12,9 @@ import { parseScale } from "../scale.js";
  * `scale web=3 worker=0`: converges those services to that many containers, exactly as
  * `up -d --scale web=3 --scale worker=0 web worker` would (with --no-deps, leaving their dependencies be).
  */
-export async function run(ctx: CommandContext, args: string[], opts: ScaleFlags): Promise<number> {
+export async function run(ctx: CommandContext, [specifiers]: [string[]], opts: ScaleFlags): Promise<number> {
   const scale =
-    parseScale(args, (value) => `invalid scale specifier: ${value}: expected SERVICE=REPLICAS`) ?? {};
+    parseScale(specifiers, (value) => `invalid scale specifier: ${value}: expected SERVICE=REPLICAS`) ?? {};
   const services = Object.keys(scale).sort();
   // The loader refuses a service that is not in the files (no such service, exit 1).
   const project = await loadFromCli(ctx, { services });

@@ -12,8 +12,11 @@ import { resolveProjectRef } from "../project-ref.js";
 const FRAME_MS = 500;
 
 /** `stats [SERVICE]`: the containers' resource usage, live until Ctrl-C, or once with --no-stream. */
-export async function run(ctx: CommandContext, args: string[], opts: StatsFlags): Promise<number> {
-  const [service] = args;
+export async function run(
+  ctx: CommandContext,
+  [service]: [string | undefined],
+  opts: StatsFlags,
+): Promise<number> {
   const render = (stats: ContainerStats[]) =>
     renderFormat(
       opts.format,
@@ -23,7 +26,7 @@ export async function run(ctx: CommandContext, args: string[], opts: StatsFlags)
     );
   // A bad template is a usage error before anything is asked of the engine.
   render([]);
-  const { name } = await resolveProjectRef(ctx, args);
+  const { name } = await resolveProjectRef(ctx, service === undefined ? [] : [service]);
   const engine = await import("@berth/engine");
   const docker = await connect(ctx);
   const selection = { service, all: opts.all };

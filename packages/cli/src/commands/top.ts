@@ -4,7 +4,7 @@ import { ExitCode } from "../exit-codes.js";
 import { formatTable } from "../output/table.js";
 import { resolveProjectRef } from "../project-ref.js";
 
-export async function run(ctx: CommandContext, services: string[]): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]]): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { topServices } = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -12,7 +12,7 @@ import { loadFromCli } from "../project.js";
 import { buildPolicy, parseScale } from "../scale.js";
 import { assertWatchable, startWatch, watchUntilInterrupted } from "./watch.js";
 
-export async function run(ctx: CommandContext, services: string[], opts: UpFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: UpFlags): Promise<number> {
   const detached = opts.detach || opts.wait;
   if (opts.forceRecreate && !opts.recreate)
     throw new UsageError("--force-recreate and --no-recreate cannot be combined");

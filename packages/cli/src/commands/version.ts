@@ -4,7 +4,7 @@ import { ExitCode } from "../exit-codes.js";
 import { versionText } from "../version-only.js";
 import { berthVersion } from "../version.js";
 
-export async function run(ctx: CommandContext, _args: string[], opts: VersionFlags): Promise<number> {
+export async function run(ctx: CommandContext, _args: [], opts: VersionFlags): Promise<number> {
   ctx.stdout.write(versionText(berthVersion(), opts));
   return ExitCode.ok;
 }

@@ -5,7 +5,7 @@ import { renderDot, renderMermaid, vizNodes } from "../output/viz.js";
 import { loadFromCli } from "../project.js";
 
 /** `viz`: the project's services and dependencies as a graph; reads the files only, never the engine. */
-export async function run(ctx: CommandContext, _args: string[], opts: VizFlags): Promise<number> {
+export async function run(ctx: CommandContext, _args: [], opts: VizFlags): Promise<number> {
   const project = await loadFromCli(ctx);
   const { serviceImage } = await import("@berth/engine");
   const nodes = vizNodes(project, (service) => serviceImage(project.name, service));

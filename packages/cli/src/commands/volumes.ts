@@ -7,7 +7,7 @@ import { VOLUMES_TABLE, VOLUME_HEADERS, volumeFields } from "../output/volume-fo
 import { resolveProjectRef } from "../project-ref.js";
 
 /** `volumes`: the project's volumes, or those the services' running containers mount. */
-export async function run(ctx: CommandContext, services: string[], opts: VolumesFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: VolumesFlags): Promise<number> {
   const { name } = await resolveProjectRef(ctx, services);
   const { listProjectVolumes } = await import("@berth/engine");
   const docker = await connect(ctx);

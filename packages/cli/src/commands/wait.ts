@@ -11,7 +11,7 @@ import { resolveProjectRef } from "../project-ref.js";
  * `--down-project` the project then goes down; with `--dry-run` too, the wait is real (it only reads)
  * and the down is printed as the plan `down --dry-run` would print at that moment, and not run.
  */
-export async function run(ctx: CommandContext, services: string[], opts: WaitFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: WaitFlags): Promise<number> {
   const ref = await resolveProjectRef(ctx, services);
   const { down, dryRunDown, waitServices } = await import("@berth/engine");
   const docker = await connect(ctx);

@@ -15,7 +15,7 @@ import { loadFromCli } from "../project.js";
  * containers running. With `--dry-run`, the up's plan is printed instead of run, and each burst's plan
  * instead of acted on; the files are watched for real.
  */
-export async function run(ctx: CommandContext, services: string[], opts: WatchFlags): Promise<number> {
+export async function run(ctx: CommandContext, [services]: [string[]], opts: WatchFlags): Promise<number> {
   const project = await loadFromCli(ctx, { services });
   const engine = await import("@berth/engine");
   // Before anything starts: a service list without rules, or a rule that cannot work, is an error now.

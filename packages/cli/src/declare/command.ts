@@ -1,13 +1,11 @@
 import type { CommandModule } from "../context.js";
+import type { Argument, ArgumentValues } from "./argument.js";
 import type { Flag, FlagValues } from "./flag.js";
 
-/** A positional argument in commander's syntax (`<service>`, `[command...]`), with help when it needs it. */
-export type ArgumentSpec = string | { readonly syntax: string; readonly help: string };
-
 /**
- * What `--dry-run` does to a command: `planned` ones print their plan (and take the flag after their
- * name too), `read-only` ones change nothing and run as they are; any other command is refused, with
- * `refused` saying why when there is a reason to give.
+ * What `--dry-run` does to a command: `planned` ones print their plan, `read-only` ones change nothing
+ * and run as they are; any other command is refused, with `refused` saying why when there is a reason
+ * to give.
  */
 export type DryRun = "planned" | "read-only" | { readonly refused: string };
 
@@ -15,26 +13,31 @@ export type DryRun = "planned" | "read-only" | { readonly refused: string };
 export interface DeclaredCommand {
   readonly name: string;
   readonly summary: string;
-  readonly arguments?: readonly ArgumentSpec[];
+  readonly arguments?: readonly Argument[];
   readonly flags: readonly Flag[];
   readonly dryRun?: DryRun;
   /** Flags after the first argument belong to it (`exec web ls -l`). */
   readonly passThroughOptions?: boolean;
   /** The handler's module; absent for a command that only groups subcommands (`alpha`). */
-  readonly load?: () => Promise<CommandModule<never>>;
+  readonly load?: () => Promise<CommandModule<never, never>>;
   readonly subcommands?: readonly DeclaredCommand[];
 }
 
-/** A declared command whose handler takes exactly the options its flags parse to. */
-export interface CommandSpec<F extends readonly Flag[]> extends DeclaredCommand {
+/** A declared command whose handler takes exactly the arguments and options its declaration parses to. */
+export interface CommandSpec<F extends readonly Flag[], A extends readonly Argument[]>
+  extends DeclaredCommand {
   readonly flags: F;
-  readonly load?: () => Promise<CommandModule<FlagValues<F>>>;
+  readonly arguments?: A;
+  readonly load?: () => Promise<CommandModule<FlagValues<F>, ArgumentValues<A>>>;
 }
 
 /**
- * Declares a command; its handler must take the options its flags parse to (`FlagValues`), so a flag
- * cannot be added, renamed or retyped without the handler's type following.
+ * Declares a command; its handler must take the arguments and options it parses to (`ArgumentValues`,
+ * `FlagValues`), so an argument or flag cannot be added, renamed or retyped without the handler's type
+ * following. A command without `arguments` takes none.
  */
-export function defineCommand<const F extends readonly Flag[]>(spec: CommandSpec<F>): CommandSpec<F> {
+export function defineCommand<const F extends readonly Flag[], const A extends readonly Argument[] = []>(
+  spec: CommandSpec<F, A>,
+): CommandSpec<F, A> {
   return spec;
 }

@@ -1,5 +1,7 @@
 // Every berth command as data (see command.ts): program.ts turns this list into commander commands.
-// Each command's flags are a constant of their own, and the handler's options are their `FlagValues`.
+// Each command's flags are a constant of their own, and the handler's options are their `FlagValues`;
+// its positional arguments are the `ArgumentValues` of its `arguments`.
+import { type Argument, args } from "./argument.js";
 import { type DeclaredCommand, defineCommand } from "./command.js";
 import { type FlagValues, flags } from "./flag.js";
 import { GLOBAL_FLAGS } from "./global-flags.js";
@@ -26,7 +28,10 @@ import {
   USER,
 } from "./shared-flags.js";
 
-const SERVICES = "[service...]";
+/** `[service...]`: the services a command acts on, all of them when none is named. */
+const SERVICES = { name: "service", kind: "variadic" } as const satisfies Argument;
+/** `<service>`: the one service a command acts on. */
+const SERVICE = { name: "service", kind: "one" } as const satisfies Argument;
 
 const UP_FLAGS = flags(
   { name: "detach", short: "d", type: "boolean", help: "run containers in the background" },
@@ -460,7 +465,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "up",
     summary: "Create and start containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: UP_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/up.js"),
@@ -468,7 +473,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "watch",
     summary: "Act on the services' develop.watch rules when their files change (sync, rebuild, restart)",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: WATCH_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/watch.js"),
@@ -476,7 +481,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "create",
     summary: "Create containers for services without starting them",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: CREATE_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/create.js"),
@@ -484,7 +489,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "down",
     summary: "Stop and remove containers and networks",
-    arguments: [{ syntax: SERVICES, help: "only these services and the services that depend on them" }],
+    arguments: args({ ...SERVICES, help: "only these services and the services that depend on them" }),
     flags: DOWN_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/down.js"),
@@ -492,7 +497,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "ps",
     summary: "List containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: PS_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/ps.js"),
@@ -500,7 +505,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "logs",
     summary: "Show container output",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: LOGS_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/logs.js"),
@@ -515,7 +520,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "build",
     summary: "Build or rebuild service images",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: BUILD_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/build.js"),
@@ -523,7 +528,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "pull",
     summary: "Pull service images",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: PULL_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/pull.js"),
@@ -531,7 +536,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "push",
     summary: "Push service images",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: PUSH_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/push.js"),
@@ -539,7 +544,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "exec",
     summary: "Run a command in a running container",
-    arguments: ["<service>", "<command...>"],
+    arguments: args(SERVICE, { name: "command", kind: "one-or-more" }),
     passThroughOptions: true,
     flags: EXEC_FLAGS,
     dryRun: "planned",
@@ -548,7 +553,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "run",
     summary: "Run a one-off command on a service",
-    arguments: ["<service>", "[command...]"],
+    arguments: args(SERVICE, { name: "command", kind: "variadic" }),
     passThroughOptions: true,
     flags: RUN_FLAGS,
     dryRun: "planned",
@@ -557,7 +562,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "start",
     summary: "Start existing containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: [],
     dryRun: "planned",
     load: lifecycle("start"),
@@ -565,7 +570,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "pause",
     summary: "Pause services",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: [],
     dryRun: "planned",
     load: lifecycle("pause"),
@@ -573,7 +578,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "unpause",
     summary: "Unpause services",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: [],
     dryRun: "planned",
     load: lifecycle("unpause"),
@@ -581,7 +586,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "stop",
     summary: "Stop services",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: STOP_FLAGS,
     dryRun: "planned",
     load: lifecycle("stop"),
@@ -589,7 +594,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "restart",
     summary: "Restart service containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: STOP_FLAGS,
     dryRun: "planned",
     load: lifecycle("restart"),
@@ -597,7 +602,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "kill",
     summary: "Force stop service containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: KILL_FLAGS,
     dryRun: "planned",
     load: lifecycle("kill"),
@@ -605,7 +610,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "rm",
     summary: "Remove stopped service containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: RM_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/rm.js"),
@@ -627,7 +632,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "images",
     summary: "List the images used by the project's containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: IMAGES_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/images.js"),
@@ -635,7 +640,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "port",
     summary: "Print the public port of a port binding",
-    arguments: ["<service>", "<private_port>"],
+    arguments: args(SERVICE, { name: "private_port", kind: "one" }),
     flags: PORT_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/port.js"),
@@ -643,7 +648,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "top",
     summary: "Display the running processes",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: [],
     dryRun: "read-only",
     load: () => import("../commands/top.js"),
@@ -651,7 +656,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "events",
     summary: "Receive real-time events from containers",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: EVENTS_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/events.js"),
@@ -659,7 +664,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "wait",
     summary: "Block until the first service container stops and print its exit code",
-    arguments: ["<service...>"],
+    arguments: args({ name: "service", kind: "one-or-more" }),
     flags: WAIT_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/wait.js"),
@@ -667,10 +672,10 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "cp",
     summary: "Copy files between a service container and the local filesystem",
-    arguments: [
-      { syntax: "<source>", help: "SERVICE:PATH or a local path" },
-      { syntax: "<destination>", help: "SERVICE:PATH or a local path" },
-    ],
+    arguments: args(
+      { name: "source", kind: "one", help: "SERVICE:PATH or a local path" },
+      { name: "destination", kind: "one", help: "SERVICE:PATH or a local path" },
+    ),
     flags: CP_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/cp.js"),
@@ -678,7 +683,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "attach",
     summary: "Attach local standard input, output and error streams to a service's running container",
-    arguments: ["<service>"],
+    arguments: args(SERVICE),
     flags: ATTACH_FLAGS,
     // docker compose's dry-run client refuses ContainerAttach with these words.
     dryRun: { refused: "interactive run is not supported in dry-run mode" },
@@ -687,7 +692,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "scale",
     summary: "Scale services: run SERVICE=REPLICAS containers of each",
-    arguments: ["<service=replicas...>"],
+    arguments: args({ name: "service=replicas", kind: "one-or-more" }),
     flags: SCALE_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/scale.js"),
@@ -695,7 +700,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "stats",
     summary: "Display a live stream of the resource usage of the project's containers",
-    arguments: ["[service]"],
+    arguments: args({ name: "service", kind: "optional" }),
     flags: STATS_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/stats.js"),
@@ -703,7 +708,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "volumes",
     summary: "List the project's volumes",
-    arguments: [SERVICES],
+    arguments: args(SERVICES),
     flags: VOLUMES_FLAGS,
     dryRun: "read-only",
     load: () => import("../commands/volumes.js"),
@@ -711,7 +716,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "commit",
     summary: "Create a new image from a service container's changes",
-    arguments: ["<service>", "[repository[:tag]]"],
+    arguments: args(SERVICE, { name: "repository[:tag]", kind: "optional" }),
     flags: COMMIT_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/commit.js"),
@@ -719,7 +724,7 @@ export const COMMANDS: readonly DeclaredCommand[] = [
   defineCommand({
     name: "export",
     summary: "Export a service container's filesystem as a tar archive",
-    arguments: ["<service>"],
+    arguments: args(SERVICE),
     flags: EXPORT_FLAGS,
     dryRun: "planned",
     load: () => import("../commands/export.js"),
@@ -740,23 +745,23 @@ export const COMMANDS: readonly DeclaredCommand[] = [
         summary: "List stacks",
         flags: DEPLOY_LS_FLAGS,
         dryRun: "read-only",
-        load: () => import("../commands/deploy.js").then((m) => m.ls),
+        load: async () => (await import("../commands/deploy.js")).ls,
       }),
       defineCommand({
         name: "ps",
         summary: "List the tasks of the stack",
-        arguments: ["[service]"],
+        arguments: args({ name: "service", kind: "optional" }),
         flags: DEPLOY_PS_FLAGS,
         dryRun: "read-only",
-        load: () => import("../commands/deploy.js").then((m) => m.ps),
+        load: async () => (await import("../commands/deploy.js")).ps,
       }),
       defineCommand({
         name: "rm",
         summary: "Remove stacks",
-        arguments: ["<name...>"],
+        arguments: args({ name: "name", kind: "one-or-more" }),
         flags: DEPLOY_RM_FLAGS,
         dryRun: "planned",
-        load: () => import("../commands/deploy.js").then((m) => m.rm),
+        load: async () => (await import("../commands/deploy.js")).rm,
       }),
     ],
   }),
