@@ -23,8 +23,10 @@ export interface RunState {
  */
 export function buildProgram(state: RunState, commands: readonly DeclaredCommand[] = COMMANDS): Command {
   const program = new Command("berth");
-  // The global flags each command takes after its name: parsed there, and listed in its help.
-  const globalsAfter = new Map<Command, readonly Flag[]>([[program, GLOBAL_FLAGS]]);
+  const own = new Map<Command, readonly Flag[]>([[program, []]]);
+  // The global flags each command takes after its name (the program: before any), parsed there and
+  // listed in its help.
+  const globalsOf = (cmd: Command) => (cmd === program ? GLOBAL_FLAGS : globalFlagsAfter(own.get(cmd) ?? []));
   program
     .description("Define and run multi-container applications, compatible with docker compose")
     .version(berthVersion(), "-v, --version", "show the Berth version")
@@ -34,37 +36,35 @@ export function buildProgram(state: RunState, commands: readonly DeclaredCommand
     .configureHelp({
       showGlobalOptions: true,
       // A command's "Global Options:" are those it takes after its name, not its parents' options.
-      visibleGlobalOptions: (cmd) =>
-        cmd === program ? [] : (globalsAfter.get(cmd) ?? []).map((flag) => toOption(flag)),
+      visibleGlobalOptions: (cmd) => (cmd === program ? [] : globalsOf(cmd).map((flag) => toOption(flag))),
     });
   for (const flag of GLOBAL_FLAGS) program.addOption(toOption(flag));
-  for (const spec of commands) addCommand(program, spec, spec.name, globalsAfter, state);
+  const builder: Builder = { own, globalsOf, state };
+  for (const spec of commands) addCommand(program, spec, spec.name, builder);
+  takeGlobalsInSubcommand(program, builder);
   return program;
 }
 
-function addCommand(
-  parent: Command,
-  spec: DeclaredCommand,
-  path: string,
-  globalsAfter: Map<Command, readonly Flag[]>,
-  state: RunState,
-): void {
+interface Builder {
+  own: Map<Command, readonly Flag[]>;
+  globalsOf: (cmd: Command) => readonly Flag[];
+  state: RunState;
+}
+
+function addCommand(parent: Command, spec: DeclaredCommand, path: string, builder: Builder): void {
+  const { own, globalsOf, state } = builder;
   const cmd = parent.command(spec.name).description(spec.summary);
   for (const arg of spec.arguments ?? []) cmd.argument(argumentSyntax(arg), arg.help);
   if (spec.passThroughOptions) cmd.passThroughOptions();
   for (const flag of spec.flags) cmd.addOption(toOption(flag));
-  const globals = globalFlagsAfter(spec.flags);
-  // Listed under "Global Options:" instead (see buildProgram).
-  for (const flag of globals) cmd.addOption(toOption(flag).hideHelp());
-  globalsAfter.set(cmd, globals);
+  own.set(cmd, spec.flags);
   const load = spec.load;
   if (load) {
     cmd.action(async () => {
       const env = process.env;
       const chain: Command[] = [];
       for (let at: Command | null = cmd; at; at = at.parent) chain.unshift(at);
-      const places = chain.map((at) => valuesOf(globalsAfter.get(at) ?? [], at.opts()));
-      state.globals = mergeGlobalValues(places);
+      state.globals = mergeGlobalValues(chain.map((at) => valuesOf(globalsOf(at), at.opts())));
       const global = resolveGlobalOptions(state.globals, env);
       const ctx: CommandContext = { global, env, stdout: process.stdout, stderr: process.stderr };
       checkDryRun(ctx, path, spec.dryRun);
@@ -76,7 +76,18 @@ function addCommand(
       );
     });
   }
-  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, `${path} ${sub.name}`, globalsAfter, state);
+  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, `${path} ${sub.name}`, builder);
+  if (spec.subcommands) takeGlobalsInSubcommand(cmd, builder);
+}
+
+/**
+ * Gives the subcommand about to parse its global flags (hidden: help lists them apart), only then:
+ * adding them to every command up front would double the time it takes to build the program.
+ */
+function takeGlobalsInSubcommand(parent: Command, { globalsOf }: Builder): void {
+  parent.hook("preSubcommand", (_, sub) => {
+    for (const flag of globalsOf(sub)) sub.addOption(toOption(flag).hideHelp());
+  });
 }
 
 /** The values of these flags among a command's parsed options (which hold its global flags too). */
