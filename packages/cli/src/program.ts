@@ -41,7 +41,7 @@ export function buildProgram(state: RunState, commands: readonly DeclaredCommand
   for (const flag of GLOBAL_FLAGS) program.addOption(toOption(flag));
   const builder: Builder = { own, globalsOf, state };
   for (const spec of commands) addCommand(program, spec, spec.name, builder);
-  takeGlobalsInSubcommand(program, builder);
+  takeGlobalsInSubcommand(program, globalsOf);
   return program;
 }
 
@@ -77,14 +77,14 @@ function addCommand(parent: Command, spec: DeclaredCommand, path: string, builde
     });
   }
   for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, `${path} ${sub.name}`, builder);
-  if (spec.subcommands) takeGlobalsInSubcommand(cmd, builder);
+  if (spec.subcommands) takeGlobalsInSubcommand(cmd, globalsOf);
 }
 
 /**
  * Gives the subcommand about to parse its global flags (hidden: help lists them apart), only then:
  * adding them to every command up front would double the time it takes to build the program.
  */
-function takeGlobalsInSubcommand(parent: Command, { globalsOf }: Builder): void {
+function takeGlobalsInSubcommand(parent: Command, globalsOf: (cmd: Command) => readonly Flag[]): void {
   parent.hook("preSubcommand", (_, sub) => {
     for (const flag of globalsOf(sub)) sub.addOption(toOption(flag).hideHelp());
   });
