@@ -376,6 +376,8 @@ describe("global flags after the command's name", () => {
     const run = helpSections(commandAt(program, ["run"]));
     expect(run.own).toContain("-p, --publish <port>");
     expect(run.global).toMatch(/^ {2}--project-name <name> {2,}project name$/m);
+    // top has no flags of its own, but takes the global ones.
+    expect(program.helpInformation()).toMatch(/^ {2}top \[options\] \[service\.\.\.\] /m);
     // -v after down is --volumes; --version is the root command's only.
     expect(helpSections(commandAt(program, ["down"])).global).not.toContain("--version");
   });

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, Help, Option } from "commander";
 import type { CommandContext } from "./context.js";
 import { argumentSyntax } from "./declare/argument.js";
 import type { DeclaredCommand } from "./declare/command.js";
@@ -23,10 +23,11 @@ export interface RunState {
  */
 export function buildProgram(state: RunState, commands: readonly DeclaredCommand[] = COMMANDS): Command {
   const program = new Command("berth");
-  const own = new Map<Command, readonly Flag[]>([[program, []]]);
+  const declared = new Map<Command, DeclaredCommand>();
   // The global flags each command takes after its name (the program: before any), parsed there and
   // listed in its help.
-  const globalsOf = (cmd: Command) => (cmd === program ? GLOBAL_FLAGS : globalFlagsAfter(own.get(cmd) ?? []));
+  const globalsOf = (cmd: Command) =>
+    cmd === program ? GLOBAL_FLAGS : globalFlagsAfter(declared.get(cmd)?.flags ?? []);
   program
     .description("Define and run multi-container applications, compatible with docker compose")
     .version(berthVersion(), "-v, --version", "show the Berth version")
@@ -37,27 +38,33 @@ export function buildProgram(state: RunState, commands: readonly DeclaredCommand
       showGlobalOptions: true,
       // A command's "Global Options:" are those it takes after its name, not its parents' options.
       visibleGlobalOptions: (cmd) => (cmd === program ? [] : globalsOf(cmd).map((flag) => toOption(flag))),
+      // Every command takes options, the global ones at least, which it gets only when it runs.
+      subcommandTerm: (sub) => {
+        const spec = declared.get(sub);
+        if (!spec) return new Help().subcommandTerm(sub);
+        return [spec.name, "[options]", ...(spec.arguments ?? []).map(argumentSyntax)].join(" ");
+      },
     });
   for (const flag of GLOBAL_FLAGS) program.addOption(toOption(flag));
-  const builder: Builder = { own, globalsOf, state };
+  const builder: Builder = { declared, globalsOf, state };
   for (const spec of commands) addCommand(program, spec, spec.name, builder);
   takeGlobalsInSubcommand(program, globalsOf);
   return program;
 }
 
 interface Builder {
-  own: Map<Command, readonly Flag[]>;
+  declared: Map<Command, DeclaredCommand>;
   globalsOf: (cmd: Command) => readonly Flag[];
   state: RunState;
 }
 
 function addCommand(parent: Command, spec: DeclaredCommand, path: string, builder: Builder): void {
-  const { own, globalsOf, state } = builder;
+  const { declared, globalsOf, state } = builder;
   const cmd = parent.command(spec.name).description(spec.summary);
   for (const arg of spec.arguments ?? []) cmd.argument(argumentSyntax(arg), arg.help);
   if (spec.passThroughOptions) cmd.passThroughOptions();
   for (const flag of spec.flags) cmd.addOption(toOption(flag));
-  own.set(cmd, spec.flags);
+  declared.set(cmd, spec);
   const load = spec.load;
   if (load) {
     cmd.action(async () => {
