@@ -267,8 +267,10 @@ describe("global flags after the command's name", () => {
       if (!spec.load) continue;
       const taken = globalFlagsAfter(spec.flags);
       const accepted = taken.filter(
-        // --dry-run is refused by the commands that have no plan (tested below); --parallel wants a number.
-        (flag) => flag.name !== "parallel" && (flag.name !== "dry-run" || spec.dryRun !== undefined),
+        // --dry-run is refused by attach (tested below); --parallel wants a number.
+        (flag) =>
+          flag.name !== "parallel" &&
+          (flag.name !== "dry-run" || spec.dryRun === "planned" || spec.dryRun === "read-only"),
       );
       const parallel = taken.some((flag) => flag.name === "parallel") ? ["--parallel", "3"] : [];
       const given = [...everyFlag(accepted).argv, ...parallel];
@@ -335,10 +337,10 @@ describe("global flags after the command's name", () => {
     expect([viz.ctx.global.files, viz.ctx.global.ansi]).toEqual([["a", "b", "c"], "never"]);
   });
 
-  it("refuse --dry-run after a command that has no plan, as before it", async () => {
-    await expect(parse(["attach", "--dry-run", "web"])).rejects.toThrow(
-      new UsageError("--dry-run is not supported by berth attach: run it without --dry-run"),
-    );
+  it("refuse --dry-run after a command that refuses it before, in the same words", async () => {
+    const before = parse(["--dry-run", "attach", "web"]);
+    await expect(before).rejects.toThrow(UsageError);
+    await expect(parse(["attach", "--dry-run", "web"])).rejects.toThrow(await before.catch((e) => e));
   });
 
   it("leave main the flags after the name too, for the error it prints", async () => {
