@@ -1,8 +1,9 @@
 // `up -d` and `down` of a generated 40-service stack (a 4-ary tree of depends_on), Berth against the raw
 // engine floor: a plain dockerode script, in the same run, that creates the same network and containers,
 // each started as soon as its parent started, and removes them children first.
-//   node bench/engine.mjs [--services 40] [--rounds 3] [--settle 5] [--check]
-// --settle: seconds between the `up` and the no-op `up`s (the engine settles 40 starts meanwhile).
+//   node bench/engine.mjs [--services 40] [--rounds 3] [--settle 10] [--noop-runs 7] [--check]
+// --settle: seconds between the `up` and the no-op `up`s (the engine settles 40 starts meanwhile), and
+// before the rounds; --noop-runs: how many no-op `up`s (a short process: more runs, a steadier median).
 import { execFileSync } from "node:child_process";
 import { loadProject } from "@berth/compose-schema";
 import { down, up } from "@berth/engine";
@@ -22,7 +23,8 @@ import {
 const args = process.argv.slice(2);
 const N = numberOption("--services", 40);
 const ROUNDS = numberOption("--rounds", 3);
-const SETTLE_MS = numberOption("--settle", 5) * 1000;
+const SETTLE_MS = numberOption("--settle", 10) * 1000;
+const NOOP_RUNS = numberOption("--noop-runs", 7);
 const BERTH = new URL("../packages/cli/bin/berth.js", import.meta.url).pathname;
 const docker = new Docker();
 
@@ -48,12 +50,12 @@ const results = { floorUp: [], floorDown: [], berthUp: [], berthDown: [], noop: 
 try {
   // The no-op `up` first, before the rounds' ups and downs leave the engine busy cleaning up: the stack up,
   // and after a pause (as a user re-runs `up`, not while the engine settles the 40 starts) a second `up`
-  // per round as a whole CLI process, each after `node -e 0`, which shows how fast the machine is then.
+  // (--noop-runs times) as a whole CLI process, each after `node -e 0`, which shows how fast the machine is.
   const np = `berth-bench-noop-${process.pid}`;
   await berthUp(np, dir);
   try {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < NOOP_RUNS; r++) {
       results.node.push(await time(async () => execFileSync(process.execPath, ["-e", "0"])));
       results.noop.push(
         await time(async () => {
@@ -94,6 +96,6 @@ console.log(
   `  no-op up (whole CLI process) ${formatMs(m.noop)} (target < 300 ms); node -e 0 ${formatMs(m.node)}`,
 );
 console.log(
-  `  no-op rounds ${results.noop.map(formatMs).join(", ")}; node -e 0 ${results.node.map(formatMs).join(", ")}`,
+  `  no-op runs ${results.noop.map(formatMs).join(", ")}; node -e 0 ${results.node.map(formatMs).join(", ")}`,
 );
 if (args.includes("--check") && (upRatio > 1.05 || downRatio > 1.05 || m.noop >= 300)) process.exit(1);
